@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs (if missing) and starts PostgreSQL 15 + PostGIS 3, RabbitMQ and Redis on loopback, without systemd or Docker.
+# Idempotent: a second run only checks that everything answers. Facts behind each step: ../shared/docs/PLATFORM.md §3.
+# Usage: ops/services.sh [start|stop|status]
+set -euo pipefail
+
+STATE_DIR="${MCOORD_STATE_DIR:-/var/tmp/maritimecoord}"
+PG_PORT="${MCOORD_PG_PORT:-5432}"
+RABBIT_PORT="${MCOORD_RABBIT_PORT:-5672}"
+REDIS_PORT="${MCOORD_REDIS_PORT:-6379}"
+DB_USER=maritime
+DB_PASSWORD="${MCOORD_DB_PASSWORD:-maritime}"
+
+log() { printf '[services] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBIT_PORT" \
+       RABBITMQ_DIST_PORT=25672 ERL_EPMD_ADDRESS=127.0.0.1 \
+       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+
+install_missing() {
+  local want=()
+  dpkg -s postgresql-15-postgis-3 >/dev/null 2>&1 || want+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15)
+  dpkg -s rabbitmq-server >/dev/null 2>&1 || want+=(rabbitmq-server)
+  dpkg -s redis-server >/dev/null 2>&1 || want+=(redis-server)
+  [ "${MCOORD_WITH_CHROMIUM:-0}" = 1 ] && { dpkg -s chromium >/dev/null 2>&1 || want+=(chromium fonts-dejavu-core); }
+  [ "${MCOORD_WITH_GDAL:-0}" = 1 ] && { dpkg -s gdal-bin >/dev/null 2>&1 || want+=(gdal-bin); }
+  if [ ${#want[@]} -gt 0 ]; then
+    log "installing: ${want[*]}"
+    # Another process may hold the dpkg lock (PLATFORM.md §2): wait for it instead of failing.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+  fi
+}
+
+start_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then log "postgresql already up on 127.0.0.1:$PG_PORT"; else
+    local cluster; cluster=$(pg_lsclusters -h 2>/dev/null | awk '$1==15{print $2; exit}')
+    if [ -z "$cluster" ]; then as_root pg_createcluster 15 main -p "$PG_PORT" >/dev/null; cluster=main; fi
+    as_root pg_ctlcluster 15 "$cluster" start -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT" || true
+    for _ in $(seq 1 150); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.2; done
+    pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || { log "postgresql did not start; see /var/log/postgresql/"; exit 1; }
+    log "postgresql started on 127.0.0.1:$PG_PORT"
+  fi
+  # runuser needs a readable cwd (PLATFORM.md §3).
+  (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qtAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1) ||
+    (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qc "CREATE ROLE $DB_USER LOGIN SUPERUSER PASSWORD '$DB_PASSWORD'")
+  # PostGIS is not a trusted extension: put it in template1 so every database the app or the tests create has it.
+  (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -d template1 -qc 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null)
+}
+
+start_rabbitmq() {
+  if rabbitmqctl -q -n rabbit@localhost await_startup --timeout 2 >/dev/null 2>&1; then log "rabbitmq already up on 127.0.0.1:$RABBIT_PORT"; return; fi
+  mkdir -p "$STATE_DIR"
+  setsid nohup rabbitmq-server >"$STATE_DIR/rabbitmq.log" 2>&1 </dev/null &
+  # await_startup fails at once until the node has registered with epmd, so loop on it.
+  for _ in $(seq 1 90); do rabbitmqctl -q -n rabbit@localhost await_startup --timeout 60 >/dev/null 2>&1 && break; sleep 1; done
+  rabbitmqctl -q -n rabbit@localhost await_startup --timeout 5 >/dev/null 2>&1 || { log "rabbitmq did not start; see $STATE_DIR/rabbitmq.log"; exit 1; }
+  log "rabbitmq started on 127.0.0.1:$RABBIT_PORT"
+}
+
+start_redis() {
+  if redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then log "redis already up on 127.0.0.1:$REDIS_PORT"; return; fi
+  mkdir -p "$STATE_DIR/redis"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --save '' --appendonly no \
+    --dir "$STATE_DIR/redis" --logfile "$STATE_DIR/redis/redis.log"
+  for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  log "redis started on 127.0.0.1:$REDIS_PORT"
+}
+
+case "${1:-start}" in
+  start) install_missing; start_postgres; start_rabbitmq; start_redis ;;
+  stop)
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    rabbitmqctl -q -n rabbit@localhost stop >/dev/null 2>&1 || true
+    as_root pg_ctlcluster 15 main stop >/dev/null 2>&1 || true ;;
+  status)
+    pg_isready -h 127.0.0.1 -p "$PG_PORT" || true
+    rabbitmqctl -q -n rabbit@localhost await_startup --timeout 2 >/dev/null 2>&1 && echo "rabbitmq: up" || echo "rabbitmq: down"
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null || echo "redis: down" ;;
+  *) echo "usage: $0 [start|stop|status]" >&2; exit 2 ;;
+esac

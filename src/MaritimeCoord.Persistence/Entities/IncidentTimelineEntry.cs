@@ -1,0 +1,20 @@
+namespace MaritimeCoord.Persistence.Entities;
+
+/// <summary>Append-only (a trigger refuses UPDATE and DELETE): who did what to an incident, when and why.</summary>
+public sealed class IncidentTimelineEntry
+{
+    public long Id { get; set; }
+    public Guid IncidentId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Kind { get; set; }
+    public required string Summary { get; set; }
+    public Guid? SightingId { get; set; }
+}
+
+public static class TimelineKinds
+{
+    public const string Opened = "opened";
+    public const string SightingAttached = "sighting-attached";
+    public const string MarkedStale = "marked-stale";
+}

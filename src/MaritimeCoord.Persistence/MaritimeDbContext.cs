@@ -1,0 +1,87 @@
+using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace MaritimeCoord.Persistence;
+
+public sealed class MaritimeDbContext(DbContextOptions<MaritimeDbContext> options) : DbContext(options)
+{
+    public const string IncidentReferenceSequence = "incident_reference_seq";
+
+    public DbSet<RescueCentre> RescueCentres => Set<RescueCentre>();
+    public DbSet<SarRegion> SarRegions => Set<SarRegion>();
+    public DbSet<Sighting> Sightings => Set<Sighting>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentTimelineEntry> IncidentTimeline => Set<IncidentTimelineEntry>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    /// <summary>The one place options are built, for the server, the CLI and design-time tools alike.</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, npgsql => npgsql.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
+               .UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.HasSequence<long>(IncidentReferenceSequence);
+
+        modelBuilder.Entity<RescueCentre>(e =>
+        {
+            e.HasIndex(c => c.Code).IsUnique();
+            e.Property(c => c.Code).HasMaxLength(40);
+            e.Property(c => c.Country).HasMaxLength(3);
+            e.Property(c => c.Location).HasColumnType("geography (point, 4326)");
+            e.HasIndex(c => c.Location).HasMethod("gist");
+        });
+
+        modelBuilder.Entity<SarRegion>(e =>
+        {
+            e.HasIndex(r => r.Code).IsUnique();
+            e.Property(r => r.Code).HasMaxLength(40);
+            e.Property(r => r.BoundaryVersion).HasMaxLength(100);
+            e.Property(r => r.Boundary).HasColumnType("geography (multipolygon, 4326)");
+            e.HasIndex(r => r.Boundary).HasMethod("gist");
+            e.HasOne(r => r.RescueCentre).WithMany().HasForeignKey(r => r.RescueCentreCode).HasPrincipalKey(c => c.Code)
+             .OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Incident>(e =>
+        {
+            e.HasIndex(i => i.Reference).IsUnique();
+            e.Property(i => i.Reference).HasMaxLength(32);
+            e.Property(i => i.Phase).HasConversion(p => p.WireName(), s => Enum.Parse<IncidentPhase>(s, true)).HasMaxLength(16);
+            e.Property(i => i.LastPosition).HasColumnType("geography (point, 4326)");
+            e.HasIndex(i => i.LastPosition).HasMethod("gist");
+            e.HasIndex(i => new { i.Phase, i.LastSightingAt });
+            e.HasIndex(i => i.CoordinatingCentreCode);
+            e.Property(i => i.Version).IsRowVersion();
+            e.HasOne<RescueCentre>().WithMany().HasForeignKey(i => i.CoordinatingCentreCode).HasPrincipalKey(c => c.Code)
+             .OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<Sighting>(e =>
+        {
+            e.Property(s => s.Position).HasColumnType("geography (point, 4326)");
+            e.HasIndex(s => s.Position).HasMethod("gist");
+            e.HasIndex(s => s.ObservedAt);
+            e.HasIndex(s => new { s.ReportedBy, s.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+            e.Property(s => s.IdempotencyKey).HasMaxLength(128);
+            e.Property(s => s.Condition).HasMaxLength(32);
+            e.HasOne(s => s.Incident).WithMany(i => i.Sightings).HasForeignKey(s => s.IncidentId);
+        });
+
+        modelBuilder.Entity<IncidentTimelineEntry>(e =>
+        {
+            e.HasIndex(t => new { t.IncidentId, t.At });
+            e.HasOne<Incident>().WithMany(i => i.Timeline).HasForeignKey(t => t.IncidentId);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.Property(m => m.Payload).HasColumnType("jsonb");
+            e.HasIndex(m => m.Id).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_outbox_messages_pending");
+        });
+    }
+}
