@@ -1,0 +1,71 @@
+using System.Globalization;
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Jurisdiction;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Spatial;
+using MaritimeCoord.Server.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MaritimeCoord.Server.Features.Jurisdiction;
+
+public sealed record RegionRef(string Code, string Name, string BoundaryVersion, bool Approximate);
+public sealed record CentreRef(string Code, string Name);
+public sealed record NeighbourRef(string SarRegionCode, string RescueCentreCode, double DistanceNm, bool Approximate);
+
+/// <summary>Jurisdiction as the API reports it; <c>note</c> says in words what an operator must know.</summary>
+public sealed record JurisdictionDto(
+    double Latitude,
+    double Longitude,
+    bool Covered,
+    RegionRef? SarRegion,
+    CentreRef? RescueCentre,
+    bool NearApproximateBoundary,
+    IReadOnlyList<NeighbourRef> Neighbours,
+    IReadOnlyList<string> OverlappingRegions,
+    string Note)
+{
+    public static JurisdictionDto From(JurisdictionResult j)
+    {
+        var region = j.Region;
+        var note = region is null
+            ? "No loaded SAR region covers this position; the centre that received the report coordinates until a responsible centre accepts."
+            : j.NearApproximateBoundary
+                ? $"Within {JurisdictionRules.BoundaryMarginNauticalMiles:0} nm of an approximate SAR boundary: confirm with the neighbouring centre."
+                : region.Approximate ? $"Inside {region.RegionName}; its boundary ({region.BoundaryVersion}) is approximate." : $"Inside {region.RegionName}.";
+        return new JurisdictionDto(
+            j.Position.Latitude, j.Position.Longitude, j.Covered,
+            region is null ? null : new RegionRef(region.RegionCode, region.RegionName, region.BoundaryVersion, region.Approximate),
+            region is null ? null : new CentreRef(region.CentreCode, region.CentreName),
+            j.NearApproximateBoundary,
+            j.Neighbours.Select(n => new NeighbourRef(n.RegionCode, n.CentreCode,
+                Math.Round(n.EdgeDistanceMetres / Distances.MetresPerNauticalMile, 1), n.Approximate)).ToList(),
+            j.OverlappingRegions,
+            note);
+    }
+}
+
+public static class JurisdictionEndpoints
+{
+    public static WebApplication MapJurisdictionEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/jurisdiction", GetAsync).RequireAuthorization(Policies.AnyRole).WithTags("Jurisdiction");
+        return app;
+    }
+
+    private static async Task<Results<Ok<JurisdictionDto>, ValidationProblem>> GetAsync(
+        string? lat, string? lon, MaritimeDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TryParseDegrees(lat, out var latitude) || !GeoPosition.IsValidLatitude(latitude))
+            errors["lat"] = ["lat must be a decimal latitude within [-90, 90]."];
+        if (!TryParseDegrees(lon, out var longitude) || !GeoPosition.IsValidLongitude(longitude))
+            errors["lon"] = ["lon must be a decimal longitude within [-180, 180]."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var result = await db.ResolveAsync(new GeoPosition(latitude, longitude), ct);
+        return TypedResults.Ok(JurisdictionDto.From(result));
+    }
+
+    private static bool TryParseDegrees(string? text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+}

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.Contracts.Sightings;
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Jurisdiction;
+using MaritimeCoord.Domain.Sightings;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Persistence.Geo;
+using MaritimeCoord.Persistence.Spatial;
+using MaritimeCoord.Server.Features.Jurisdiction;
+using MaritimeCoord.Server.Infrastructure;
+using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace MaritimeCoord.Server.Features.Sightings;
+
+/// <summary>The wire shape of POST /api/sightings. Unknown fields are refused (JsonUnmappedMemberHandling.Disallow).</summary>
+public sealed record LogSightingRequest(
+    string? ObservedAt,
+    double? Latitude,
+    double? Longitude,
+    string? PositionText,
+    string? BoatDescription,
+    int? PersonsOnBoard,
+    string? Condition,
+    string? Reporter,
+    double? PositionUncertaintyNm,
+    string? Notes);
+
+public sealed record PositionDto(double Latitude, double Longitude, string DegreesDecimalMinutes, string? AsReported);
+
+public sealed record SightingResponse(
+    Guid Id,
+    Guid IncidentId,
+    string IncidentReference,
+    bool IncidentOpened,
+    string CoordinatingCentreCode,
+    DateTimeOffset ObservedAt,
+    DateTimeOffset ReceivedAt,
+    PositionDto Position,
+    string BoatDescription,
+    int? PersonsOnBoard,
+    string Condition,
+    string Reporter,
+    JurisdictionDto Jurisdiction);
+
+public static class LogSightingEndpoint
+{
+    public const long MaxBodyBytes = 32 * 1024;
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 128;
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal user, LogSightingHandler handler,
+        IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, CancellationToken ct)
+    {
+        string? key = null;
+        if (request.Headers.TryGetValue(IdempotencyHeader, out var keyValues))
+        {
+            key = keyValues.ToString().Trim();
+            if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+                return Problems.Field(IdempotencyHeader, $"{IdempotencyHeader} must be 1–{MaxIdempotencyKeyLength} printable ASCII characters.");
+        }
+        if (!request.HasJsonContentType())
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the sighting as application/json.");
+
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                detail: $"A sighting is at most {MaxBodyBytes} bytes.");
+        var fingerprint = Convert.ToHexString(SHA256.HashData(body));
+
+        if (key is not null && await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct) is { } previous)
+            return Replay(previous, fingerprint);
+
+        LogSightingRequest? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<LogSightingRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Field(Problems.FieldFromJsonPath(e), $"The JSON body is not valid: {e.Message.Split(". Path:")[0]}");
+        }
+        if (dto is null) return Problems.Field("body", "The body must be a JSON object.");
+
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset? observedAt = null;
+        if (dto.ObservedAt is not null)
+        {
+            if (TryParseInstant(dto.ObservedAt, out var parsed)) observedAt = parsed;
+            else errors["observedAt"] = ["observedAt must be an ISO 8601 time with a UTC offset, e.g. 2026-11-28T06:30:00+08:00."];
+        }
+        var draft = new SightingDraft(observedAt, dto.Latitude, dto.Longitude, dto.PositionText, dto.BoatDescription,
+            dto.PersonsOnBoard, dto.Condition, dto.Reporter, dto.PositionUncertaintyNm, dto.Notes);
+        var (report, validationErrors) = SightingValidation.Validate(draft, clock.GetUtcNow(), rules);
+        foreach (var (field, messages) in validationErrors)
+            if (!(field == "observedAt" && errors.ContainsKey(field))) errors[field] = messages;
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The sighting is not valid.");
+
+        try
+        {
+            var logged = await handler.LogAsync(report!, user, key, fingerprint, ct);
+            return TypedResults.Created($"/api/sightings/{logged.Id}", logged);
+        }
+        catch (DbUpdateException e) when (key is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Two retries of one post raced: the other committed first, so answer with its result.
+            var winner = await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct)
+                         ?? throw new InvalidOperationException("Idempotency-key conflict but no stored sighting.", e);
+            return Replay(winner, fingerprint);
+        }
+    }
+
+    private static IResult Replay((SightingResponse Response, string? Fingerprint) previous, string fingerprint)
+    {
+        if (!string.Equals(previous.Fingerprint, fingerprint, StringComparison.Ordinal))
+            return Problems.Field(IdempotencyHeader,
+                $"This {IdempotencyHeader} was already used for a different sighting; use a new key for a new sighting.",
+                StatusCodes.Status422UnprocessableEntity);
+        return new ReplayedResult(previous.Response);
+    }
+
+    // ISO 8601 with an explicit offset: a bare local time from a field laptop in another zone would be hours wrong.
+    internal static bool TryParseInstant(string text, out DateTimeOffset value)
+    {
+        value = default;
+        var t = text.Trim();
+        var hasOffset = t.EndsWith('Z') || t.EndsWith('z') ||
+                        (t.Length > 6 && (t[^6] is '+' or '-') && t[^3] == ':');
+        return hasOffset && t.Contains('T', StringComparison.OrdinalIgnoreCase) &&
+               DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>200 with the original 201's body: the retried post is acknowledged and nothing new is created.</summary>
+    private sealed class ReplayedResult(SightingResponse response) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            httpContext.Response.Headers.Location = $"/api/sightings/{response.Id}";
+            return TypedResults.Ok(response).ExecuteAsync(httpContext);
+        }
+    }
+}
+
+/// <summary>Stores a validated sighting, opens or extends its incident and queues the events, in one transaction.</summary>
+public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+    CorrelationPolicy correlation)
+{
+    // One lock for correlation: two sightings of the same boat arriving together must not open two incidents.
+    // Sightings are typed by people (a few per minute at most), so serialising this step costs nothing.
+    private const long CorrelationLockKey = 0x4D43_5349_4754; // "MCSIGT"
+
+    private static readonly string[] OpenPhases = Enum.GetValues<IncidentPhase>().Where(p => p.IsOpen()).Select(p => p.WireName()).ToArray();
+
+    public async Task<(SightingResponse Response, string? Fingerprint)?> FindByIdempotencyKeyAsync(string subject, string key, CancellationToken ct)
+    {
+        var sighting = await db.Sightings.AsNoTracking().Include(s => s.Incident)
+            .FirstOrDefaultAsync(s => s.ReportedBy == subject && s.IdempotencyKey == key, ct);
+        if (sighting is null) return null;
+        var jurisdiction = await db.ResolveAsync(new GeoPosition(sighting.Position.Y, sighting.Position.X), ct);
+        var opened = await db.IncidentTimeline.AnyAsync(t => t.SightingId == sighting.Id && t.Kind == TimelineKinds.Opened, ct);
+        return (ToResponse(sighting, sighting.Incident!, opened, jurisdiction), sighting.RequestFingerprint);
+    }
+
+    public async Task<SightingResponse> LogAsync(SightingReport report, ClaimsPrincipal user, string? idempotencyKey,
+        string fingerprint, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var reporterCentre = user.CentreCode() ?? throw new InvalidOperationException("The LogSighting policy requires a centre claim.");
+        var point = GeoJsonBoundaryLoader.Factory.CreatePoint(new Coordinate(report.Position.Longitude, report.Position.Latitude));
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CorrelationLockKey})", ct);
+
+        var jurisdiction = await db.ResolveAsync(report.Position, ct);
+        var candidates = await db.Database.SqlQuery<CandidateRow>($"""
+            WITH p AS (SELECT ST_SetSRID(ST_MakePoint({report.Position.Longitude}, {report.Position.Latitude}), 4326)::geography AS g)
+            SELECT i.id, i.phase, ST_Distance(i.last_position, p.g) AS distance_metres, i.last_sighting_at
+            FROM incidents i, p
+            WHERE i.phase = ANY({OpenPhases}) AND ST_DWithin(i.last_position, p.g, {correlation.RadiusMetres})
+            ORDER BY i.last_position <-> p.g
+            LIMIT 20
+            """).ToListAsync(ct);
+        var chosenId = IncidentCorrelation.ChooseIncident(
+            candidates.Select(c => new IncidentCandidate(c.Id, Enum.Parse<IncidentPhase>(c.Phase, true), c.DistanceMetres, c.LastSightingAt)),
+            report.ObservedAt, correlation);
+
+        var sightingId = Guid.CreateVersion7(now);
+        Incident incident;
+        var opened = chosenId is null;
+        if (opened)
+        {
+            var number = await db.Database.SqlQuery<long>($"SELECT nextval('incident_reference_seq') AS \"Value\"").SingleAsync(ct);
+            incident = new Incident
+            {
+                Id = Guid.CreateVersion7(now),
+                Reference = string.Create(CultureInfo.InvariantCulture, $"MC-{now.Year}-{number:D5}"),
+                Phase = IncidentPhase.Uncertainty,
+                OpenedAt = now,
+                LastSightingAt = report.ObservedAt,
+                LastPosition = point,
+                PersonsOnBoardEstimate = report.PersonsOnBoard,
+                // IAMSAR: the RCC of the region, or else the centre that first received the report keeps it.
+                CoordinatingCentreCode = jurisdiction.Region?.CentreCode ?? reporterCentre,
+                SarRegionCode = jurisdiction.Region?.RegionCode,
+            };
+            db.Incidents.Add(incident);
+            db.IncidentTimeline.Add(new IncidentTimelineEntry
+            {
+                IncidentId = incident.Id, At = now, Actor = user.Subject(), Kind = TimelineKinds.Opened, SightingId = sightingId,
+                Summary = $"Opened in phase uncertainty from a sighting at {report.Position}; coordinating centre {incident.CoordinatingCentreCode}" +
+                          (jurisdiction.Region is null ? " (no SAR region covers the position)." : $" ({jurisdiction.Region.RegionName})."),
+            });
+        }
+        else
+        {
+            incident = await db.Incidents.SingleAsync(i => i.Id == chosenId, ct);
+            // A late report is history, not the latest position.
+            if (report.ObservedAt >= incident.LastSightingAt)
+            {
+                incident.LastSightingAt = report.ObservedAt;
+                incident.LastPosition = point;
+                incident.SarRegionCode = jurisdiction.Region?.RegionCode;
+                if (report.PersonsOnBoard is not null) incident.PersonsOnBoardEstimate = report.PersonsOnBoard;
+            }
+            incident.IsStale = false;
+            incident.StaleSince = null;
+            db.IncidentTimeline.Add(new IncidentTimelineEntry
+            {
+                IncidentId = incident.Id, At = now, Actor = user.Subject(), Kind = TimelineKinds.SightingAttached, SightingId = sightingId,
+                Summary = $"Sighting at {report.Position} observed {report.ObservedAt:u} attached.",
+            });
+        }
+
+        var sighting = new Sighting
+        {
+            Id = sightingId,
+            ObservedAt = report.ObservedAt,
+            ReceivedAt = now,
+            Position = point,
+            PositionText = report.PositionText,
+            PositionUncertaintyNm = report.PositionUncertaintyNm,
+            BoatDescription = report.BoatDescription,
+            PersonsOnBoard = report.PersonsOnBoard,
+            Condition = report.Condition.WireName(),
+            Reporter = report.Reporter,
+            Notes = report.Notes,
+            ReportedBy = user.Subject(),
+            ReporterCentreCode = reporterCentre,
+            IdempotencyKey = idempotencyKey,
+            RequestFingerprint = fingerprint,
+            IncidentId = incident.Id,
+            SarRegionCode = jurisdiction.Region?.RegionCode,
+            BoundaryVersion = jurisdiction.Region?.BoundaryVersion,
+            BoundaryApproximate = jurisdiction.Region?.Approximate,
+            NearApproximateBoundary = jurisdiction.NearApproximateBoundary,
+        };
+        db.Sightings.Add(sighting);
+
+        var notify = JurisdictionRules.CentresToNotify(jurisdiction, incident.CoordinatingCentreCode);
+        if (opened)
+            outbox.Add(new IncidentOpened(incident.Id, incident.Reference, incident.Phase.WireName(), report.Position.Latitude,
+                report.Position.Longitude, incident.PersonsOnBoardEstimate, incident.SarRegionCode, incident.CoordinatingCentreCode, notify, now));
+        outbox.Add(new SightingLogged(sighting.Id, incident.Id, incident.Reference, sighting.ObservedAt, report.Position.Latitude,
+            report.Position.Longitude, sighting.BoatDescription, sighting.PersonsOnBoard, sighting.Condition, sighting.SarRegionCode,
+            incident.CoordinatingCentreCode, notify, now));
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        signal.Notify();
+        return ToResponse(sighting, incident, opened, jurisdiction);
+    }
+
+    internal static SightingResponse ToResponse(Sighting s, Incident incident, bool opened, JurisdictionResult jurisdiction) => new(
+        s.Id, incident.Id, incident.Reference, opened, incident.CoordinatingCentreCode, s.ObservedAt, s.ReceivedAt,
+        new PositionDto(s.Position.Y, s.Position.X, new GeoPosition(s.Position.Y, s.Position.X).ToDegreesDecimalMinutes(), s.PositionText),
+        s.BoatDescription, s.PersonsOnBoard, s.Condition, s.Reporter, JurisdictionDto.From(jurisdiction));
+
+    private sealed record CandidateRow(Guid Id, string Phase, double DistanceMetres, DateTimeOffset LastSightingAt);
+}

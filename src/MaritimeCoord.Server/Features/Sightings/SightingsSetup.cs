@@ -1,0 +1,25 @@
+using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Sightings;
+using MaritimeCoord.Server.Infrastructure;
+
+namespace MaritimeCoord.Server.Features.Sightings;
+
+public static class SightingsSetup
+{
+    public static IServiceCollection AddSightings(this IServiceCollection services)
+    {
+        services.AddSingleton(SightingRules.Default);
+        services.AddSingleton(CorrelationPolicy.Default);
+        services.AddScoped<LogSightingHandler>();
+        return services;
+    }
+
+    public static WebApplication MapSightingEndpoints(this WebApplication app)
+    {
+        var group = app.MapGroup("/api/sightings").WithTags("Sightings");
+        group.MapPost("/", LogSightingEndpoint.HandleAsync).RequireAuthorization(Policies.LogSighting)
+             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LogSightingEndpoint.MaxBodyBytes));
+        group.MapGet("/{id:guid}", GetSighting.HandleAsync).RequireAuthorization(Policies.AnyRole);
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using MaritimeCoord.Server.Features.Account;
+using MaritimeCoord.Server.Features.Incidents;
+using MaritimeCoord.Server.Features.Jurisdiction;
+using MaritimeCoord.Server.Features.Map;
+using MaritimeCoord.Server.Features.Sightings;
+using MaritimeCoord.Server.Jobs;
+using MaritimeCoord.Server.Outbox;
+using MaritimeCoord.Server.Realtime;
+
+namespace MaritimeCoord.Server.Infrastructure;
+
+/// <summary>Composition of the server; each feature owns its own Add…/Map… extension.</summary>
+public static class MaritimeCoordSetup
+{
+    public static WebApplicationBuilder AddMaritimeCoord(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
+        services.Configure<DatabaseOptions>(config.GetSection(DatabaseOptions.Section));
+        services.Configure<SamplesOptions>(config.GetSection(SamplesOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+
+        builder.AddMaritimeDatabase();
+        builder.AddMaritimeAuth();
+        builder.AddMaritimeHttp();
+        builder.AddMaritimeMessaging();
+        builder.AddOutbox();
+        builder.AddRealtime();
+        builder.AddJobs();
+        builder.AddMaritimeHealth();
+        services.AddSightings();
+        return builder;
+    }
+
+    public static WebApplication UseMaritimeCoord(this WebApplication app)
+    {
+        app.UseMaritimeHttp();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapMaritimeHealth();
+        app.MapAccountEndpoints();
+        app.MapSightingEndpoints();
+        app.MapIncidentEndpoints();
+        app.MapJurisdictionEndpoints();
+        app.MapMapEndpoints();
+        app.MapRealtime();
+        app.MapJobsDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,55 @@
+using MassTransit;
+using MaritimeCoord.Server.Realtime;
+
+namespace MaritimeCoord.Server.Infrastructure;
+
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary><c>InMemory</c> (single-machine default) or <c>RabbitMq</c>.</summary>
+    public string Transport { get; set; } = "InMemory";
+    public string RabbitMqHost { get; set; } = "127.0.0.1";
+    public ushort RabbitMqPort { get; set; } = 5672;
+    public string RabbitMqVirtualHost { get; set; } = "/";
+    public string RabbitMqUsername { get; set; } = "guest";
+    public string RabbitMqPassword { get; set; } = "guest";
+
+    /// <summary>Prefix of queue names, so test runs or environments sharing a broker do not steal each other's messages.</summary>
+    public string EndpointPrefix { get; set; } = "";
+
+    /// <summary>Auto-deleted, non-durable queues (tests only).</summary>
+    public bool TemporaryEndpoints { get; set; }
+
+    public bool UsesRabbitMq => string.Equals(Transport, "RabbitMq", StringComparison.OrdinalIgnoreCase);
+}
+
+public static class MessagingSetup
+{
+    public static WebApplicationBuilder AddMaritimeMessaging(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
+            x.AddConsumer<SituationBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
+            if (options.UsesRabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(options.RabbitMqHost, options.RabbitMqPort, options.RabbitMqVirtualHost, h =>
+                    {
+                        h.Username(options.RabbitMqUsername);
+                        h.Password(options.RabbitMqPassword);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return builder;
+    }
+}

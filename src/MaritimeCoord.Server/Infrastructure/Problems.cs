@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace MaritimeCoord.Server.Infrastructure;
+
+/// <summary>RFC 9457 problem details that name the field at fault.</summary>
+public static class Problems
+{
+    public static IResult Field(string field, string message, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
+            title: status == StatusCodes.Status400BadRequest ? "The request is not valid." : "The request cannot be processed.")
+            is var problem && status == StatusCodes.Status400BadRequest
+            ? problem
+            : TypedResults.Problem(statusCode: status, title: "The request cannot be processed.", detail: message,
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    /// <summary><c>$.personsOnBoard</c> → <c>personsOnBoard</c>; the root (<c>$</c>) → <c>body</c>.</summary>
+    public static string FieldFromJsonPath(JsonException e)
+    {
+        var path = e.Path;
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using MassTransit;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace MaritimeCoord.Server.Outbox;
+
+/// <summary>
+/// Publishes committed outbox rows in id order. Rows are claimed with FOR UPDATE SKIP LOCKED, so several nodes can run
+/// it; a row is marked dispatched only after the broker confirmed the publish (MassTransit waits for RabbitMQ publisher
+/// confirms), so a crash in between publishes it again: delivery is at least once, never zero.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> log)
+    : BackgroundService
+{
+    private const int BatchSize = 100;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await DispatchBatchAsync(stoppingToken);
+                failures = 0;
+                if (published == BatchSize) continue;
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 8))));
+                log.LogWarning(e, "Outbox dispatch failed ({Failures} in a row); retrying in {Delay}", failures, delay);
+                try { await Task.Delay(delay, stoppingToken); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    internal async Task<int> DispatchBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MaritimeDbContext>();
+        var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Outbox
+            .FromSql($"SELECT * FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        if (batch.Count == 0) return 0;
+
+        foreach (var row in batch)
+        {
+            if (!OutboxWriter.KnownTypes.TryGetValue(row.MessageType, out var type))
+            {
+                row.Attempts++;
+                row.LastError = $"Unknown message type {row.MessageType}";
+                row.DispatchedAt = clock.GetUtcNow(); // parked: never publishable, kept for inspection
+                log.LogError("Outbox row {Id} has unknown type {Type}; parked", row.Id, row.MessageType);
+                continue;
+            }
+            var message = JsonSerializer.Deserialize(row.Payload, type, OutboxWriter.Json)!;
+            await publisher.Publish(message, type, ct);
+            row.Attempts++;
+            row.DispatchedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return batch.Count;
+    }
+}

@@ -1,0 +1,11 @@
+using MaritimeCoord.Server.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMaritimeCoord();
+
+var app = builder.Build();
+await app.PrepareDatabaseAsync();
+app.UseMaritimeCoord();
+app.Run();
+
+public partial class Program;
