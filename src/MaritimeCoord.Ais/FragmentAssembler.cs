@@ -56,7 +56,7 @@ public sealed class FragmentAssembler
         complete = false;
         if (_pending > 0)
         {
-            Expire(receiveTimeMs);
+            Expire(receiveTimeMs, sentence.TagBlock.Source);
         }
 
         if (sentence.FragmentCount == 1)
@@ -67,8 +67,11 @@ public sealed class FragmentAssembler
             return AisRejectReason.None;
         }
 
-        var source = sentence.TagBlock.Source;
-        int id = sentence.SequenceId >= 0 ? sentence.SequenceId : sentence.TagBlock.GroupId >= 0 ? 10 + sentence.TagBlock.GroupId : -1;
+        // An NMEA 4 tag-block group (g:n-m-id) identifies the message by itself: only its first sentence carries s: and c:.
+        var origin = sentence.TagBlock.Source;
+        bool grouped = sentence.TagBlock.GroupCount > 0;
+        var source = grouped ? default : origin;
+        int id = grouped ? 10 + sentence.TagBlock.GroupId : sentence.SequenceId;
         int count = sentence.FragmentCount;
         Group? group = Find(source, id, count);
 
@@ -84,7 +87,7 @@ public sealed class FragmentAssembler
                 _pending++;
             }
 
-            group.Start(source, id, count, receiveTimeMs, _sentenceCounter);
+            group.Start(source, origin, id, count, receiveTimeMs, _sentenceCounter);
             return group.Append(sentence.Payload) ? AisRejectReason.None : Drop(group, AisRejectReason.PayloadTooLong);
         }
 
@@ -154,12 +157,15 @@ public sealed class FragmentAssembler
         return oldest;
     }
 
-    private void Expire(long now)
+    private void Expire(long now, ReadOnlySpan<byte> source)
     {
         foreach (var g in _groups)
         {
             if (!g.InUse) continue;
-            bool tooOldByTime = now >= 0 && g.StartedAtMs >= 0 && now - g.StartedAtMs > _maxAgeMs;
+
+            // Receive times are compared only within one source: merged feeds (satellite + terrestrial) interleave clocks
+            // that are minutes or hours apart.
+            bool tooOldByTime = now >= 0 && g.StartedAtMs >= 0 && now - g.StartedAtMs > _maxAgeMs && g.Origin.SequenceEqual(source);
             bool tooOldBySentences = _sentenceCounter - g.StartedAtSentence > _maxAgeSentences;
             if (tooOldByTime || tooOldBySentences)
             {
@@ -174,7 +180,9 @@ public sealed class FragmentAssembler
     {
         private readonly byte[] _buffer = new byte[MaxPayloadChars];
         private byte[] _source = new byte[32];
+        private byte[] _origin = new byte[32];
         private int _sourceLength;
+        private int _originLength;
 
         public bool InUse;
         public int Id;
@@ -186,17 +194,14 @@ public sealed class FragmentAssembler
 
         public ReadOnlySpan<byte> Source => _source.AsSpan(0, _sourceLength);
 
+        public ReadOnlySpan<byte> Origin => _origin.AsSpan(0, _originLength);
+
         public ReadOnlySpan<byte> Payload => _buffer.AsSpan(0, Length);
 
-        public void Start(ReadOnlySpan<byte> source, int id, int count, long now, long sentence)
+        public void Start(ReadOnlySpan<byte> source, ReadOnlySpan<byte> origin, int id, int count, long now, long sentence)
         {
-            if (source.Length > _source.Length)
-            {
-                _source = new byte[source.Length];
-            }
-
-            source.CopyTo(_source);
-            _sourceLength = source.Length;
+            _sourceLength = Copy(source, ref _source);
+            _originLength = Copy(origin, ref _origin);
             InUse = true;
             Id = id;
             Count = count;
@@ -204,6 +209,17 @@ public sealed class FragmentAssembler
             Length = 0;
             StartedAtMs = now;
             StartedAtSentence = sentence;
+        }
+
+        private static int Copy(ReadOnlySpan<byte> from, ref byte[] to)
+        {
+            if (from.Length > to.Length)
+            {
+                to = new byte[from.Length];
+            }
+
+            from.CopyTo(to);
+            return from.Length;
         }
 
         public bool Append(ReadOnlySpan<byte> part)

@@ -68,27 +68,31 @@ public readonly ref struct AisPayload
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint GetUInt(int start, int width)
     {
-        int first = start / 6;
-        int last = (start + width - 1) / 6;
-        ulong acc = 0;
-        var a = _armored;
-        if ((uint)last < (uint)a.Length)
+        int end = start + width;
+        if (end > BitLength)
         {
-            for (int i = first; i <= last; i++)
-            {
-                acc = (acc << 6) | (uint)SixBit.Dearmor(a[i]);
-            }
-        }
-        else
-        {
-            for (int i = first; i <= last; i++)
-            {
-                acc = (acc << 6) | ((uint)i < (uint)a.Length ? (uint)SixBit.Dearmor(a[i]) : 0u);
-            }
+            return GetTruncated(start, width);
         }
 
-        int shift = ((last + 1) * 6) - (start + width);
+        int first = start / 6;
+        int last = (end - 1) / 6;
+        ulong acc = 0;
+        var a = _armored;
+        for (int i = first; i <= last; i++)
+        {
+            acc = (acc << 6) | (uint)SixBit.Dearmor(a[i]);
+        }
+
+        int shift = ((last + 1) * 6) - end;
         return (uint)((acc >> shift) & ((1UL << width) - 1));
+    }
+
+    // A field running past the last payload bit keeps only the bits present, right-aligned (what gpsd does with a
+    // 163-bit type 1: radio = its 14 transmitted bits). Fill bits are never read.
+    private uint GetTruncated(int start, int width)
+    {
+        int present = BitLength - start;
+        return present <= 0 ? 0u : GetUInt(start, present);
     }
 
     /// <summary>Two's-complement signed field.</summary>
@@ -105,8 +109,9 @@ public readonly ref struct AisPayload
     public bool GetBool(int start) => GetUInt(start, 1) != 0;
 
     /// <summary>
-    /// 6-bit text of up to <paramref name="chars"/> characters, limited to the bits present. Trailing <c>@</c> (padding)
-    /// and spaces are removed; a leading or inner <c>@</c> is kept (real call signs such as <c>@@J130B</c>).
+    /// 6-bit text of up to <paramref name="chars"/> characters, limited to the bits present. The text ends at the first
+    /// <c>@</c> (padding) that follows a non-<c>@</c> character, and trailing spaces are removed; leading <c>@</c> are
+    /// kept because real call signs such as <c>@@J130B</c> carry data after them.
     /// </summary>
     public string GetText(int start, int chars)
     {
@@ -118,6 +123,11 @@ public readonly ref struct AisPayload
         for (int i = 0; i < chars; i++)
         {
             char c = SixBit.ToChar((int)GetUInt(start + (i * 6), 6));
+            if (c == '@' && length > 0)
+            {
+                break;
+            }
+
             buffer[i] = c;
             if (c != '@' && c != ' ')
             {

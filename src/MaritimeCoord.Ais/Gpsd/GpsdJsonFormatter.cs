@@ -12,10 +12,11 @@ namespace MaritimeCoord.Ais.Gpsd;
 /// </summary>
 public sealed class GpsdJsonFormatter
 {
+    // gpsd pairs 24A/24B in a ring of 8 part As per radio channel (A/1 and B/2), consumed when merged.
     private const int Type24CacheSize = 8;
-    private readonly (int Mmsi, string Name)[] _type24 = new (int, string)[Type24CacheSize];
+    private readonly (int Mmsi, string Name)[][] _type24 = [new (int, string)[Type24CacheSize], new (int, string)[Type24CacheSize]];
+    private readonly int[] _type24Next = new int[2];
     private readonly string? _device;
-    private int _type24Next;
 
     /// <summary>Creates a formatter.</summary>
     /// <param name="scaled">True for gpsd's scaled units (degrees, knots), false for raw integers as <c>gpsdecode -u</c>.</param>
@@ -30,7 +31,10 @@ public sealed class GpsdJsonFormatter
     public bool Scaled { get; }
 
     /// <summary>Writes one JSON object for <paramref name="p"/> (type and length already checked).</summary>
-    public void Write(Utf8JsonWriter w, AisPayload p)
+    /// <param name="w">Destination.</param>
+    /// <param name="p">The message payload.</param>
+    /// <param name="channel">Radio channel of the last sentence (only used to pair type 24 parts as gpsd does).</param>
+    public void Write(Utf8JsonWriter w, AisPayload p, byte channel = 0)
     {
         ArgumentNullException.ThrowIfNull(w);
         int type = p.MessageType;
@@ -50,7 +54,7 @@ public sealed class GpsdJsonFormatter
             case 18: WriteType18(w, PositionReportClassB.Decode(p)); break;
             case 19: WriteType19(w, ExtendedPositionReportClassB.Decode(p)); break;
             case 21: WriteType21(w, AidToNavigationReport.Decode(p)); break;
-            case 24: WriteType24(w, StaticDataReport.Decode(p)); break;
+            case 24: WriteType24(w, StaticDataReport.Decode(p), channel is (byte)'B' or (byte)'2' ? 1 : 0); break;
             case 27: WriteType27(w, LongRangePositionReport.Decode(p)); break;
         }
 
@@ -206,24 +210,25 @@ public sealed class GpsdJsonFormatter
         w.WriteBoolean("virtual_aid"u8, m.VirtualAid);
     }
 
-    private void WriteType24(Utf8JsonWriter w, in StaticDataReport m)
+    private void WriteType24(Utf8JsonWriter w, in StaticDataReport m, int context)
     {
+        var cache = _type24[context];
         if (m.PartNumber == 0)
         {
             w.WriteString("part"u8, "A"u8);
             w.WriteString("shipname"u8, m.ShipName);
-            _type24[_type24Next] = (m.Mmsi, m.ShipName);
-            _type24Next = (_type24Next + 1) % Type24CacheSize;
+            cache[_type24Next[context]] = (m.Mmsi, m.ShipName);
+            _type24Next[context] = (_type24Next[context] + 1) % Type24CacheSize;
             return;
         }
 
         string? name = null;
-        for (int i = 0; i < _type24.Length; i++)
+        for (int i = 0; i < cache.Length; i++)
         {
-            if (_type24[i].Name is not null && _type24[i].Mmsi == m.Mmsi)
+            if (cache[i].Name is not null && cache[i].Mmsi == m.Mmsi)
             {
-                name = _type24[i].Name;
-                _type24[i] = default;
+                name = cache[i].Name;
+                cache[i] = default;
                 break;
             }
         }

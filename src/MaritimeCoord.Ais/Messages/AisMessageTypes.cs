@@ -39,6 +39,12 @@ public static class AisMessageTypes
             };
         }
 
+        if (type == 27)
+        {
+            // 96 bits per ITU; 168 (padded to a full slot) occurs in real feeds. Anything else is damaged (gpsd agrees).
+            return bits is 96 or 168 ? AisRejectReason.None : AisRejectReason.WrongBitCount;
+        }
+
         return bits >= MinBits[type] && bits <= MaxBits[type] ? AisRejectReason.None : AisRejectReason.WrongBitCount;
     }
 }

@@ -70,7 +70,7 @@ public readonly ref struct TagBlock
     /// <summary>Group sentence count, 0 when absent.</summary>
     public int GroupCount { get; init; }
 
-    /// <summary>Group id, -1 when absent.</summary>
+    /// <summary>Group id (meaningful only when <see cref="GroupCount"/> is above 0).</summary>
     public int GroupId { get; init; }
 
     /// <summary>True when a tag block was present.</summary>

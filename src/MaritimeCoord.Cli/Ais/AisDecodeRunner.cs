@@ -119,7 +119,7 @@ internal static class AisDecodeRunner
 
         public void OnMessage(scoped in NmeaSentence lastSentence, long receiveTimeMs, scoped AisPayload payload)
         {
-            _formatter.Write(_writer, payload);
+            _formatter.Write(_writer, payload, lastSentence.Channel);
             _writer.Flush();
             _writer.Reset();
             _buffer.GetSpan(1)[0] = (byte)'\n';
