@@ -21,8 +21,9 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
             .SendAsync(SituationEvents.IncidentOpened, context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<IncidentMarkedStale> context) =>
-        hub.Clients.Group(SituationHub.CentreGroup(context.Message.CoordinatingCentreCode))
+        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
             .SendAsync(SituationEvents.IncidentMarkedStale, context.Message, context.CancellationToken);
 
-    private static List<string> Groups(IEnumerable<string> centres) => centres.Select(SituationHub.CentreGroup).ToList();
+    private static List<string> Groups(IEnumerable<string> centres) =>
+        [.. centres.Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];
 }

@@ -23,12 +23,18 @@ public sealed class SituationHub : Hub
 {
     public const string Path = "/hubs/situation";
 
+    /// <summary>Administrators watch every centre's events.</summary>
+    public const string AllCentresGroup = "all-centres";
+
     public static string CentreGroup(string centreCode) => $"centre:{centreCode}";
 
     public override async Task OnConnectedAsync()
     {
-        if (Context.User?.CentreCode() is { } centre)
+        var user = Context.User!;
+        if (user.CentreCode() is { } centre)
             await Groups.AddToGroupAsync(Context.ConnectionId, CentreGroup(centre));
+        if (user.IsInRole(MaritimeRoles.Admin))
+            await Groups.AddToGroupAsync(Context.ConnectionId, AllCentresGroup);
         await base.OnConnectedAsync();
     }
 

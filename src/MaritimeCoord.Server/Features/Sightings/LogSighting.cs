@@ -89,7 +89,7 @@ public static class LogSightingEndpoint
         }
         catch (JsonException e)
         {
-            return Problems.Field(Problems.FieldFromJsonPath(e), $"The JSON body is not valid: {e.Message.Split(". Path:")[0]}");
+            return Problems.Field(Problems.FieldFromJsonPath(e), Problems.DescribeJsonError(e));
         }
         if (dto is null) return Problems.Field("body", "The body must be a JSON object.");
 

@@ -1,0 +1,2 @@
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MaritimeCoord.IntegrationTests")]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MaritimeCoord.BrowserTests")]

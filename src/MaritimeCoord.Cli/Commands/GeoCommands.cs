@@ -1,0 +1,53 @@
+using System.CommandLine;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Geo;
+using Microsoft.EntityFrameworkCore;
+
+namespace MaritimeCoord.Cli.Commands;
+
+internal static class GeoCommands
+{
+    public static Command Build()
+    {
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (default: $ConnectionStrings__Maritime)" };
+        var centres = new Option<FileInfo?>("--centres") { Description = "GeoJSON of rescue centres (Point features: code, name, country, ...)" };
+        var regions = new Option<FileInfo?>("--sar-regions") { Description = "GeoJSON of SAR regions (Polygon/MultiPolygon: code, name, centreCode, approximate, boundaryVersion)" };
+        var migrate = new Option<bool>("--migrate") { Description = "Apply database migrations first" };
+
+        var load = new Command("load", "Import rescue centres and SAR-region boundaries (upsert by code), e.g. authoritative ones replacing the samples")
+            { connection, centres, regions, migrate };
+        load.SetAction(async (parse, ct) =>
+        {
+            var cs = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Maritime");
+            if (string.IsNullOrWhiteSpace(cs)) { Console.Error.WriteLine("Pass --connection or set ConnectionStrings__Maritime."); return 2; }
+            var centresFile = parse.GetValue(centres);
+            var regionsFile = parse.GetValue(regions);
+            if (centresFile is null && regionsFile is null) { Console.Error.WriteLine("Nothing to load: pass --centres and/or --sar-regions."); return 2; }
+
+            var options = (DbContextOptions<MaritimeDbContext>)MaritimeDbContext.Configure(new DbContextOptionsBuilder<MaritimeDbContext>(), cs).Options;
+            await using var db = new MaritimeDbContext(options);
+            if (parse.GetValue(migrate)) await db.Database.MigrateAsync(ct);
+            var loader = new GeoJsonBoundaryLoader(db, TimeProvider.System);
+            try
+            {
+                if (centresFile is not null)
+                {
+                    await using var s = centresFile.OpenRead();
+                    Console.WriteLine($"rescue centres loaded: {await loader.LoadRescueCentresAsync(s, ct)}");
+                }
+                if (regionsFile is not null)
+                {
+                    await using var s = regionsFile.OpenRead();
+                    Console.WriteLine($"SAR regions loaded: {await loader.LoadSarRegionsAsync(s, ct)}");
+                }
+            }
+            catch (BoundaryFileException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message} (nothing from this file was written)");
+                return 1;
+            }
+            return 0;
+        });
+        return new Command("geo", "Boundary data") { load };
+    }
+}
