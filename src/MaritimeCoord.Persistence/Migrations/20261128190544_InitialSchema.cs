@@ -261,20 +261,20 @@ namespace MaritimeCoord.Persistence.Migrations
 
             // The timeline is the audit trail of who did what: refuse UPDATE and DELETE at the database, not only in code.
             migrationBuilder.Sql("""
-                CREATE FUNCTION incident_timeline_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION incident_timeline_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    RAISE EXCEPTION 'incident_timeline_entries is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+                    RAISE EXCEPTION 'incident_timeline is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
                 END $$;
-                CREATE TRIGGER incident_timeline_entries_append_only
-                    BEFORE UPDATE OR DELETE ON incident_timeline_entries
-                    FOR EACH ROW EXECUTE FUNCTION incident_timeline_entries_append_only();
+                CREATE TRIGGER incident_timeline_append_only
+                    BEFORE UPDATE OR DELETE ON incident_timeline
+                    FOR EACH ROW EXECUTE FUNCTION incident_timeline_append_only();
                 """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS incident_timeline_entries_append_only ON incident_timeline_entries; DROP FUNCTION IF EXISTS incident_timeline_entries_append_only();");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS incident_timeline_append_only ON incident_timeline; DROP FUNCTION IF EXISTS incident_timeline_append_only();");
             migrationBuilder.DropTable(
                 name: "incident_timeline");
 
