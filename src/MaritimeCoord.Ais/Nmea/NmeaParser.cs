@@ -171,7 +171,7 @@ public static class NmeaParser
             return AisRejectReason.InvalidPayloadCharacter;
         }
 
-        long receiveTime = tag.ReceiveTimeMs;
+        long receiveTime = tag.IsPresent ? tag.ReceiveTimeMs : -1;
         int afterChecksum = start + 1 + star + 3;
         if (receiveTime < 0 && afterChecksum < end && input[afterChecksum] == (byte)',')
         {
