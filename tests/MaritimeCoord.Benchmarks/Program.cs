@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(MaritimeCoord.Benchmarks.AisDecoderBenchmarks).Assembly).Run(args);
