@@ -1,2 +1,0 @@
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MaritimeCoord.IntegrationTests")]
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MaritimeCoord.BrowserTests")]
