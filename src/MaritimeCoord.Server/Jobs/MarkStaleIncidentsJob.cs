@@ -28,7 +28,7 @@ public sealed class MarkStaleIncidentsJob(MaritimeDbContext db, OutboxWriter out
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var candidates = await db.Incidents
-            .FromSql($"SELECT * FROM incidents WHERE NOT is_stale AND last_sighting_at < {cutoff} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT *, xmin FROM incidents WHERE NOT is_stale AND last_sighting_at < {cutoff} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
         var stale = candidates.Where(i => policy.IsStale(i.Phase, i.LastSightingAt, now)).ToList();
         foreach (var incident in stale)

@@ -54,9 +54,10 @@ public static class IncidentEndpoints
     {
         var incident = await db.Incidents.AsNoTracking().Visible(user).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
-        var sightings = await db.Sightings.AsNoTracking().Where(s => s.IncidentId == id).OrderBy(s => s.ObservedAt)
+        // Map after loading: Point.X/Y would translate to ST_X/ST_Y, which PostGIS has for geometry only, not geography.
+        var sightings = (await db.Sightings.AsNoTracking().Where(s => s.IncidentId == id).OrderBy(s => s.ObservedAt).ToListAsync(ct))
             .Select(s => new SightingSummary(s.Id, s.ObservedAt, s.Position.Y, s.Position.X, s.PositionText, s.BoatDescription,
-                s.PersonsOnBoard, s.Condition, s.Reporter)).ToListAsync(ct);
+                s.PersonsOnBoard, s.Condition, s.Reporter)).ToList();
         var timeline = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == id).OrderBy(t => t.Id)
             .Select(t => new TimelineEntryDto(t.At, t.Actor, t.Kind, t.Summary, t.SightingId)).ToListAsync(ct);
         return TypedResults.Ok(new IncidentDetail(ToSummary(incident, sightings.Count), sightings, timeline));
