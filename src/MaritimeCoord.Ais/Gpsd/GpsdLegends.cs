@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace MaritimeCoord.Ais.Gpsd;
 
 /// <summary>The text legends gpsd prints beside coded fields (<c>status_text</c>, <c>shiptype_text</c>, ...).</summary>
@@ -28,6 +30,19 @@ public static class GpsdLegends
     ];
 
     private static readonly string[] ShipTypes = BuildShipTypes();
+
+    // Pre-encoded for the JSON writer: no transcoding or escaping per message.
+    private static readonly JsonEncodedText[] StatusJson = NavigationStatus.Select(t => JsonEncodedText.Encode(t)).ToArray();
+    private static readonly JsonEncodedText[] EpfdJson = EpfdTypes.Select(t => JsonEncodedText.Encode(t)).ToArray();
+    private static readonly JsonEncodedText[] ShipTypeJson = ShipTypes.Select(t => JsonEncodedText.Encode(t)).ToArray();
+    private static readonly JsonEncodedText InvalidEpfdJson = JsonEncodedText.Encode("INVALID EPFD");
+    private static readonly JsonEncodedText InvalidShipTypeJson = JsonEncodedText.Encode("INVALID SHIP TYPE");
+
+    internal static JsonEncodedText StatusText(int status) => StatusJson[status & 15];
+
+    internal static JsonEncodedText EpfdText(int epfd) => (uint)epfd < (uint)EpfdJson.Length ? EpfdJson[epfd] : InvalidEpfdJson;
+
+    internal static JsonEncodedText ShipTypeText(int shipType) => (uint)shipType < 100u ? ShipTypeJson[shipType] : InvalidShipTypeJson;
 
     /// <summary>Navigation status legend (0-15).</summary>
     public static string Status(int status) => NavigationStatus[status & 15];
