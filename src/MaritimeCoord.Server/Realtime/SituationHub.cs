@@ -31,10 +31,12 @@ public sealed class SituationHub : Hub
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
-        if (user.CentreCode() is { } centre)
-            await Groups.AddToGroupAsync(Context.ConnectionId, CentreGroup(centre));
+        // An event goes to several groups at once; SignalR does not de-duplicate across groups, so an administrator
+        // (who sees everything) joins only the all-centres group.
         if (user.IsInRole(MaritimeRoles.Admin))
             await Groups.AddToGroupAsync(Context.ConnectionId, AllCentresGroup);
+        else if (user.CentreCode() is { } centre)
+            await Groups.AddToGroupAsync(Context.ConnectionId, CentreGroup(centre));
         await base.OnConnectedAsync();
     }
 

@@ -130,8 +130,9 @@ async function addLayers(map) {
              "circle-opacity": ["case", ["get", "stale"], 0.45, 0.95] } });
 
   // Symbol layers need a glyph server; HTML markers label the regions instead, so the map stays fully offline.
+  // The server gives a point inside each region (ST_PointOnSurface); the bounding-box centre is the fallback.
   for (const f of regions.features) {
-    const [lon, lat] = labelPoint(f.geometry);
+    const [lon, lat] = f.properties.labelPoint ?? labelPoint(f.geometry);
     const el = document.createElement("div");
     el.className = "region-label";
     el.textContent = `${f.properties.code} SRR${f.properties.approximate ? " (approx.)" : ""}`;
@@ -168,12 +169,17 @@ async function connectHub() {
     $("hub-status").textContent = online ? "live" : "reconnecting…";
     $("hub-status").classList.toggle("online", online);
   };
+  // Delivery is at least once (outbox → bus → hub), so the same event may arrive twice: apply each once.
+  const seen = new Set();
+  const once = (key) => { if (seen.has(key)) return false; seen.add(key); if (seen.size > 5000) seen.clear(); return true; };
   hub.on("incidentOpened", (e) => {
+    if (!once(`opened:${e.incidentId}`)) return;
     upsertIncident({ id: e.incidentId, reference: e.reference, phase: e.phase, latitude: e.latitude, longitude: e.longitude,
       personsOnBoard: e.personsOnBoard, coordinatingCentreCode: e.coordinatingCentreCode, lastSightingAt: e.openedAt, isStale: false });
     logEvent(`${e.reference} opened (${e.phase}) at ${ddm(e.latitude, e.longitude)} → ${e.coordinatingCentreCode}`);
   });
   hub.on("sightingLogged", (e) => {
+    if (!once(`sighting:${e.sightingId}`)) return;
     const current = state.incidents.get(e.incidentId);
     const newer = !current || !current.lastSightingAt || e.observedAt >= current.lastSightingAt;
     upsertIncident({ id: e.incidentId, reference: e.incidentReference, phase: current?.phase ?? "uncertainty",
@@ -183,6 +189,7 @@ async function connectHub() {
     logEvent(`sighting for ${e.incidentReference}: ${e.boatDescription} (POB ${e.personsOnBoard ?? "?"})`);
   });
   hub.on("incidentMarkedStale", (e) => {
+    if (!once(`stale:${e.incidentId}:${e.markedAt}`)) return;
     upsertIncident({ id: e.incidentId, isStale: true });
     logEvent(`${e.reference} marked stale`);
   });

@@ -42,7 +42,8 @@ public static class MapEndpoints
                 'type', 'Feature',
                 'geometry', ST_AsGeoJSON(r.boundary, 4)::json,
                 'properties', json_build_object('code', r.code, 'name', r.name, 'centreCode', r.rescue_centre_code,
-                    'approximate', r.approximate, 'boundaryVersion', r.boundary_version, 'note', r.note)) ORDER BY r.code), '[]'::json))::text AS "Value"
+                    'approximate', r.approximate, 'boundaryVersion', r.boundary_version, 'note', r.note,
+                    'labelPoint', ST_AsGeoJSON(ST_PointOnSurface(r.boundary::geometry), 3)::json->'coordinates')) ORDER BY r.code), '[]'::json))::text AS "Value"
             FROM sar_regions r
             """).SingleAsync(ct);
         return TypedResults.Text(json, "application/geo+json", Encoding.UTF8);
