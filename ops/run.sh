@@ -16,8 +16,9 @@ mkdir -p "$STATE"
 [ -s "$STATE/signing-key" ] || { head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$STATE/signing-key"; chmod 600 "$STATE/signing-key"; }
 export Auth__SigningKey="$(cat "$STATE/signing-key")"
 export ConnectionStrings__Maritime="${ConnectionStrings__Maritime:-Host=127.0.0.1;Port=5432;Database=maritimecoord;Username=maritime;Password=maritime}"
-export ConnectionStrings__Redis="${ConnectionStrings__Redis:-127.0.0.1:6379}"
-export Messaging__Transport="${Messaging__Transport:-RabbitMq}"
+# One machine needs neither a broker between nodes nor a backplane: the in-memory bus is the default here.
+# Messaging__Transport=RabbitMq ConnectionStrings__Redis=127.0.0.1:6379 ops/run.sh runs the multi-node wiring.
+export Messaging__Transport="${Messaging__Transport:-InMemory}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "[run] building (Release)…"

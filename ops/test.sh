@@ -22,9 +22,9 @@ if [ "${CI:-}" = "true" ] && git -C "$ROOT" status --porcelain | grep -qE '\.sna
   echo "New snapshot files were written: commit them."; status=1
 fi
 
-# dotnet test prints one summary per test assembly; CI reads a single closing line.
-awk '/(Passed|Failed)! +- +Failed:/{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
-     END{printf "%d passed, %d failed\n",p,f+0}' "$LOG" > "$STATE/summary"
-if [ "$status" -ne 0 ] && grep -q "^0 passed, 0 failed" "$STATE/summary"; then echo "0 passed, 1 failed" > "$STATE/summary"; fi
+# dotnet test prints one summary block per test assembly ("Total tests: / Passed: / Failed:"); CI reads one line.
+# A run that failed without a failing test (a crashed test host, a failed build step) still counts as a failure.
+awk -v status="$status" '/^ +Passed: [0-9]+$/{p+=$2} /^ +Failed: [0-9]+$/{f+=$2}
+     END{if (status != 0 && f == 0) f = 1; printf "%d passed, %d failed\n", p, f}' "$LOG" > "$STATE/summary"
 cat "$STATE/summary"
 exit "$status"

@@ -7,6 +7,8 @@ using MaritimeCoord.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace MaritimeCoord.IntegrationTests;
 
@@ -22,6 +24,24 @@ public sealed class LivePushOverRabbitMqTests(LivePushOverRabbitMqTests.App app)
     {
         var bus = app.Services.GetRequiredService<IBus>();
         Assert.Equal("rabbitmq", bus.Address.Scheme);
+    }
+
+    [Fact]
+    public async Task Readiness_covers_the_database_and_the_broker()
+    {
+        var checks = app.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+        Assert.Contains(checks, c => c.Name == "postgresql" && c.Tags.Contains("ready"));
+        Assert.Contains(checks, c => c.Name.Contains("masstransit", StringComparison.OrdinalIgnoreCase) && c.Tags.Contains("ready"));
+        // Not ready until the bus has connected to RabbitMQ and started its receive endpoints; then ready.
+        var client = app.CreateClient();
+        var deadline = DateTime.UtcNow + Timeout;
+        var status = (await client.GetAsync("/health/ready")).StatusCode;
+        while (status != System.Net.HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            status = (await client.GetAsync("/health/ready")).StatusCode;
+        }
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
     }
 
     [Fact]

@@ -75,8 +75,7 @@ public static class LogSightingEndpoint
 
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                detail: $"A sighting is at most {MaxBodyBytes} bytes.");
+            return Problems.Field("body", $"A sighting is at most {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
         var fingerprint = Convert.ToHexString(SHA256.HashData(body));
 
         if (key is not null && await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct) is { } previous)
