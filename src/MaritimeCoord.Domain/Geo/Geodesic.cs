@@ -89,6 +89,8 @@ public static class Geodesic
         if (!double.IsFinite(distanceMetres))
             throw new ArgumentOutOfRangeException(nameof(distanceMetres), distanceMetres, "Distance must be a finite number of metres.");
 
+        if (distanceMetres == 0) return new GeodesicDirectResult(start, ToBearing(NormaliseLongitude(bearingDegrees)));
+
         SolveDirect(start.Latitude, start.Longitude, bearingDegrees, distanceMetres, out var lat2, out var lon2, out var azi2);
         var destination = new GeoPosition(Math.Clamp(lat2, -90, 90), Math.Clamp(lon2, -180, 180));
         return new GeodesicDirectResult(destination, ToBearing(azi2));
