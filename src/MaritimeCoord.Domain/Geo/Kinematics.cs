@@ -22,8 +22,8 @@ public readonly record struct KinematicFix(GeoPosition Position, double CourseOv
 /// <para>
 /// A vessel holding a constant compass course follows a rhumb line (loxodrome) instead. The two paths leave the fix
 /// tangent to each other and separate by about <c>s² · sin(C) · tan(φ) / (2R)</c> after a run of <c>s</c> on course
-/// <c>C</c> at latitude <c>φ</c>: for an east–west course, about 2 m after 10 nm and 50 m after 50 nm at 10° latitude,
-/// about 0.2 km after 50 nm at 35°, and about 2 km (1 nm) after 120 nm at 35°; nothing on a north–south course
+/// <c>C</c> at latitude <c>φ</c>. For an east–west course: 5 m after 10 nm and 120 m after 50 nm at 10° latitude;
+/// 470 m after 50 nm and 2.7 km (1.5 nm) after 120 nm at 35°; nothing on a north–south course or on the equator
 /// (docs/geodesy.md has the measured table).
 /// </para>
 /// <para>
