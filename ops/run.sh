@@ -22,8 +22,10 @@ export Messaging__Transport="${Messaging__Transport:-InMemory}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "[run] building (Release)…"
-dotnet build "$ROOT/src/MaritimeCoord.Server/MaritimeCoord.Server.csproj" -c Release -v q -nologo | grep -E "error|Warn" || true
-dotnet build "$ROOT/src/MaritimeCoord.Cli/MaritimeCoord.Cli.csproj" -c Release -v q -nologo | grep -E "error|Warn" || true
+for project in Server Cli; do
+  dotnet build "$ROOT/src/MaritimeCoord.$project/MaritimeCoord.$project.csproj" -c Release -v q -nologo > "$STATE/build.log" 2>&1 ||
+    { grep -E " error " "$STATE/build.log" | sort -u; echo "[run] build failed (ops/.state/build.log)"; exit 1; }
+done
 MCOORD="dotnet $ROOT/src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
 
 pids=()
