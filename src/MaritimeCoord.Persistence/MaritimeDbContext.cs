@@ -15,6 +15,8 @@ public sealed class MaritimeDbContext(DbContextOptions<MaritimeDbContext> option
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentTimelineEntry> IncidentTimeline => Set<IncidentTimelineEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<VesselState> VesselStates => Set<VesselState>();
+    public DbSet<Vessel> Vessels => Set<Vessel>();
 
     /// <summary>The one place options are built, for the server, the CLI and design-time tools alike.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string connectionString) =>
@@ -82,6 +84,29 @@ public sealed class MaritimeDbContext(DbContextOptions<MaritimeDbContext> option
             e.ToTable("outbox_messages");
             e.Property(m => m.Payload).HasColumnType("jsonb");
             e.HasIndex(m => m.Id).HasFilter("dispatched_at IS NULL").HasDatabaseName("ix_outbox_messages_pending");
+        });
+
+        // AIS. The position history (ais_positions, partitioned by day) is deliberately NOT in the model: EF cannot
+        // express declarative partitioning, and it is written by binary COPY (Ais/AisBatchWriter) and read with SQL.
+        // Its DDL lives in the AisIngest migration (raw SQL) and docs/ais-ingest.md.
+        modelBuilder.Entity<VesselState>(e =>
+        {
+            e.HasKey(v => v.Mmsi);
+            e.Property(v => v.Mmsi).ValueGeneratedNever();
+            e.Property(v => v.Position).HasColumnType("geography (point, 4326)");
+            e.HasIndex(v => v.Position).HasMethod("gist");
+            e.HasIndex(v => v.ObservedAt);
+        });
+
+        modelBuilder.Entity<Vessel>(e =>
+        {
+            e.HasKey(v => v.Mmsi);
+            e.Property(v => v.Mmsi).ValueGeneratedNever();
+            e.Property(v => v.Name).HasMaxLength(40);
+            e.Property(v => v.CallSign).HasMaxLength(16);
+            e.Property(v => v.Destination).HasMaxLength(40);
+            e.HasIndex(v => v.Imo);
+            e.HasIndex(v => v.MothershipMmsi).HasFilter("mothership_mmsi IS NOT NULL");
         });
     }
 }

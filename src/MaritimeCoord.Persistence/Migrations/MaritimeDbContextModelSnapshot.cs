@@ -402,6 +402,129 @@ namespace MaritimeCoord.Persistence.Migrations
                     b.ToTable("sightings", (string)null);
                 });
 
+            modelBuilder.Entity("MaritimeCoord.Persistence.Entities.Vessel", b =>
+                {
+                    b.Property<int>("Mmsi")
+                        .HasColumnType("integer")
+                        .HasColumnName("mmsi");
+
+                    b.Property<string>("CallSign")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("call_sign");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("destination");
+
+                    b.Property<int?>("Imo")
+                        .HasColumnType("integer")
+                        .HasColumnName("imo");
+
+                    b.Property<int?>("MothershipMmsi")
+                        .HasColumnType("integer")
+                        .HasColumnName("mothership_mmsi");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<short?>("ShipType")
+                        .HasColumnType("smallint")
+                        .HasColumnName("ship_type");
+
+                    b.Property<short?>("ToBow")
+                        .HasColumnType("smallint")
+                        .HasColumnName("to_bow");
+
+                    b.Property<short?>("ToPort")
+                        .HasColumnType("smallint")
+                        .HasColumnName("to_port");
+
+                    b.Property<short?>("ToStarboard")
+                        .HasColumnType("smallint")
+                        .HasColumnName("to_starboard");
+
+                    b.Property<short?>("ToStern")
+                        .HasColumnType("smallint")
+                        .HasColumnName("to_stern");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Mmsi")
+                        .HasName("pk_vessels");
+
+                    b.HasIndex("Imo")
+                        .HasDatabaseName("ix_vessels_imo");
+
+                    b.HasIndex("MothershipMmsi")
+                        .HasDatabaseName("ix_vessels_mothership_mmsi")
+                        .HasFilter("mothership_mmsi IS NOT NULL");
+
+                    b.ToTable("vessels", (string)null);
+                });
+
+            modelBuilder.Entity("MaritimeCoord.Persistence.Entities.VesselState", b =>
+                {
+                    b.Property<int>("Mmsi")
+                        .HasColumnType("integer")
+                        .HasColumnName("mmsi");
+
+                    b.Property<float?>("CourseDegrees")
+                        .HasColumnType("real")
+                        .HasColumnName("course_degrees");
+
+                    b.Property<short?>("Heading")
+                        .HasColumnType("smallint")
+                        .HasColumnName("heading");
+
+                    b.Property<short>("MessageType")
+                        .HasColumnType("smallint")
+                        .HasColumnName("message_type");
+
+                    b.Property<short?>("NavigationalStatus")
+                        .HasColumnType("smallint")
+                        .HasColumnName("navigational_status");
+
+                    b.Property<DateTimeOffset>("ObservedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("observed_at");
+
+                    b.Property<Point>("Position")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("position");
+
+                    b.Property<float?>("SpeedKnots")
+                        .HasColumnType("real")
+                        .HasColumnName("speed_knots");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Mmsi")
+                        .HasName("pk_vessel_states");
+
+                    b.HasIndex("ObservedAt")
+                        .HasDatabaseName("ix_vessel_states_observed_at");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_vessel_states_position");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Position"), "gist");
+
+                    b.ToTable("vessel_states", (string)null);
+                });
+
             modelBuilder.Entity("MaritimeCoord.Persistence.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

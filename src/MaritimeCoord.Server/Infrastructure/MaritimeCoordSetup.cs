@@ -3,6 +3,7 @@ using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
 using MaritimeCoord.Server.Features.Sightings;
+using MaritimeCoord.Server.Ingest;
 using MaritimeCoord.Server.Jobs;
 using MaritimeCoord.Server.Outbox;
 using MaritimeCoord.Server.Realtime;
@@ -28,6 +29,7 @@ public static class MaritimeCoordSetup
         builder.AddOutbox();
         builder.AddRealtime();
         builder.AddJobs();
+        builder.AddAisIngest();
         builder.AddMaritimeHealth();
         services.AddSightings();
         return builder;
@@ -47,6 +49,7 @@ public static class MaritimeCoordSetup
         app.MapMapEndpoints();
         app.MapRealtime();
         app.MapJobsDashboard();
+        app.MapAisIngest();
         return app;
     }
 }

@@ -33,6 +33,7 @@ public static class MessagingSetup
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
             x.AddConsumer<SituationBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
+            x.AddConsumer<VesselPositionsBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
             if (options.UsesRabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

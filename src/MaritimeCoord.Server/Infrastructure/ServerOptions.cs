@@ -10,6 +10,9 @@ public sealed class ServerOptions
 
     /// <summary>Hangfire background job server (recurring jobs).</summary>
     public bool Jobs { get; set; } = true;
+
+    /// <summary>AIS feed listeners and the ingest pipeline (Ingest section); off unless asked for, so API nodes open no feed ports.</summary>
+    public bool Ingest { get; set; }
 }
 
 public sealed class DatabaseOptions

@@ -11,6 +11,7 @@ public static class SituationEvents
     public const string SightingLogged = "sightingLogged";
     public const string IncidentOpened = "incidentOpened";
     public const string IncidentMarkedStale = "incidentMarkedStale";
+    public const string VesselPositionsUpdated = "vesselPositionsUpdated";
 }
 
 /// <summary>

@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MaritimeCoord.Server.Ingest.Feeds;
+
+/// <summary>One configured feed: started with the ingest service, stopped before the pipeline drains.</summary>
+public abstract class IngestFeed(FeedOptions options)
+{
+    public FeedOptions Options { get; } = options;
+
+    /// <summary>Bound address (server and UDP feeds; port 0 resolved) or the remote one (client feeds).</summary>
+    public EndPoint? EndPoint { get; protected set; }
+
+    public int OpenConnections => Volatile.Read(ref OpenConnectionCount);
+
+    private protected int OpenConnectionCount;
+
+    /// <summary>Binds (so the port is known when the host has started) and starts the background loop.</summary>
+    public abstract void Start(CancellationToken stopReading);
+
+    /// <summary>Completes when the loops have ended (after <c>stopReading</c> was cancelled).</summary>
+    public abstract Task Completion { get; }
+
+    internal static async Task<IPAddress> ResolveAsync(string host, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host, out var address)) return address;
+        var addresses = await Dns.GetHostAddressesAsync(host, ct);
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0];
+    }
+}
