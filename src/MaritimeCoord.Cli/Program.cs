@@ -1,13 +1,10 @@
-using System.CommandLine;
 using MaritimeCoord.Cli.Commands;
 
-// `mcoord`: one entry point for operators' and developers' tools. Each command group lives in Commands/<Group>Commands.cs
-// and exposes a static Build() so this file stays composition only.
-var root = new RootCommand("MaritimeCoord command-line tools")
+namespace MaritimeCoord.Cli;
+
+// Not top-level statements: those declare a global `Program` that clashes with the server's `Program` in test projects
+// that reference both (WebApplicationFactory<Program>).
+internal static class CliProgram
 {
-    AisCommands.Build(),
-    TokenCommands.Build(),
-    GeoCommands.Build(),
-    FeedCommands.Build(),
-};
-return await root.Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args) => MaritimeCli.Build().Parse(args).InvokeAsync();
+}
