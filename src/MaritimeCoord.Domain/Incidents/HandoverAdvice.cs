@@ -1,0 +1,52 @@
+using MaritimeCoord.Domain.Jurisdiction;
+
+namespace MaritimeCoord.Domain.Incidents;
+
+public enum HandoverAdviceReason
+{
+    /// <summary>The latest position is in the coordinating centre's own region.</summary>
+    InOwnRegion,
+
+    /// <summary>The latest position is in another centre's region: suggest offering it the incident.</summary>
+    InOtherRegion,
+
+    /// <summary>No loaded SAR region covers the position; the coordinating centre keeps it.</summary>
+    NoSarRegion,
+
+    /// <summary>An offer is already pending; nothing new to suggest.</summary>
+    OfferPending,
+
+    /// <summary>The incident is resolved or closed.</summary>
+    IncidentNotOpen,
+}
+
+/// <summary>
+/// Whether to suggest a handover, and to whom, from the jurisdiction of the incident's latest position. Advice only:
+/// the coordinating centre keeps responsibility until the other accepts (DOMAIN.md, "Handover rule").
+/// </summary>
+/// <param name="Uncertain">The answer rests on an approximate boundary (position within ~30 nm of its edge) or on
+/// overlapping regions (DOMAIN.md: flag those positions); the operator should check before proposing.</param>
+public sealed record HandoverAdvice(bool SuggestHandover, string? ToCentre, string? ToCentreName, HandoverAdviceReason Reason, bool Uncertain, string Explanation)
+{
+    public static HandoverAdvice Advise(string coordinatingCentre, IncidentPhase phase, JurisdictionResult jurisdiction, HandoverOffer? pendingOffer = null)
+    {
+        var uncertain = jurisdiction.NearApproximateBoundary || jurisdiction.OverlappingRegions.Count > 1;
+        var caveat = uncertain ? " The boundary there is approximate or overlapping: check before acting." : "";
+
+        if (!phase.IsOpen())
+            return new(false, null, null, HandoverAdviceReason.IncidentNotOpen, uncertain, $"The incident is {phase.WireName()}; no handover needed.");
+        if (jurisdiction.Region is not { } region)
+            return new(false, null, null, HandoverAdviceReason.NoSarRegion, uncertain,
+                $"No SAR region covers {jurisdiction.Position}; {coordinatingCentre} keeps coordinating." + caveat);
+        if (string.Equals(region.CentreCode, coordinatingCentre, StringComparison.OrdinalIgnoreCase))
+            return new(false, null, null, HandoverAdviceReason.InOwnRegion, uncertain,
+                $"The latest position is in {region.RegionName}, {coordinatingCentre}'s own region." + caveat);
+        if (pendingOffer is not null)
+            return new(false, null, null, HandoverAdviceReason.OfferPending, uncertain,
+                $"The latest position is in {region.RegionName} ({region.CentreCode}); an offer to {pendingOffer.ToCentre} is already pending." + caveat);
+
+        return new(true, region.CentreCode, region.CentreName, HandoverAdviceReason.InOtherRegion, uncertain,
+            $"The latest position is in {region.RegionName}, the region of {region.CentreName} ({region.CentreCode}); "
+            + $"consider proposing a handover. {coordinatingCentre} keeps coordinating until {region.CentreCode} accepts." + caveat);
+    }
+}
