@@ -1,1 +1,2 @@
 [assembly: System.CLSCompliant(false)]
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("MaritimeCoord.Domain.Tests")]
