@@ -1,0 +1,167 @@
+using MaritimeCoord.Domain.Geo;
+
+namespace MaritimeCoord.Domain.Responders;
+
+/// <param name="AssumedSpeedKnots">Speed assumed for an AIS vessel that is stopped or reports no speed: 10 kn is a
+/// slow merchant passage and a fast fishing vessel; the ETA is flagged as assumed.</param>
+/// <param name="StationaryBelowKnots">Below this SOG a vessel is treated as stopped (AIS SOG jitters by a few tenths
+/// at anchor); its COG is noise, so it is neither dead-reckoned nor given a course change.</param>
+/// <param name="StaleAfter">Position older than this is flagged stale. Satellite AIS often arrives an hour late; past
+/// 2 h a dead-reckoned position is off by miles (COG error, current, alterations of course).</param>
+public sealed record ResponderRankingPolicy(double AssumedSpeedKnots, double StationaryBelowKnots, TimeSpan StaleAfter)
+{
+    public static ResponderRankingPolicy Default { get; } = new(10, 0.5, TimeSpan.FromHours(2));
+}
+
+public enum ResponderKind
+{
+    GovernmentAsset,
+    AisVessel,
+}
+
+/// <summary>One responder with what an RCC needs to task it (AMVER SURPIC: position, contact, time and course change to the distress).</summary>
+/// <param name="Id">Asset id, or the MMSI for an AIS vessel.</param>
+/// <param name="Description">Asset type, or AIS ship type when known.</param>
+/// <param name="Position">Where it is estimated to be at <c>now</c> (dead-reckoned for an AIS vessel under way).</param>
+/// <param name="DeadReckoned">The position was dead-reckoned from the last fix (false: the last fix as reported).</param>
+/// <param name="BearingToTargetDegrees">Initial bearing of the geodesic from the responder to the target, degrees true.</param>
+/// <param name="CourseToSteerDegrees">The course to steer: the bearing (no current or leeway allowed for).</param>
+/// <param name="CurrentCourseDegrees">Its course over ground now (dead-reckoned); null for assets and stopped vessels.</param>
+/// <param name="CourseChangeDegrees">Signed alteration from the current course to the course to steer, (-180, 180]:
+/// positive to starboard (clockwise); null when there is no meaningful current course.</param>
+/// <param name="SpeedKnots">Speed used for the ETA.</param>
+/// <param name="SpeedAssumed">The speed is <see cref="ResponderRankingPolicy.AssumedSpeedKnots"/>, not reported.</param>
+/// <param name="PositionAge">now − time of the last fix (or of the asset's position).</param>
+public sealed record RankedResponder(
+    int Rank,
+    ResponderKind Kind,
+    string Id,
+    string Name,
+    string? Description,
+    string? Contact,
+    GeoPosition Position,
+    bool DeadReckoned,
+    double DistanceMetres,
+    double BearingToTargetDegrees,
+    double CourseToSteerDegrees,
+    double? CurrentCourseDegrees,
+    double? CourseChangeDegrees,
+    double SpeedKnots,
+    bool SpeedAssumed,
+    TimeSpan TimeToArrive,
+    DateTimeOffset EstimatedArrival,
+    TimeSpan PositionAge,
+    bool Stale)
+{
+    public double DistanceNauticalMiles => DistanceMetres / Distances.MetresPerNauticalMile;
+}
+
+/// <summary>A candidate left out of the ranking, with the reason (e.g. an asset under maintenance).</summary>
+public sealed record ExcludedResponder(ResponderKind Kind, string Id, string Name, string Reason);
+
+public sealed record ResponderRankingResult(GeoPosition Target, DateTimeOffset At, IReadOnlyList<RankedResponder> Ranked, IReadOnlyList<ExcludedResponder> Excluded);
+
+/// <summary>
+/// Ranks responders for a target by estimated time to arrive (DOMAIN.md, "Nearest responders": "distance along the
+/// ellipsoid / speed, not straight distance; show how stale each responder's position is"), after AMVER's SURPIC:
+/// AIS vessels dead-reckoned from their last report to now (<see cref="DeadReckoning"/>), distance and bearing by
+/// <see cref="Geodesic.Inverse"/>. Ties on ETA go to the shorter distance, then to the id, so the order is stable.
+/// </summary>
+public static class ResponderRanking
+{
+    public static ResponderRankingResult Rank(
+        GeoPosition target, DateTimeOffset now, IEnumerable<GovernmentAsset> assets, IEnumerable<AisVessel> vessels, ResponderRankingPolicy? policy = null)
+    {
+        policy ??= ResponderRankingPolicy.Default;
+        if (!(policy.AssumedSpeedKnots > 0) || !double.IsFinite(policy.AssumedSpeedKnots))
+            throw new ArgumentOutOfRangeException(nameof(policy), policy.AssumedSpeedKnots, "The assumed speed must be positive.");
+
+        var ranked = new List<RankedResponder>();
+        var excluded = new List<ExcludedResponder>();
+
+        foreach (var asset in assets)
+        {
+            if (asset.Availability != AssetAvailability.Available)
+            {
+                excluded.Add(new(ResponderKind.GovernmentAsset, asset.Id, asset.Name,
+                    $"{Describe(asset.Availability)}{(string.IsNullOrWhiteSpace(asset.AvailabilityNote) ? "" : ": " + asset.AvailabilityNote.Trim())}"));
+                continue;
+            }
+            if (!(asset.CruiseSpeedKnots > 0) || !double.IsFinite(asset.CruiseSpeedKnots))
+            {
+                excluded.Add(new(ResponderKind.GovernmentAsset, asset.Id, asset.Name, "no cruise speed recorded"));
+                continue;
+            }
+            ranked.Add(Measure(ResponderKind.GovernmentAsset, asset.Id, asset.Name, asset.Type.ToString(), asset.Contact,
+                asset.Position, false, null, asset.CruiseSpeedKnots, false, Age(now, asset.PositionTime), target, now, policy));
+        }
+
+        foreach (var vessel in vessels)
+        {
+            var underWay = vessel.SpeedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
+                           && vessel.CourseOverGroundDegrees is { } cog && double.IsFinite(cog);
+            var position = vessel.Position;
+            double? course = null;
+            // Dead-reckon forward only: a fix stamped after `now` (clock skew) is taken as it is.
+            if (underWay && now > vessel.FixTime)
+            {
+                var state = DeadReckoning.ProjectWithCourse(
+                    new KinematicFix(vessel.Position, vessel.CourseOverGroundDegrees!.Value, vessel.SpeedOverGroundKnots!.Value, vessel.FixTime), now);
+                position = state.Position;
+                course = state.CourseOverGroundDegrees;
+            }
+            else if (underWay)
+            {
+                course = Bearing(vessel.CourseOverGroundDegrees!.Value);
+            }
+
+            var speed = underWay ? vessel.SpeedOverGroundKnots!.Value : policy.AssumedSpeedKnots;
+            ranked.Add(Measure(ResponderKind.AisVessel, vessel.Mmsi.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                string.IsNullOrWhiteSpace(vessel.Name) ? $"MMSI {vessel.Mmsi}" : vessel.Name.Trim(), vessel.ShipType, vessel.Contact,
+                position, underWay && now > vessel.FixTime, course, speed, !underWay, Age(now, vessel.FixTime), target, now, policy));
+        }
+
+        var ordered = ranked
+            .OrderBy(r => r.TimeToArrive)
+            .ThenBy(r => r.DistanceMetres)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .Select((r, i) => r with { Rank = i + 1 })
+            .ToList();
+        return new ResponderRankingResult(target, now, ordered, excluded);
+    }
+
+    /// <summary>Signed smallest turn from <paramref name="fromDegrees"/> to <paramref name="toDegrees"/>, in (-180, 180]; positive clockwise.</summary>
+    public static double CourseChange(double fromDegrees, double toDegrees)
+    {
+        var d = Geodesic.NormaliseLongitude(toDegrees - fromDegrees);
+        return d == -180 ? 180 : d;
+    }
+
+    private static RankedResponder Measure(ResponderKind kind, string id, string name, string? description, string? contact,
+        GeoPosition position, bool deadReckoned, double? course, double speedKnots, bool speedAssumed, TimeSpan age,
+        GeoPosition target, DateTimeOffset now, ResponderRankingPolicy policy)
+    {
+        var leg = Geodesic.Inverse(position, target);
+        var eta = TimeSpan.FromHours(leg.DistanceNauticalMiles / speedKnots);
+        return new RankedResponder(0, kind, id, name, description, contact, position, deadReckoned,
+            leg.DistanceMetres, leg.InitialBearingDegrees, leg.InitialBearingDegrees,
+            course, course is { } c ? CourseChange(c, leg.InitialBearingDegrees) : null,
+            speedKnots, speedAssumed, eta, now + eta, age, age > policy.StaleAfter);
+    }
+
+    private static TimeSpan Age(DateTimeOffset now, DateTimeOffset fixTime) => fixTime > now ? TimeSpan.Zero : now - fixTime;
+
+    private static double Bearing(double degrees)
+    {
+        var b = degrees % 360;
+        return b < 0 ? b + 360 : b;
+    }
+
+    private static string Describe(AssetAvailability availability) => availability switch
+    {
+        AssetAvailability.Tasked => "on another task",
+        AssetAvailability.Maintenance => "in maintenance",
+        AssetAvailability.OffDuty => "off duty",
+        _ => availability.ToString(),
+    };
+}
