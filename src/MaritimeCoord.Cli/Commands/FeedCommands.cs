@@ -3,8 +3,7 @@ using MaritimeCoord.Cli.Feeds;
 
 namespace MaritimeCoord.Cli.Commands;
 
-// Public: the ingest integration tests drive `feed replay` through this real command.
-public static class FeedCommands
+internal static class FeedCommands
 {
     public static Command Build()
     {

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -78,8 +77,7 @@ public sealed class AisIngestTests(AisIngestTests.App app) : IClassFixture<AisIn
         long persistedBefore = app.Counters.Persisted;
         foreach (var file in files)
         {
-            var root = new RootCommand { FeedCommands.Build() };
-            int exit = await root.Parse(["feed", "replay", file, "--tcp", $"127.0.0.1:{app.PortOf("push")}", "--rate", "max"]).InvokeAsync();
+            int exit = await MaritimeCli.Build().Parse(["feed", "replay", file, "--tcp", $"127.0.0.1:{app.PortOf("push")}", "--rate", "max"]).InvokeAsync();
             Assert.Equal(0, exit);
         }
 
