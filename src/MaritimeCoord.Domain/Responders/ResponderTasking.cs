@@ -14,8 +14,7 @@ public static class ResponderTasking
     /// <param name="currentTaskIncident">The incident the asset is tasked to now, if any.</param>
     public static Decision<Tasking> Assign(GovernmentAsset asset, string incidentReference, string? currentTaskIncident, string? actor, string? reason, DateTimeOffset at)
     {
-        if (string.IsNullOrWhiteSpace(actor)) return Decision.Refuse<Tasking>(RefusalCode.ActorRequired, "Say who tasks the asset.");
-        if (string.IsNullOrWhiteSpace(reason)) return Decision.Refuse<Tasking>(RefusalCode.ReasonRequired, "Say why the asset is tasked (e.g. 'proceed and search').");
+        if (Accountability.Check(actor, reason) is { } missing) return Decision.Refuse<Tasking>(missing);
         if (currentTaskIncident is not null)
             return Decision.Refuse<Tasking>(RefusalCode.AlreadyTasked,
                 string.Equals(currentTaskIncident, incidentReference, StringComparison.OrdinalIgnoreCase)
