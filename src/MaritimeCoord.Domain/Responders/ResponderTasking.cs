@@ -24,7 +24,7 @@ public static class ResponderTasking
             return Decision.Refuse<Tasking>(RefusalCode.AssetUnavailable,
                 $"{asset.Name} is not available ({asset.Availability.ToString().ToLowerInvariant()}{(string.IsNullOrWhiteSpace(asset.AvailabilityNote) ? "" : ": " + asset.AvailabilityNote.Trim())}).");
 
-        return Decision.Ok(new Tasking(asset.Id, incidentReference, actor.Trim(), reason.Trim(), at,
-            $"{asset.Name} ({asset.Type}) tasked to {incidentReference} by {actor.Trim()}: {reason.Trim()}"));
+        var (who, why) = (actor!.Trim(), reason!.Trim());
+        return Decision.Ok(new Tasking(asset.Id, incidentReference, who, why, at, $"{asset.Name} ({asset.Type}) tasked to {incidentReference} by {who}: {why}"));
     }
 }
