@@ -32,6 +32,24 @@ public sealed class JurisdictionAndSchemaTests(JurisdictionAndSchemaTests.App ap
         Assert.Equal(centre, j.GetProperty("rescueCentre").GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData(-25.0, 130.0)]
+    [InlineData(-12.0 - 10.0 / 60, 110.0)]
+    [InlineData(6.45, 97.35)]
+    [InlineData(10.0, 170.0)]
+    public async Task The_in_memory_index_answers_like_PostGIS_through_the_API(double lat, double lon)
+    {
+        var client = app.ClientAs(MaritimeRoles.Operator, "JRCC-AUS");
+        var postgis = await client.GetFromJsonAsync<JsonElement>($"/api/jurisdiction?lat={lat}&lon={lon}&source=postgis");
+        var memory = await client.GetFromJsonAsync<JsonElement>($"/api/jurisdiction?lat={lat}&lon={lon}&source=memory");
+
+        Assert.Equal("memory", memory.GetProperty("source").GetString());
+        Assert.Equal(postgis.GetProperty("covered").GetBoolean(), memory.GetProperty("covered").GetBoolean());
+        Assert.Equal(postgis.GetProperty("sarRegion").ToString(), memory.GetProperty("sarRegion").ToString());
+        Assert.Equal(postgis.GetProperty("nearApproximateBoundary").GetBoolean(), memory.GetProperty("nearApproximateBoundary").GetBoolean());
+        Assert.Equal(postgis.GetProperty("neighbours").GetArrayLength(), memory.GetProperty("neighbours").GetArrayLength());
+    }
+
     [Fact]
     public async Task Flags_a_position_within_30_nm_of_an_approximate_boundary_and_names_the_neighbour()
     {
@@ -50,6 +68,7 @@ public sealed class JurisdictionAndSchemaTests(JurisdictionAndSchemaTests.App ap
     [InlineData("lat=abc&lon=100", "lat")]
     [InlineData("lat=NaN&lon=100", "lat")]
     [InlineData("lon=100", "lat")]
+    [InlineData("lat=1&lon=100&source=guess", "source")]
     public async Task Rejects_a_jurisdiction_query_with_a_problem_naming_the_parameter(string query, string field)
     {
         var response = await app.ClientAs(MaritimeRoles.Operator, "JRCC-AUS").GetAsync($"/api/jurisdiction?{query}");

@@ -32,6 +32,7 @@ public static class MaritimeCoordSetup
         builder.AddAisIngest();
         builder.AddMaritimeHealth();
         services.AddSightings();
+        services.AddJurisdiction();
         return builder;
     }
 

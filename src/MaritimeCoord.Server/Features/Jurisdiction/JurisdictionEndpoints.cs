@@ -22,9 +22,10 @@ public sealed record JurisdictionDto(
     bool NearApproximateBoundary,
     IReadOnlyList<NeighbourRef> Neighbours,
     IReadOnlyList<string> OverlappingRegions,
-    string Note)
+    string Note,
+    string Source = JurisdictionSources.Postgis)
 {
-    public static JurisdictionDto From(JurisdictionResult j)
+    public static JurisdictionDto From(JurisdictionResult j, string source = JurisdictionSources.Postgis)
     {
         var region = j.Region;
         var note = region is null
@@ -40,12 +41,29 @@ public sealed record JurisdictionDto(
             j.Neighbours.Select(n => new NeighbourRef(n.RegionCode, n.CentreCode,
                 Math.Round(n.EdgeDistanceMetres / Distances.MetresPerNauticalMile, 1), n.Approximate)).ToList(),
             j.OverlappingRegions,
-            note);
+            note,
+            source);
     }
+}
+
+public static class JurisdictionSources
+{
+    /// <summary>ST_Covers / ST_Distance on geography in PostGIS: the reference answer.</summary>
+    public const string Postgis = "postgis";
+
+    /// <summary>The server's in-memory index (hot path); edge distances are a local planar approximation.</summary>
+    public const string Memory = "memory";
 }
 
 public static class JurisdictionEndpoints
 {
+    public static IServiceCollection AddJurisdiction(this IServiceCollection services)
+    {
+        services.AddSingleton<JurisdictionIndexProvider>();
+        services.AddHostedService(sp => sp.GetRequiredService<JurisdictionIndexProvider>());
+        return services;
+    }
+
     public static WebApplication MapJurisdictionEndpoints(this WebApplication app)
     {
         app.MapGet("/api/jurisdiction", GetAsync).RequireAuthorization(Policies.AnyRole).WithTags("Jurisdiction");
@@ -53,17 +71,23 @@ public static class JurisdictionEndpoints
     }
 
     private static async Task<Results<Ok<JurisdictionDto>, ValidationProblem>> GetAsync(
-        string? lat, string? lon, MaritimeDbContext db, CancellationToken ct)
+        string? lat, string? lon, string? source, MaritimeDbContext db, JurisdictionIndexProvider memory, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!TryParseDegrees(lat, out var latitude) || !GeoPosition.IsValidLatitude(latitude))
             errors["lat"] = ["lat must be a decimal latitude within [-90, 90]."];
         if (!TryParseDegrees(lon, out var longitude) || !GeoPosition.IsValidLongitude(longitude))
             errors["lon"] = ["lon must be a decimal longitude within [-180, 180]."];
+        source ??= JurisdictionSources.Postgis;
+        if (source is not (JurisdictionSources.Postgis or JurisdictionSources.Memory))
+            errors["source"] = [$"source must be '{JurisdictionSources.Postgis}' or '{JurisdictionSources.Memory}'."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var result = await db.ResolveAsync(new GeoPosition(latitude, longitude), ct);
-        return TypedResults.Ok(JurisdictionDto.From(result));
+        var position = new GeoPosition(latitude, longitude);
+        var result = source == JurisdictionSources.Memory
+            ? (await memory.GetAsync(ct)).Resolve(position)
+            : await db.ResolveAsync(position, ct);
+        return TypedResults.Ok(JurisdictionDto.From(result, source));
     }
 
     private static bool TryParseDegrees(string? text, out double value) =>
