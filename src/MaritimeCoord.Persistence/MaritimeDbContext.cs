@@ -15,6 +15,10 @@ public sealed class MaritimeDbContext(DbContextOptions<MaritimeDbContext> option
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentTimelineEntry> IncidentTimeline => Set<IncidentTimelineEntry>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<HandoverOfferRecord> HandoverOffers => Set<HandoverOfferRecord>();
+    public DbSet<ResponseAsset> ResponseAssets => Set<ResponseAsset>();
+    public DbSet<IncidentTasking> IncidentTaskings => Set<IncidentTasking>();
+    public DbSet<SitrepRecord> Sitreps => Set<SitrepRecord>();
     public DbSet<VesselState> VesselStates => Set<VesselState>();
     public DbSet<Vessel> Vessels => Set<Vessel>();
 
@@ -77,6 +81,43 @@ public sealed class MaritimeDbContext(DbContextOptions<MaritimeDbContext> option
         {
             e.HasIndex(t => new { t.IncidentId, t.At });
             e.HasOne<Incident>().WithMany(i => i.Timeline).HasForeignKey(t => t.IncidentId);
+        });
+
+        modelBuilder.Entity<HandoverOfferRecord>(e =>
+        {
+            e.ToTable("handover_offers");
+            e.Property(h => h.Status).HasMaxLength(16);
+            // One pending offer per incident, enforced where two operators cannot race past it.
+            e.HasIndex(h => h.IncidentId).IsUnique().HasFilter("status = 'pending'").HasDatabaseName("ux_handover_offers_one_pending");
+            e.HasIndex(h => new { h.ToCentreCode, h.Status });
+            e.HasOne<Incident>().WithMany().HasForeignKey(h => h.IncidentId);
+        });
+
+        modelBuilder.Entity<ResponseAsset>(e =>
+        {
+            e.HasIndex(a => a.Code).IsUnique();
+            e.Property(a => a.Code).HasMaxLength(40);
+            e.Property(a => a.Type).HasMaxLength(32);
+            e.Property(a => a.Availability).HasMaxLength(16);
+            e.Property(a => a.Position).HasColumnType("geography (point, 4326)");
+            e.HasIndex(a => a.Position).HasMethod("gist");
+            e.Property(a => a.Version).IsRowVersion();
+        });
+
+        modelBuilder.Entity<IncidentTasking>(e =>
+        {
+            // An asset is on at most one active tasking: double assignment fails here even if two requests race.
+            e.HasIndex(t => t.AssetCode).IsUnique().HasFilter("released_at IS NULL").HasDatabaseName("ux_incident_taskings_one_active_per_asset");
+            e.HasIndex(t => t.IncidentId);
+            e.HasOne<Incident>().WithMany().HasForeignKey(t => t.IncidentId);
+        });
+
+        modelBuilder.Entity<SitrepRecord>(e =>
+        {
+            e.ToTable("sitreps");
+            e.HasIndex(r => new { r.IncidentId, r.Number }).IsUnique();
+            e.Property(r => r.Payload).HasColumnType("jsonb");
+            e.HasOne<Incident>().WithMany().HasForeignKey(r => r.IncidentId);
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>

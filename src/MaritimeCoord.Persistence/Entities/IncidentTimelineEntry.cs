@@ -17,4 +17,11 @@ public static class TimelineKinds
     public const string Opened = "opened";
     public const string SightingAttached = "sighting-attached";
     public const string MarkedStale = "marked-stale";
+    public const string PhaseChanged = "phase-changed";
+    public const string PersonsOnBoardChanged = "persons-on-board-changed";
+    public const string DistressIndicatorsChanged = "distress-indicators-changed";
+    public const string HandoverSuggested = "handover-suggested";
+    public const string Handover = "handover";
+    public const string ResponderTasked = "responder-tasked";
+    public const string SitrepIssued = "sitrep-issued";
 }
