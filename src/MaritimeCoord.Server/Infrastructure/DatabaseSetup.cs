@@ -16,6 +16,7 @@ public static class DatabaseSetup
         var connectionString = builder.Configuration.MaritimeConnectionString();
         builder.Services.AddDbContext<MaritimeDbContext>(o => MaritimeDbContext.Configure(o, connectionString));
         builder.Services.AddScoped<GeoJsonBoundaryLoader>();
+        builder.Services.AddScoped<ResponseAssetLoader>();
         return builder;
     }
 
@@ -40,6 +41,13 @@ public static class DatabaseSetup
                 log.LogInformation("Loaded {Count} sample rescue centres", await loader.LoadRescueCentresAsync(centres, default));
             await using (var regions = File.OpenRead(Path.Combine(folder, "sar-regions.geojson")))
                 log.LogInformation("Loaded {Count} sample SAR regions (approximate)", await loader.LoadSarRegionsAsync(regions, default));
+        }
+        if (samples.LoadOnStartup && !await db.ResponseAssets.AnyAsync())
+        {
+            var file = Path.GetFullPath(samples.AssetsPath, app.Environment.ContentRootPath);
+            await using var assets = File.OpenRead(file);
+            var count = await scope.ServiceProvider.GetRequiredService<ResponseAssetLoader>().LoadAsync(assets, default);
+            log.LogInformation("Loaded {Count} sample response assets (fictional)", count);
         }
     }
 }

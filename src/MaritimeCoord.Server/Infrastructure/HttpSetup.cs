@@ -62,6 +62,22 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     {
         if (exception is not BadHttpRequestException bad) return false;
         context.Response.StatusCode = bad.StatusCode;
+        // A body that does not bind (unknown field, wrong type, malformed JSON): name the field, like every other 400.
+        if (bad.InnerException is System.Text.Json.JsonException json)
+        {
+            var field = Problems.FieldFromJsonPath(json);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(
+                    new Dictionary<string, string[]> { [field] = [Problems.DescribeJsonError(json)] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "The request is not valid.",
+                },
+            });
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MaritimeCoord.Domain.Incidents;
 
 namespace MaritimeCoord.Server.Infrastructure;
 
@@ -12,6 +13,23 @@ public static class Problems
             ? problem
             : TypedResults.Problem(statusCode: status, title: "The request cannot be processed.", detail: message,
                 extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    /// <summary>A domain rule refused the command: 422 when the request itself is wrong, 409 when the incident's state forbids it.</summary>
+    public static IResult Refused(Refusal refusal)
+    {
+        var status = refusal.Code.Kind() == RefusalKind.Invalid
+            ? StatusCodes.Status422UnprocessableEntity
+            : StatusCodes.Status409Conflict;
+        var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code.WireName() };
+        if (refusal.Errors is { Count: > 0 } errors) extensions["errors"] = errors;
+        return TypedResults.Problem(statusCode: status, title: "The change was refused.", detail: refusal.Reason, extensions: extensions);
+    }
+
+    /// <summary>409 for an update based on a version someone else has already changed (optimistic concurrency).</summary>
+    public static IResult Stale(uint current) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "The incident was changed by someone else.",
+        detail: "Reload the incident and apply your change to the current version.",
+        extensions: new Dictionary<string, object?> { ["code"] = "stale-version", ["currentVersion"] = current });
 
     /// <summary>A message for people: System.Text.Json's own names .NET types, which mean nothing to an API client.</summary>
     public static string DescribeJsonError(JsonException e) =>

@@ -30,4 +30,7 @@ public sealed class SamplesOptions
 
     /// <summary>Folder of samples/geo; relative paths are resolved from the content root.</summary>
     public string GeoPath { get; set; } = "../../samples/geo";
+
+    /// <summary>Sample registry of (fictional) government response assets.</summary>
+    public string AssetsPath { get; set; } = "../../samples/responders/assets.geojson";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
@@ -15,6 +16,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
     internal static readonly IReadOnlyDictionary<string, Type> KnownTypes = new[]
     {
         typeof(SightingLogged), typeof(IncidentOpened), typeof(IncidentMarkedStale),
+        typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -1,5 +1,6 @@
 using MassTransit;
 using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
 using Microsoft.AspNetCore.SignalR;
 
@@ -10,7 +11,8 @@ namespace MaritimeCoord.Server.Realtime;
 /// the push to clients connected to any node.
 /// </summary>
 public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
-    IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>
+    IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>,
+    IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
         hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
@@ -23,6 +25,23 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     public Task Consume(ConsumeContext<IncidentMarkedStale> context) =>
         hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
             .SendAsync(SituationEvents.IncidentMarkedStale, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<IncidentPhaseChanged> context) =>
+        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
+            .SendAsync(SituationEvents.IncidentPhaseChanged, context.Message, context.CancellationToken);
+
+    // Both centres of a handover see every step (issue 4).
+    public Task Consume(ConsumeContext<IncidentHandoverChanged> context) =>
+        hub.Clients.Groups(Groups([context.Message.FromCentreCode, context.Message.ToCentreCode]))
+            .SendAsync(SituationEvents.IncidentHandoverChanged, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<HandoverSuggested> context) =>
+        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
+            .SendAsync(SituationEvents.HandoverSuggested, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ResponderTasked> context) =>
+        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
+            .SendAsync(SituationEvents.ResponderTasked, context.Message, context.CancellationToken);
 
     private static List<string> Groups(IEnumerable<string> centres) =>
         [.. centres.Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];

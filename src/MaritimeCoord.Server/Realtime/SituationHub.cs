@@ -11,6 +11,10 @@ public static class SituationEvents
     public const string SightingLogged = "sightingLogged";
     public const string IncidentOpened = "incidentOpened";
     public const string IncidentMarkedStale = "incidentMarkedStale";
+    public const string IncidentPhaseChanged = "incidentPhaseChanged";
+    public const string IncidentHandoverChanged = "incidentHandoverChanged";
+    public const string HandoverSuggested = "handoverSuggested";
+    public const string ResponderTasked = "responderTasked";
     public const string VesselPositionsUpdated = "vesselPositionsUpdated";
 }
 

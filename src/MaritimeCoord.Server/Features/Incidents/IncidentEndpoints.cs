@@ -19,7 +19,6 @@ public sealed record TimelineEntryDto(DateTimeOffset At, string Actor, string Ki
 public sealed record SightingSummary(Guid Id, DateTimeOffset ObservedAt, double Latitude, double Longitude, string? PositionText,
     string BoatDescription, int? PersonsOnBoard, string Condition, string Reporter);
 
-public sealed record IncidentDetail(IncidentSummary Incident, IReadOnlyList<SightingSummary> Sightings, IReadOnlyList<TimelineEntryDto> Timeline);
 
 public static class IncidentEndpoints
 {
@@ -28,42 +27,43 @@ public static class IncidentEndpoints
         var group = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Policies.ReadIncidents);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
-        return app;
-    }
 
-    /// <summary>Operators see the incidents their centre coordinates; analysts and admins see all.</summary>
-    private static IQueryable<Incident> Visible(this IQueryable<Incident> incidents, ClaimsPrincipal user)
-    {
-        if (user.IsInRole(MaritimeRoles.Admin) || user.IsInRole(MaritimeRoles.Analyst)) return incidents;
-        var centre = user.CentreCode();
-        return incidents.Where(i => i.CoordinatingCentreCode == centre);
+        var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational);
+        commands.MapPost("/phase", ChangeIncident.ChangePhaseAsync);
+        commands.MapPut("/persons-on-board", ChangeIncident.UpdatePersonsOnBoardAsync);
+        commands.MapPut("/distress-indicators", ChangeIncident.UpdateDistressIndicatorsAsync);
+        commands.MapPost("/handover", HandoverEndpoints.ProposeAsync);
+        commands.MapPost("/handover/accept", HandoverEndpoints.AcceptAsync);
+        commands.MapPost("/handover/decline", HandoverEndpoints.DeclineAsync);
+        commands.MapPost("/handover/withdraw", HandoverEndpoints.WithdrawAsync);
+        commands.MapGet("/responders", ResponderEndpoints.RankAsync);
+        commands.MapPost("/taskings", ResponderEndpoints.TaskAsync);
+        group.MapGet("/{id:guid}/sitrep", SitrepEndpoints.DraftAsync);
+        commands.MapPost("/sitreps", SitrepEndpoints.IssueAsync);
+        group.MapGet("/{id:guid}/sitreps/{number:int}", SitrepEndpoints.GetAsync);
+        return app;
     }
 
     private static async Task<Ok<List<IncidentSummary>>> ListAsync(ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct,
         bool includeClosed = false)
     {
-        var query = db.Incidents.AsNoTracking().Visible(user);
+        var query = db.Incidents.AsNoTracking().VisibleTo(user, db);
         if (!includeClosed) query = query.Where(i => i.Phase != IncidentPhase.Closed && i.Phase != IncidentPhase.Resolved);
         var rows = await query.OrderByDescending(i => i.LastSightingAt).Take(500)
             .Select(i => new { Incident = i, Count = i.Sightings.Count }).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(r => ToSummary(r.Incident, r.Count)).ToList());
     }
 
-    private static async Task<Results<Ok<IncidentDetail>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db,
-        CancellationToken ct)
+    private static async Task<Results<Ok<IncidentWorkspace>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db,
+        HttpContext http, CancellationToken ct)
     {
-        var incident = await db.Incidents.AsNoTracking().Visible(user).FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (incident is null) return TypedResults.NotFound();
-        // Map after loading: Point.X/Y would translate to ST_X/ST_Y, which PostGIS has for geometry only, not geography.
-        var sightings = (await db.Sightings.AsNoTracking().Where(s => s.IncidentId == id).OrderBy(s => s.ObservedAt).ToListAsync(ct))
-            .Select(s => new SightingSummary(s.Id, s.ObservedAt, s.Position.Y, s.Position.X, s.PositionText, s.BoatDescription,
-                s.PersonsOnBoard, s.Condition, s.Reporter)).ToList();
-        var timeline = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == id).OrderBy(t => t.Id)
-            .Select(t => new TimelineEntryDto(t.At, t.Actor, t.Kind, t.Summary, t.SightingId)).ToListAsync(ct);
-        return TypedResults.Ok(new IncidentDetail(ToSummary(incident, sightings.Count), sightings, timeline));
+        if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        var workspace = await IncidentDetails.LoadAsync(db, id, ct);
+        http.Response.Headers.ETag = $"\"{workspace.Version}\"";
+        return TypedResults.Ok(workspace);
     }
 
-    private static IncidentSummary ToSummary(Incident i, int sightingCount) => new(
+    internal static IncidentSummary ToSummary(Incident i, int sightingCount) => new(
         i.Id, i.Reference, i.Phase.WireName(), i.LastPosition.Y, i.LastPosition.X, i.PersonsOnBoardEstimate, i.OpenedAt,
         i.LastSightingAt, i.IsStale, i.SarRegionCode, i.CoordinatingCentreCode, sightingCount);
 }

@@ -242,6 +242,8 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
             // A late report is history, not the latest position.
             if (report.ObservedAt >= incident.LastSightingAt)
             {
+                if (jurisdiction.Region?.RegionCode != incident.SarRegionCode)
+                    await SuggestHandoverAsync(incident, jurisdiction, now, ct);
                 incident.LastSightingAt = report.ObservedAt;
                 incident.LastPosition = point;
                 incident.SarRegionCode = jurisdiction.Region?.RegionCode;
@@ -293,6 +295,23 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         await tx.CommitAsync(ct);
         signal.Notify();
         return ToResponse(sighting, incident, opened, jurisdiction);
+    }
+
+    // DOMAIN.md handover rule: when the latest position moves into another centre's region, the coordinating centre is
+    // told (and decides); coordination itself moves only by an accepted handover.
+    private async Task SuggestHandoverAsync(Incident incident, JurisdictionResult jurisdiction, DateTimeOffset now, CancellationToken ct)
+    {
+        var pending = await db.HandoverOffers.AsNoTracking()
+            .FirstOrDefaultAsync(h => h.IncidentId == incident.Id && h.Status == HandoverStatuses.Pending, ct);
+        var advice = HandoverAdvice.Advise(incident.CoordinatingCentreCode, incident.Phase, jurisdiction,
+            pending is null ? null : new HandoverOffer(pending.FromCentreCode, pending.ToCentreCode, pending.ProposedBy, pending.Reason, pending.ProposedAt, pending.ExpiresAt));
+        if (!advice.SuggestHandover || advice.ToCentre is null) return;
+        db.IncidentTimeline.Add(new IncidentTimelineEntry
+        {
+            IncidentId = incident.Id, At = now, Actor = "system:jurisdiction", Kind = TimelineKinds.HandoverSuggested, Summary = advice.Explanation,
+        });
+        outbox.Add(new HandoverSuggested(incident.Id, incident.Reference, incident.CoordinatingCentreCode, advice.ToCentre, advice.Uncertain,
+            advice.Explanation, now));
     }
 
     internal static SightingResponse ToResponse(Sighting s, Incident incident, bool opened, JurisdictionResult jurisdiction) => new(

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Security.Claims;
+using MaritimeCoord.Contracts.Responders;
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Responders;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Server.Infrastructure;
+using MaritimeCoord.Server.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace MaritimeCoord.Server.Features.Incidents;
+
+public sealed record RankedResponderDto(
+    int Rank, string Kind, string Id, string Name, string? Type, string? Contact, double Latitude, double Longitude, bool DeadReckoned,
+    double DistanceNm, double BearingDegrees, double CourseToSteerDegrees, double? CurrentCourseDegrees, double? CourseChangeDegrees,
+    double SpeedKnots, bool SpeedAssumed, string TimeToArrive, DateTimeOffset EstimatedArrival, string PositionAge, bool Stale);
+
+public sealed record RespondersResponse(double TargetLatitude, double TargetLongitude, DateTimeOffset At, IReadOnlyList<RankedResponderDto> Ranked,
+    IReadOnlyList<ExcludedResponder> Excluded);
+
+public sealed record TaskResponderRequest(string? AssetCode, string? Reason);
+
+/// <summary>
+/// Nearest responders (DOMAIN.md after AMVER SURPIC): KNN in PostGIS (<c>&lt;-&gt;</c> on the GiST indexes of
+/// response_assets and vessel_states) narrows the candidates; the pure ranking dead-reckons AIS ships to now and orders
+/// everything by estimated time to arrive along the ellipsoid.
+/// </summary>
+public static class ResponderEndpoints
+{
+    public const int CandidatesPerKind = 200;
+    private static readonly TimeSpan AisMaxAge = TimeSpan.FromHours(24);
+
+    public static async Task<IResult> RankAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock, CancellationToken ct,
+        int limit = 20)
+    {
+        if (limit is < 1 or > 200) return Problems.Field("limit", "limit must be between 1 and 200.");
+        var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (incident is null) return TypedResults.NotFound();
+
+        var now = clock.GetUtcNow();
+        var target = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X);
+        var (assets, vessels) = await CandidatesAsync(db, target, now, ct);
+        var result = ResponderRanking.Rank(target, now, assets, vessels);
+        return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now,
+            result.Ranked.Take(limit).Select(r => new RankedResponderDto(r.Rank, r.Kind == ResponderKind.GovernmentAsset ? "asset" : "ais-vessel",
+                r.Id, r.Name, r.Description, r.Contact, r.Position.Latitude, r.Position.Longitude, r.DeadReckoned,
+                Math.Round(r.DistanceNauticalMiles, 1), Math.Round(r.BearingToTargetDegrees, 1), Math.Round(r.CourseToSteerDegrees, 1),
+                r.CurrentCourseDegrees is { } c ? Math.Round(c, 1) : null, r.CourseChangeDegrees is { } cc ? Math.Round(cc, 1) : null,
+                r.SpeedKnots, r.SpeedAssumed, FormatSpan(r.TimeToArrive), r.EstimatedArrival, FormatSpan(r.PositionAge), r.Stale)).ToList(),
+            result.Excluded));
+    }
+
+    internal static async Task<(List<GovernmentAsset> Assets, List<AisVessel> Vessels)> CandidatesAsync(MaritimeDbContext db, GeoPosition target,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var assetRows = await db.ResponseAssets.FromSql($"""
+            SELECT *, xmin FROM response_assets
+            ORDER BY position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
+            LIMIT {CandidatesPerKind}
+            """).AsNoTracking().ToListAsync(ct);
+        var since = now - AisMaxAge;
+        var vesselRows = await db.Database.SqlQuery<AisCandidateRow>($"""
+            SELECT vs.mmsi, ST_Y(vs.position::geometry) AS latitude, ST_X(vs.position::geometry) AS longitude,
+                   vs.course_degrees, vs.speed_knots, vs.observed_at, v.name, v.call_sign, v.ship_type
+            FROM vessel_states vs LEFT JOIN vessels v ON v.mmsi = vs.mmsi
+            WHERE vs.observed_at > {since}
+            ORDER BY vs.position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
+            LIMIT {CandidatesPerKind}
+            """).ToListAsync(ct);
+
+        var assets = assetRows.Select(ToAsset).ToList();
+        var vessels = vesselRows.Select(v => new AisVessel(v.Mmsi, v.Name, new GeoPosition(v.Latitude, v.Longitude),
+            v.CourseDegrees, v.SpeedKnots, v.ObservedAt, v.CallSign is null ? null : $"call sign {v.CallSign}",
+            v.ShipType?.ToString(CultureInfo.InvariantCulture))).ToList();
+        return (assets, vessels);
+    }
+
+    internal static GovernmentAsset ToAsset(ResponseAsset a) => new(a.Code, a.Name, EnumWire.Parse<AssetType>(a.Type), a.CruiseSpeedKnots,
+        EnumWire.Parse<AssetAvailability>(a.Availability), a.HomeBase, new GeoPosition(a.Position.Y, a.Position.X), a.PositionAt, a.Contact,
+        a.AvailabilityNote);
+
+    public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, ClaimsPrincipal user, MaritimeDbContext db,
+        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.AssetCode)) return Problems.Field("assetCode", "assetCode is required.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var incident = await db.Incidents.VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (incident is null) return TypedResults.NotFound();
+        if (!user.MayCoordinate(incident))
+            return Problems.Refused(new Refusal(RefusalCode.NotCoordinatingCentre, $"Only the coordinating centre ({incident.CoordinatingCentreCode}) tasks responders."));
+        if (!incident.Phase.IsOpen())
+            return Problems.Refused(new Refusal(RefusalCode.IncidentNotOpen, $"The incident is {incident.Phase.WireName()}; only open incidents get responders."));
+
+        // Lock the asset row: two operators tasking the same boat at once are serialised here (and by the unique index).
+        var code = request.AssetCode.Trim();
+        var asset = await db.ResponseAssets.FromSql($"SELECT *, xmin FROM response_assets WHERE code = {code} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (asset is null) return Problems.Field("assetCode", $"No response asset has the code '{code}'.", StatusCodes.Status422UnprocessableEntity);
+
+        var now = clock.GetUtcNow();
+        var currentTask = asset.CurrentIncidentId is { } busy
+            ? await db.Incidents.Where(i => i.Id == busy).Select(i => i.Reference).FirstOrDefaultAsync(ct)
+            : null;
+        var decision = ResponderTasking.Assign(ToAsset(asset), incident.Reference, currentTask, user.DisplayName(), request.Reason, now);
+        if (!decision.Succeeded) return Problems.Refused(decision.Refusal);
+
+        var target = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X);
+        var ranked = ResponderRanking.Rank(target, now, [ToAsset(asset) with { Availability = AssetAvailability.Available }], []).Ranked;
+        DateTimeOffset? eta = ranked.Count > 0 ? ranked[0].EstimatedArrival : null;
+        asset.Availability = EnumWire.Name(AssetAvailability.Tasked);
+        asset.CurrentIncidentId = incident.Id;
+        db.IncidentTaskings.Add(new IncidentTasking
+        {
+            IncidentId = incident.Id, AssetCode = asset.Code, TaskedAt = now, TaskedBy = user.Subject(), Reason = request.Reason!.Trim(), EstimatedArrival = eta,
+        });
+        db.IncidentTimeline.Add(ChangeIncident.Entry(incident, user, TimelineKinds.ResponderTasked,
+            decision.Value.Description + (eta is { } arrival ? $" ETA {arrival:u}." : ""), now));
+        outbox.Add(new ResponderTasked(incident.Id, incident.Reference, asset.Code, asset.Name, eta, user.DisplayName(), incident.CoordinatingCentreCode, now));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return Problems.Refused(new Refusal(RefusalCode.AlreadyTasked, $"{asset.Name} was tasked by someone else at the same moment."));
+        }
+        signal.Notify();
+        return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
+    }
+
+    private static string FormatSpan(TimeSpan span) =>
+        span.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h{span.Minutes:00}m")
+            : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m{span.Seconds:00}s");
+
+    private sealed record AisCandidateRow(int Mmsi, double Latitude, double Longitude, float? CourseDegrees, float? SpeedKnots,
+        DateTimeOffset ObservedAt, string? Name, string? CallSign, short? ShipType);
+}
+
+/// <summary>kebab-case wire names for Domain enums stored as text (PatrolBoat ↔ patrol-boat).</summary>
+public static class EnumWire
+{
+    public static string Name<T>(T value) where T : struct, Enum =>
+        string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    public static T Parse<T>(string wire) where T : struct, Enum =>
+        Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value)
+            ? value
+            : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
+}

@@ -1,0 +1,288 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MaritimeCoord.Contracts.Auth;
+using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+
+namespace MaritimeCoord.IntegrationTests;
+
+/// <summary>Issue 4 through the API: lifecycle with optimistic concurrency, handover, responders, tasking, SITREP.</summary>
+public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app) : IClassFixture<IncidentCoordinationTests.App>
+{
+    public sealed class App : MaritimeAppFactory
+    {
+        protected override bool UseRabbitMq => false;
+    }
+
+    private const string Idn = "BASARNAS-IDN";
+    private const string Aus = "JRCC-AUS";
+    private HttpClient Operator(string centre) => app.ClientAs(MaritimeRoles.Operator, centre, $"op-{centre}");
+
+    private static async Task<JsonElement> Json(HttpResponseMessage r) => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement;
+
+    /// <summary>Opens an incident in the Indonesian SRR of the samples (south of Java) at a position unique to the caller.</summary>
+    private async Task<(Guid Id, uint Version)> OpenIncidentAsync(double lat, double lon)
+    {
+        var response = await Sightings.PostAsync(app.ClientAs(MaritimeRoles.Liaison, Idn, $"liaison-{Guid.NewGuid():N}"),
+            Sightings.Valid(b => { b.Remove("positionText"); b["latitude"] = lat; b["longitude"] = lon; }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await Json(response)).GetProperty("incidentId").GetGuid();
+        var detail = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        return (id, detail.GetProperty("version").GetUInt32());
+    }
+
+    private static Task<HttpResponseMessage> ChangePhase(HttpClient client, Guid id, object body) =>
+        client.PostAsJsonAsync($"/api/incidents/{id}/phase", body);
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var problem = await Json(response);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Raising_the_phase_is_recorded_with_who_and_why_and_a_stale_update_gets_409()
+    {
+        var (id, version) = await OpenIncidentAsync(-9.0, 110.0);
+        var client = Operator(Idn);
+
+        var raised = await ChangePhase(client, id, new { phase = "distress", reason = "Boat taking water, 60 POB", expectedVersion = version });
+        var stale = await ChangePhase(client, id, new { phase = "alert", reason = "second operator, old screen", expectedVersion = version });
+
+        Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
+        var detail = await Json(raised);
+        Assert.Equal("distress", detail.GetProperty("incident").GetProperty("phase").GetString());
+        Assert.NotEqual(version, detail.GetProperty("version").GetUInt32());
+        var entry = detail.GetProperty("timeline").EnumerateArray().Last();
+        Assert.Equal("phase-changed", entry.GetProperty("kind").GetString());
+        Assert.Contains("Boat taking water", entry.GetProperty("summary").GetString());
+        Assert.Equal($"op-{Idn}", entry.GetProperty("actor").GetString());
+        await AssertProblem(stale, HttpStatusCode.Conflict, "stale-version");
+    }
+
+    [Fact]
+    public async Task Two_concurrent_changes_from_the_same_version_never_both_win()
+    {
+        var (id, version) = await OpenIncidentAsync(-9.2, 111.0);
+        var responses = await Task.WhenAll(
+            ChangePhase(Operator(Idn), id, new { phase = "alert", reason = "first", expectedVersion = version }),
+            ChangePhase(Operator(Idn), id, new { phase = "distress", reason = "second", expectedVersion = version }));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+        Assert.Equal(1, await app.ScalarAsync($"SELECT count(*) FROM incident_timeline WHERE incident_id = '{id}' AND kind = 'phase-changed'"));
+    }
+
+    [Fact]
+    public async Task Illegal_or_unexplained_changes_are_refused_with_the_reason()
+    {
+        var (id, version) = await OpenIncidentAsync(-9.4, 112.0);
+        var client = Operator(Idn);
+
+        await AssertProblem(await ChangePhase(client, id, new { phase = "closed", reason = "done", expectedVersion = version }),
+            HttpStatusCode.Conflict, "illegal-transition");
+        await AssertProblem(await ChangePhase(client, id, new { phase = "resolved", reason = "found", expectedVersion = version }),
+            HttpStatusCode.UnprocessableEntity, "outcome-required");
+        await AssertProblem(await ChangePhase(client, id, new { phase = "alert", reason = " ", expectedVersion = version }),
+            HttpStatusCode.UnprocessableEntity, "reason-required");
+        var noVersion = await ChangePhase(client, id, new { phase = "alert", reason = "x" });
+        Assert.Equal(HttpStatusCode.BadRequest, noVersion.StatusCode);
+        Assert.True((await Json(noVersion)).GetProperty("errors").TryGetProperty("expectedVersion", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await ChangePhase(client, Guid.NewGuid(), new { phase = "alert", reason = "x", expectedVersion = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ChangePhase(Operator("MRCC-LKA"), id, new { phase = "alert", reason = "x", expectedVersion = version })).StatusCode);
+
+        var resolved = await ChangePhase(client, id, new { phase = "resolved", outcome = "rescued", reason = "All 40 aboard the rescue boat", expectedVersion = version });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal("rescued", (await Json(resolved)).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Persons_on_board_and_distress_indicators_feed_the_assessment()
+    {
+        var (id, version) = await OpenIncidentAsync(-9.6, 113.0);
+        var client = Operator(Idn);
+
+        var pob = await client.PutAsJsonAsync($"/api/incidents/{id}/persons-on-board",
+            new { total = 60, adults = 45, minors = 15, medicalCases = 3, deceased = 0, reason = "Count from patrol aircraft", expectedVersion = version });
+        Assert.Equal(HttpStatusCode.OK, pob.StatusCode);
+        var afterPob = await Json(pob);
+        var indicators = await client.PutAsJsonAsync($"/api/incidents/{id}/distress-indicators",
+            new { indicators = new[] { "request-for-assistance", "unseaworthy" }, reason = "Satellite phone call", expectedVersion = afterPob.GetProperty("version").GetUInt32() });
+        var bad = await client.PutAsJsonAsync($"/api/incidents/{id}/persons-on-board",
+            new { total = 10, adults = 20, reason = "typo", expectedVersion = afterPob.GetProperty("version").GetUInt32() });
+
+        Assert.Equal(HttpStatusCode.OK, indicators.StatusCode);
+        var detail = await Json(indicators);
+        Assert.Equal(60, detail.GetProperty("personsOnBoard").GetProperty("total").GetInt32());
+        Assert.Equal(2, detail.GetProperty("distressIndicators").GetArrayLength());
+        Assert.NotEqual("uncertainty", detail.GetProperty("assessment").GetProperty("suggestedPhase").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_handover_transfers_coordination_only_on_acceptance_and_both_centres_hear_every_step()
+    {
+        var (id, _) = await OpenIncidentAsync(-10.0, 114.0);
+        await using var idnHub = app.HubAs(MaritimeRoles.Operator, Idn);
+        await using var ausHub = app.HubAs(MaritimeRoles.Operator, Aus);
+        var idnSteps = new List<string>();
+        var ausSteps = new List<string>();
+        var ausAccepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        idnHub.On<IncidentHandoverChanged>("incidentHandoverChanged", e => { lock (idnSteps) idnSteps.Add(e.Step); });
+        ausHub.On<IncidentHandoverChanged>("incidentHandoverChanged", e =>
+        {
+            lock (ausSteps) ausSteps.Add(e.Step);
+            if (e.Step == "accepted") ausAccepted.TrySetResult();
+        });
+        await idnHub.StartAsync();
+        await ausHub.StartAsync();
+
+        // Before any offer, the Australian centre cannot see the incident.
+        Assert.Equal(HttpStatusCode.NotFound, (await Operator(Aus).GetAsync($"/api/incidents/{id}")).StatusCode);
+
+        var proposed = await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = Aus, reason = "Drifting south into the Australian SRR" });
+        Assert.Equal(HttpStatusCode.OK, proposed.StatusCode);
+        Assert.Equal(Idn, (await Json(proposed)).GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+
+        await AssertProblem(await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = "MRCC-LKA", reason = "x" }),
+            HttpStatusCode.Conflict, "offer-already-pending");
+        await AssertProblem(await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover/accept", new { reason = "x" }),
+            HttpStatusCode.Conflict, "not-offered-centre");
+        Assert.Equal(HttpStatusCode.NotFound, (await Operator("MRCC-LKA").PostAsJsonAsync($"/api/incidents/{id}/handover/accept", new { reason = "x" })).StatusCode);
+        // The offered centre sees the incident it was offered.
+        Assert.Equal(HttpStatusCode.OK, (await Operator(Aus).GetAsync($"/api/incidents/{id}")).StatusCode);
+
+        var accepted = await Operator(Aus).PostAsJsonAsync($"/api/incidents/{id}/handover/accept", new { reason = "Accepted, JRCC tasking assets" });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var detail = await Json(accepted);
+        Assert.Equal(Aus, detail.GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+        Assert.Equal("accepted", detail.GetProperty("handovers")[0].GetProperty("status").GetString());
+        Assert.Equal(2, detail.GetProperty("timeline").EnumerateArray().Count(t => t.GetProperty("kind").GetString() == "handover"));
+        // The former coordinator keeps seeing the incident it shared, but may no longer change it.
+        Assert.Equal(HttpStatusCode.OK, (await Operator(Idn).GetAsync($"/api/incidents/{id}")).StatusCode);
+        await AssertProblem(await ChangePhase(Operator(Idn), id, new { phase = "alert", reason = "x", expectedVersion = detail.GetProperty("version").GetUInt32() }),
+            HttpStatusCode.Conflict, "not-coordinating-centre");
+
+        await ausAccepted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline) { lock (idnSteps) if (idnSteps.Contains("accepted")) break; await Task.Delay(50); }
+        lock (idnSteps) Assert.Equal(["proposed", "accepted"], idnSteps);
+        lock (ausSteps) Assert.Equal(["proposed", "accepted"], ausSteps);
+    }
+
+    [Fact]
+    public async Task A_declined_or_withdrawn_offer_leaves_coordination_where_it_was()
+    {
+        var (id, _) = await OpenIncidentAsync(-10.2, 115.0);
+        await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = Aus, reason = "Near the line" });
+        var declined = await Operator(Aus).PostAsJsonAsync($"/api/incidents/{id}/handover/decline", new { reason = "Position is in the Indonesian SRR" });
+        await AssertProblem(await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = Idn, reason = "x" }),
+            HttpStatusCode.UnprocessableEntity, "handover-to-self");
+        await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = Aus, reason = "Second try" });
+        var withdrawn = await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover/withdraw", new { reason = "Boat turned north" });
+
+        Assert.Equal(Idn, (await Json(declined)).GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var detail = await Json(withdrawn);
+        Assert.Equal(Idn, detail.GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+        Assert.Equal(["declined", "withdrawn"], detail.GetProperty("handovers").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_sighting_that_moves_the_incident_into_another_region_suggests_a_handover_but_moves_nothing()
+    {
+        // Opened in the Indonesian SRR just north of the 12°S line at 110°E; the next sighting is 10 nm south of it.
+        var (id, _) = await OpenIncidentAsync(-11.95, 110.0);
+        await Sightings.PostAsync(app.ClientAs(MaritimeRoles.Liaison, Idn, "liaison-drift"),
+            Sightings.Valid(b => { b.Remove("positionText"); b["latitude"] = -12.2; b["longitude"] = 110.0; }));
+
+        var detail = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Equal(Idn, detail.GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+        Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "handover-suggested");
+        Assert.True(detail.GetProperty("handoverAdvice").GetProperty("suggestHandover").GetBoolean());
+        Assert.Equal(Aus, detail.GetProperty("handoverAdvice").GetProperty("toCentreCode").GetString());
+    }
+
+    [Fact]
+    public async Task Responders_are_ranked_by_time_to_arrive_with_AIS_ships_dead_reckoned_to_now()
+    {
+        var (id, _) = await OpenIncidentAsync(-10.45, 123.1); // off Kupang
+        // A fast ship 40 nm west, steaming east at 18 kn, last seen 30 minutes ago: dead-reckoned 9 nm closer.
+        await app.ScalarAsync($"""
+            INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
+            VALUES (503123456, now() - interval '30 minutes', 1, ST_SetSRID(ST_MakePoint(122.42, -10.45), 4326)::geography, 18, 90, now())
+            ON CONFLICT (mmsi) DO NOTHING
+            """);
+
+        var response = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}/responders");
+        var ranked = response.GetProperty("ranked").EnumerateArray().ToList();
+
+        Assert.True(ranked.Count >= 3);
+        Assert.Equal(1, ranked[0].GetProperty("rank").GetInt32());
+        var etas = ranked.Select(r => r.GetProperty("estimatedArrival").GetDateTimeOffset()).ToList();
+        Assert.Equal(etas.Order(), etas);
+        var ship = Assert.Single(ranked, r => r.GetProperty("id").GetString() == "503123456");
+        Assert.True(ship.GetProperty("deadReckoned").GetBoolean());
+        Assert.InRange(ship.GetProperty("distanceNm").GetDouble(), 29, 33);
+        Assert.InRange(ship.GetProperty("courseToSteerDegrees").GetDouble(), 85, 95);
+        Assert.Contains(response.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("id").GetString() == "AUS-PB-BRM-1");
+    }
+
+    [Fact]
+    public async Task The_nearest_responder_query_uses_the_KNN_operator_on_the_GiST_index()
+    {
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SET enable_seqscan = off;
+            EXPLAIN SELECT code FROM response_assets ORDER BY position <-> ST_SetSRID(ST_MakePoint(123, -10), 4326)::geography LIMIT 200
+            """, conn);
+        var plan = new System.Text.StringBuilder();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
+        Assert.Contains("ix_response_assets_position", plan.ToString());
+        Assert.Contains("<->", plan.ToString());
+    }
+
+    [Fact]
+    public async Task An_asset_is_never_tasked_twice_even_when_two_operators_race()
+    {
+        var first = await OpenIncidentAsync(-8.5, 116.0);
+        var second = await OpenIncidentAsync(-8.9, 117.5);
+        var responses = await Task.WhenAll(
+            Operator(Idn).PostAsJsonAsync($"/api/incidents/{first.Id}/taskings", new { assetCode = "IDN-KN-SBY-1", reason = "Closest cutter" }),
+            Operator(Idn).PostAsJsonAsync($"/api/incidents/{second.Id}/taskings", new { assetCode = "IDN-KN-SBY-1", reason = "Closest cutter" }));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        await AssertProblem(responses.Single(r => r.StatusCode != HttpStatusCode.OK), HttpStatusCode.Conflict, "already-tasked");
+        Assert.Equal(1, await app.ScalarAsync("SELECT count(*) FROM incident_taskings WHERE asset_code = 'IDN-KN-SBY-1' AND released_at IS NULL"));
+        await AssertProblem(await Operator(Idn).PostAsJsonAsync($"/api/incidents/{first.Id}/taskings", new { assetCode = "IDN-HE-JKT-1", reason = "Helicopter" }),
+            HttpStatusCode.Conflict, "asset-unavailable");
+    }
+
+    [Fact]
+    public async Task SITREPs_are_drafted_from_the_incident_and_numbered_per_incident_when_issued()
+    {
+        var (id, _) = await OpenIncidentAsync(-9.8, 118.0);
+        var client = Operator(Idn);
+
+        var draft = await client.GetStringAsync($"/api/incidents/{id}/sitrep?format=text");
+        var one = await client.PostAsJsonAsync($"/api/incidents/{id}/sitreps", new { form = "short" });
+        var two = await client.PostAsJsonAsync($"/api/incidents/{id}/sitreps", new { form = "full", weather = "SE wind 15 kn, sea 2 m", final = false });
+        var text = await client.GetStringAsync($"/api/incidents/{id}/sitreps/2?format=text");
+
+        foreach (var letter in new[] { "A.", "B.", "C.", "D.", "E.", "F." }) Assert.Contains("\n" + letter, "\n" + draft);
+        Assert.Contains("09°48.000'S 118°00.000'E", draft);
+        Assert.Equal(HttpStatusCode.Created, one.StatusCode);
+        Assert.Equal(1, (await Json(one)).GetProperty("number").GetInt32());
+        Assert.Equal(2, (await Json(two)).GetProperty("number").GetInt32());
+        Assert.Contains("SE WIND 15 KN", text);
+        Assert.Contains("\nN.", text);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/incidents/{id}/sitreps/3")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Operator("MRCC-LKA").GetAsync($"/api/incidents/{id}/sitrep")).StatusCode);
+    }
+}
