@@ -45,6 +45,11 @@ public sealed class AisBatchWriter(NpgsqlDataSource dataSource, AisPartitions pa
 
     public AisPartitions Partitions => partitions;
 
+    /// <summary>Cumulative milliseconds spent in COPY, the two upserts and commit (for the load harness and logs).</summary>
+    public (long CopyMs, long StatesMs, long VesselsMs, long CommitMs) Timings => (_copyMs, _statesMs, _vesselsMs, _commitMs);
+
+    private long _copyMs, _statesMs, _vesselsMs, _commitMs;
+
     public async Task WriteAsync(
         ReadOnlyMemory<PositionReport> positions, IReadOnlyList<PositionReport> newestPerVessel,
         IReadOnlyList<VesselStaticReport> statics, DateTimeOffset now, CancellationToken ct)
@@ -55,10 +60,18 @@ public sealed class AisBatchWriter(NpgsqlDataSource dataSource, AisPartitions pa
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!positions.IsEmpty) await CopyPositionsAsync(conn, positions, ct);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (newestPerVessel.Count > 0) await UpsertStatesAsync(conn, tx, newestPerVessel, now, ct);
+        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         if (statics.Count > 0) await UpsertVesselsAsync(conn, tx, statics, now, ct);
+        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+        Interlocked.Add(ref _copyMs, (long)System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+        Interlocked.Add(ref _statesMs, (long)System.Diagnostics.Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+        Interlocked.Add(ref _vesselsMs, (long)System.Diagnostics.Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+        Interlocked.Add(ref _commitMs, (long)System.Diagnostics.Stopwatch.GetElapsedTime(t3).TotalMilliseconds);
     }
 
     private static async Task CopyPositionsAsync(NpgsqlConnection conn, ReadOnlyMemory<PositionReport> positions, CancellationToken ct)

@@ -46,6 +46,9 @@ public sealed class IngestOptions
     /// <summary>A byte-identical payload of the same MMSI within this window is the same transmission heard twice. 0 disables.</summary>
     public TimeSpan DedupWindow { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Under backlog, how often vessel_states is upserted (newest per vessel meanwhile); caught up, every batch.</summary>
+    public TimeSpan StateInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the newest position per vessel is published to the live picture.</summary>
     public TimeSpan PublishInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -29,6 +29,7 @@ public sealed class IngestPipeline : IDisposable
     private readonly Channel<IngestChunk> _queue;
     private readonly VesselDeduplicator _deduplicator;
     private readonly PositionCoalescer _coalescer = new();
+    private readonly PositionCoalescer _pendingStates = new();
     private readonly Lock _coalescerLock = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _stopPublishing = new();
@@ -90,6 +91,8 @@ public sealed class IngestPipeline : IDisposable
         var buffer = new PositionReport[Math.Max(1024, _options.MaxBatchPositions)];
         var statics = new List<VesselStaticReport>();
         var newest = new List<PositionReport>();
+        long batches = 0;
+        long lastStateFlush = 0;
         try
         {
             while (await reader.WaitToReadAsync(_abort.Token))
@@ -113,8 +116,23 @@ public sealed class IngestPipeline : IDisposable
                 BatchOrdering.NewestPerVessel(batch[..kept], newest);
                 var registry = BatchOrdering.MergePerVessel(statics);
 
-                await PersistUntilCommittedAsync(buffer.AsMemory(0, kept), newest, registry);
+                // vessel_states is rewritten for every vessel in a batch, which costs as much as the COPY when each
+                // vessel reports once per batch. Under backlog it is written at most every StateInterval with the
+                // newest per vessel meanwhile; when the queue is empty (caught up) with every batch.
+                foreach (var p in newest) _pendingStates.Add(p);
+                var states = Array.Empty<PositionReport>() as IReadOnlyCollection<PositionReport>;
+                long nowTicks = _clock.GetTimestamp();
+                if (reader.Count == 0 || _clock.GetElapsedTime(lastStateFlush, nowTicks) >= _options.StateInterval)
+                {
+                    states = _pendingStates.Drain();
+                    lastStateFlush = nowTicks;
+                }
+
+                await PersistUntilCommittedAsync(buffer.AsMemory(0, kept), [.. states], registry);
                 _counters.AddPersisted(kept);
+                if (_writer.Timings is var t && ++batches % 20 == 0)
+                    _log.LogDebug("AIS ingest: {Batches} batches, last {Count} positions, {Vessels} vessel states; cumulative ms copy {Copy}, vessel_states {States}, vessels {Vessels2}, commit {Commit}",
+                        batches, kept, states.Count, t.CopyMs, t.StatesMs, t.VesselsMs, t.CommitMs);
                 lock (_coalescerLock)
                 {
                     foreach (var p in newest) _coalescer.Add(p);
@@ -127,7 +145,7 @@ public sealed class IngestPipeline : IDisposable
         }
     }
 
-    private async Task PersistUntilCommittedAsync(ReadOnlyMemory<PositionReport> positions, List<PositionReport> newest, List<VesselStaticReport> registry)
+    private async Task PersistUntilCommittedAsync(ReadOnlyMemory<PositionReport> positions, IReadOnlyList<PositionReport> newest, List<VesselStaticReport> registry)
     {
         for (int attempt = 1; ; attempt++)
         {
