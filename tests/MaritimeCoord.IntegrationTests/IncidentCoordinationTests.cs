@@ -5,6 +5,8 @@ using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using MaritimeCoord.Server.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace MaritimeCoord.IntegrationTests;
@@ -190,6 +192,25 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         var detail = await Json(withdrawn);
         Assert.Equal(Idn, detail.GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
         Assert.Equal(["declined", "withdrawn"], detail.GetProperty("handovers").EnumerateArray().Select(h => h.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unanswered_offer_expires_and_the_proposer_keeps_coordinating()
+    {
+        var (id, _) = await OpenIncidentAsync(-10.4, 116.0);
+        await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover", new { toCentre = Aus, reason = "Near the line" });
+        await app.ScalarAsync($"UPDATE handover_offers SET expires_at = now() - interval '1 minute' WHERE incident_id = '{id}'");
+
+        int expired;
+        await using (var scope = app.Services.CreateAsyncScope())
+            expired = await scope.ServiceProvider.GetRequiredService<ExpireHandoverOffersJob>().RunAsync(default);
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<ExpireHandoverOffersJob>().RunAsync(default)); // idempotent
+
+        Assert.True(expired >= 1);
+        var detail = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Equal(Idn, detail.GetProperty("incident").GetProperty("coordinatingCentreCode").GetString());
+        Assert.Equal("expired", detail.GetProperty("handovers")[0].GetProperty("status").GetString());
     }
 
     [Fact]

@@ -10,16 +10,23 @@ public static class JurisdictionQuery
     public static async Task<JurisdictionResult> ResolveAsync(this MaritimeDbContext db, GeoPosition position, CancellationToken ct)
     {
         var margin = JurisdictionRules.BoundaryMarginMetres;
-        // ST_DWithin uses the GiST index on boundary; ST_Covers (not ST_Contains: it does not exist for geography) decides
-        // membership. The edge distance goes through geometry only to take ST_Boundary, then back to geography for metres.
+        // Against the subdivided copies (migration JurisdictionParts): ST_Covers on small polygon pieces and
+        // ST_DWithin/ST_Distance on short edge pieces, both GiST-indexed, instead of whole regions of thousands of
+        // vertices. ST_Covers, not ST_Contains: the latter does not exist for geography.
         var rows = await db.Database.SqlQuery<RegionProximityRow>($"""
-            WITH p AS (SELECT ST_SetSRID(ST_MakePoint({position.Longitude}, {position.Latitude}), 4326)::geography AS g)
+            WITH p AS (SELECT ST_SetSRID(ST_MakePoint({position.Longitude}, {position.Latitude}), 4326)::geography AS g),
+            covering AS (SELECT DISTINCT sp.region_id FROM sar_region_parts sp, p WHERE ST_Covers(sp.part, p.g)),
+            near AS (SELECT se.region_id, min(ST_Distance(se.edge, p.g)) AS distance
+                     FROM sar_region_edges se, p WHERE ST_DWithin(se.edge, p.g, {margin}) GROUP BY se.region_id)
             SELECT r.code AS region_code, r.name AS region_name, c.code AS centre_code, c.name AS centre_name,
                    r.boundary_version, r.approximate,
-                   ST_Covers(r.boundary, p.g) AS covers,
-                   ST_Distance(ST_Boundary(r.boundary::geometry)::geography, p.g) AS edge_distance_metres
-            FROM sar_regions r JOIN rescue_centres c ON c.code = r.rescue_centre_code, p
-            WHERE ST_DWithin(r.boundary, p.g, {margin})
+                   covering.region_id IS NOT NULL AS covers,
+                   coalesce(near.distance, 'Infinity'::float8) AS edge_distance_metres
+            FROM sar_regions r
+            JOIN rescue_centres c ON c.code = r.rescue_centre_code
+            LEFT JOIN covering ON covering.region_id = r.id
+            LEFT JOIN near ON near.region_id = r.id
+            WHERE covering.region_id IS NOT NULL OR near.region_id IS NOT NULL
             """).ToListAsync(ct);
         return JurisdictionRules.Resolve(position, rows.Select(r => new RegionProximity(
             r.RegionCode, r.RegionName, r.CentreCode, r.CentreName, r.BoundaryVersion, r.Approximate, r.Covers, r.EdgeDistanceMetres)));

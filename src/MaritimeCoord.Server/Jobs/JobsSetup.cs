@@ -28,6 +28,7 @@ public static class JobsSetup
         var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection(JobsOptions.Section));
         builder.Services.AddScoped<MarkStaleIncidentsJob>();
+        builder.Services.AddScoped<ExpireHandoverOffersJob>();
         if (!options.Enabled) return builder;
 
         var connectionString = builder.Configuration.MaritimeConnectionString();
@@ -72,6 +73,7 @@ public static class JobsSetup
         public Task StartAsync(CancellationToken cancellationToken)
         {
             jobs.AddOrUpdate<MarkStaleIncidentsJob>(MarkStaleIncidentsJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
+            jobs.AddOrUpdate<ExpireHandoverOffersJob>(ExpireHandoverOffersJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
             return Task.CompletedTask;
         }
 
