@@ -14,6 +14,6 @@ public static class MaritimeCli
         TokenCommands.Build(),
         GeoCommands.Build(),
         FeedCommands.Build(),
-        LoadCommands.Build(),
+        ResponderLoadCommands.AddTo(LoadCommands.Build()),
     };
 }

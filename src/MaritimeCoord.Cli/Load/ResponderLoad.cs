@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Responders;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace MaritimeCoord.Cli.Load;
+
+/// <summary>
+/// `mcoord load responders`: opens incidents at random sea positions through POST /api/sightings, then drives
+/// GET /api/incidents/{id}/responders open-loop at a constant rate (requests leave on a fixed timetable whether or not
+/// earlier ones have answered; latency runs from the scheduled send time, so a stall is charged to every request it
+/// delays — no coordinated omission), and measures the same two KNN queries plus the ranking directly against PostgreSQL,
+/// sequentially, for the same incident positions.
+/// </summary>
+public static class ResponderLoad
+{
+    public sealed record Options(
+        string Url, string ReadToken, string SightingToken, double Rate, TimeSpan Duration, int Incidents, TimeSpan Warmup,
+        string? ConnectionString, int QueryIterations, int Seed, TextWriter Out);
+
+    public sealed record Result(
+        int Incidents, int IncidentsWithSyntheticVessels, int IncidentsWithSyntheticAssets, long Scheduled, long Completed, long Errors,
+        double AchievedRate, LatencySummary Http, LatencySummary DispatchLag, LatencySummary Query, LatencySummary QuerySqlOnly,
+        IReadOnlyDictionary<string, long> ErrorKinds);
+
+    private sealed record Target(Guid IncidentId, double Latitude, double Longitude);
+
+    public static async Task<Result> RunAsync(Options o, CancellationToken ct)
+    {
+        var baseUri = new Uri(o.Url.EndsWith('/') ? o.Url : o.Url + "/", UriKind.Absolute);
+        using var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 512,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+
+        var targets = await CreateIncidentsAsync(http, o, ct);
+        o.Out.WriteLine($"load responders: {targets.Count} incidents opened at random sea positions via POST /api/sightings");
+
+        // One request per incident, unmeasured: checks the answers (and warms up the JIT, pools and caches on both sides).
+        int withVessels = 0, withAssets = 0;
+        foreach (var t in targets)
+        {
+            using var request = Get(t, o.ReadToken);
+            using var response = await http.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"GET responders for {t.IncidentId} answered {(int)response.StatusCode}: {Truncate(body)}");
+            var ranked = JsonNode.Parse(body)?["ranked"]?.AsArray() ?? [];
+            if (ranked.Any(r => r?["kind"]?.GetValue<string>() == "ais-vessel" && IsSyntheticMmsi(r["id"]?.GetValue<string>()))) withVessels++;
+            if (ranked.Any(r => r?["kind"]?.GetValue<string>() == "asset" && r["id"]?.GetValue<string>()?.StartsWith(SyntheticFleet.AssetCodePrefix, StringComparison.Ordinal) == true))
+                withAssets++;
+        }
+        o.Out.WriteLine($"  checked: synthetic AIS vessels ranked for {withVessels}/{targets.Count} incidents, synthetic assets for {withAssets}/{targets.Count}");
+
+        if (o.Warmup > TimeSpan.Zero)
+        {
+            o.Out.WriteLine($"  warm-up: {o.Warmup.TotalSeconds:F0} s at {o.Rate:N0} requests/s (not recorded)");
+            await OpenLoopAsync(http, targets, o.ReadToken, o.Rate, o.Warmup, ct);
+        }
+
+        o.Out.WriteLine($"  measuring: {o.Duration.TotalSeconds:F0} s at {o.Rate:N0} requests/s, open loop, latency from the scheduled send time");
+        var run = await OpenLoopAsync(http, targets, o.ReadToken, o.Rate, o.Duration, ct);
+        var ok = run.Samples.Where(s => s.Error is null).ToList();
+        var errorKinds = run.Samples.Where(s => s.Error is not null).GroupBy(s => s.Error!).ToDictionary(g => g.Key, g => (long)g.Count());
+        var httpSummary = LatencySummary.Of(ok.Select(s => s.LatencyMs));
+        var lag = LatencySummary.Of(run.Samples.Select(s => s.DispatchLagMs));
+        double achieved = run.Samples.Count / run.Elapsed.TotalSeconds;
+
+        var query = LatencySummary.Empty;
+        var sqlOnly = LatencySummary.Empty;
+        if (o.ConnectionString is not null && o.QueryIterations > 0)
+        {
+            o.Out.WriteLine($"  query alone: {o.QueryIterations:N0} sequential runs of the endpoint's two KNN queries (EF Core, same SQL) + ranking");
+            (query, sqlOnly) = await QueryAloneAsync(o.ConnectionString, targets, o.QueryIterations, ct);
+        }
+
+        var result = new Result(targets.Count, withVessels, withAssets, run.Scheduled, ok.Count, run.Samples.Count - ok.Count, achieved,
+            httpSummary, lag, query, sqlOnly, errorKinds);
+        Report(o, result);
+        return result;
+    }
+
+    private static void Report(Options o, Result r)
+    {
+        var w = o.Out;
+        w.WriteLine();
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  requests: {r.Scheduled:N0} scheduled, {r.Completed:N0} ok, {r.Errors:N0} errors; target {o.Rate:N0}/s, achieved {r.AchievedRate:N1}/s (completed ÷ time from first scheduled send to last answer)"));
+        foreach (var (kind, count) in r.ErrorKinds.OrderByDescending(e => e.Value)) w.WriteLine($"    error {kind}: {count:N0}");
+        w.WriteLine(LatencySummary.Header);
+        w.WriteLine(r.Http.Row($"through HTTP ({o.Rate:N0}/s open loop)"));
+        if (r.Query.Count > 0)
+        {
+            w.WriteLine(r.Query.Row("query alone: 2 KNN + ranking (seq.)"));
+            w.WriteLine(r.QuerySqlOnly.Row("  of which the 2 KNN queries"));
+        }
+        w.WriteLine(r.DispatchLag.Row("(client send lag behind schedule)"));
+    }
+
+    private static async Task<List<Target>> CreateIncidentsAsync(HttpClient http, Options o, CancellationToken ct)
+    {
+        var fleet = new SyntheticFleet(o.Seed, SyntheticFleet.FindGeoFolder());
+        var random = new Random(o.Seed);
+        var targets = new Dictionary<Guid, Target>();
+        for (int i = 0; i < o.Incidents; i++)
+        {
+            var (lon, lat) = random.NextDouble() < 0.5 ? fleet.OpenWater() : Lane(fleet);
+            var body = new JsonObject
+            {
+                ["observedAt"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["latitude"] = Math.Round(lat, 5),
+                ["longitude"] = Math.Round(lon, 5),
+                ["boatDescription"] = $"Synthetic load-test boat {i + 1}",
+                ["personsOnBoard"] = 10 + random.Next(90),
+                ["condition"] = "underway",
+                ["reporter"] = ResponderSeed.LoadReporter,
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/sightings") { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.SightingToken);
+            request.Headers.Add("Idempotency-Key", $"mcoord-load-{Guid.NewGuid():N}");
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"POST /api/sightings answered {(int)response.StatusCode}: {Truncate(text)}");
+            var json = JsonNode.Parse(text) ?? throw new InvalidOperationException("POST /api/sightings answered no JSON.");
+            var id = json["incidentId"]!.GetValue<Guid>();
+            targets.TryAdd(id, new Target(id, json["position"]!["latitude"]!.GetValue<double>(), json["position"]!["longitude"]!.GetValue<double>()));
+        }
+        return [.. targets.Values];
+
+        static (double, double) Lane(SyntheticFleet fleet)
+        {
+            var (lon, lat, _) = fleet.AlongLane();
+            return (lon, lat);
+        }
+    }
+
+    private static HttpRequestMessage Get(Target t, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"api/incidents/{t.IncidentId}/responders");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private sealed record Sample(double LatencyMs, double DispatchLagMs, string? Error);
+
+    private sealed record OpenLoopRun(long Scheduled, List<Sample> Samples, TimeSpan Elapsed);
+
+    /// <summary>
+    /// Sends request i at start + i / rate from a dedicated thread (sleeping to within a millisecond of the slot, then
+    /// yielding), never waiting for answers; each request runs on the thread pool and records its latency from its slot.
+    /// </summary>
+    private static async Task<OpenLoopRun> OpenLoopAsync(HttpClient http, IReadOnlyList<Target> targets, string token, double rate,
+        TimeSpan duration, CancellationToken ct)
+    {
+        long total = (long)Math.Round(rate * duration.TotalSeconds);
+        var samples = new Sample?[total];
+        var inFlight = new Task[total];
+        double ticksPerRequest = Stopwatch.Frequency / rate;
+        long start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
+        long lastAnswer = start;
+
+        var dispatcher = new Thread(() =>
+        {
+            for (long i = 0; i < total && !ct.IsCancellationRequested; i++)
+            {
+                long due = start + (long)(i * ticksPerRequest);
+                while (true)
+                {
+                    long remaining = due - Stopwatch.GetTimestamp();
+                    if (remaining <= 0) break;
+                    double ms = remaining * 1000.0 / Stopwatch.Frequency;
+                    if (ms > 1.5) Thread.Sleep((int)(ms - 1));
+                    else Thread.Yield();
+                }
+                long slot = i;
+                var target = targets[(int)(slot % targets.Count)];
+                inFlight[slot] = Task.Run(async () =>
+                {
+                    long sent = Stopwatch.GetTimestamp();
+                    string? error = null;
+                    try
+                    {
+                        using var request = Get(target, token);
+                        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+                        if (!response.IsSuccessStatusCode) error = $"HTTP {(int)response.StatusCode}";
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                    {
+                        error = e.GetType().Name;
+                    }
+                    long done = Stopwatch.GetTimestamp();
+                    InterlockedMax(ref lastAnswer, done);
+                    samples[slot] = new Sample(Stopwatch.GetElapsedTime(due, done).TotalMilliseconds, Stopwatch.GetElapsedTime(due, sent).TotalMilliseconds, error);
+                }, CancellationToken.None);
+            }
+        }) { IsBackground = true, Name = "open-loop dispatcher", Priority = ThreadPriority.AboveNormal };
+        dispatcher.Start();
+        await Task.Run(dispatcher.Join, ct);
+        await Task.WhenAll(inFlight.Where(t => t is not null));
+        var list = samples.Where(s => s is not null).Select(s => s!).ToList();
+        return new OpenLoopRun(total, list, Stopwatch.GetElapsedTime(start, Interlocked.Read(ref lastAnswer)));
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        long current = Interlocked.Read(ref location);
+        while (value > current)
+        {
+            long seen = Interlocked.CompareExchange(ref location, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+
+    /// <summary>
+    /// The endpoint's work without HTTP: a fresh DbContext per run (as per request in the server), the two KNN queries of
+    /// ResponderEndpoints.CandidatesAsync verbatim, the same mapping and ResponderRanking.Rank.
+    /// </summary>
+    private static async Task<(LatencySummary Total, LatencySummary SqlOnly)> QueryAloneAsync(string connectionString, IReadOnlyList<Target> targets,
+        int iterations, CancellationToken ct)
+    {
+        var options = (DbContextOptions<MaritimeDbContext>)MaritimeDbContext.Configure(new DbContextOptionsBuilder<MaritimeDbContext>(), connectionString).Options;
+        var total = new List<double>(iterations);
+        var sql = new List<double>(iterations);
+        int warm = Math.Min(50, iterations);
+        for (int i = -warm; i < iterations; i++)
+        {
+            var t = targets[(i + warm) % targets.Count];
+            long start = Stopwatch.GetTimestamp();
+            await using var db = new MaritimeDbContext(options);
+            var now = DateTimeOffset.UtcNow;
+            var target = new GeoPosition(t.Latitude, t.Longitude);
+            var (assets, vessels) = await CandidatesAsync(db, target, now, ct);
+            long queried = Stopwatch.GetTimestamp();
+            var ranked = ResponderRanking.Rank(target, now, assets, vessels);
+            long end = Stopwatch.GetTimestamp();
+            GC.KeepAlive(ranked);
+            if (i < 0) continue;
+            total.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
+            sql.Add(Stopwatch.GetElapsedTime(start, queried).TotalMilliseconds);
+        }
+        return (LatencySummary.Of(total), LatencySummary.Of(sql));
+    }
+
+    // ---- copied from MaritimeCoord.Server ResponderEndpoints.CandidatesAsync (keep in step) ----
+    private const int CandidatesPerKind = 200;
+    private static readonly TimeSpan AisMaxAge = TimeSpan.FromHours(24);
+
+    private static async Task<(List<GovernmentAsset> Assets, List<AisVessel> Vessels)> CandidatesAsync(MaritimeDbContext db, GeoPosition target,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var assetRows = await db.ResponseAssets.FromSql($"""
+            SELECT *, xmin FROM response_assets
+            ORDER BY position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
+            LIMIT {CandidatesPerKind}
+            """).AsNoTracking().ToListAsync(ct);
+        var since = now - AisMaxAge;
+        var vesselRows = await db.Database.SqlQuery<AisCandidateRow>($"""
+            SELECT vs.mmsi, ST_Y(vs.position::geometry) AS latitude, ST_X(vs.position::geometry) AS longitude,
+                   vs.course_degrees, vs.speed_knots, vs.observed_at, v.name, v.call_sign, v.ship_type
+            FROM vessel_states vs LEFT JOIN vessels v ON v.mmsi = vs.mmsi
+            WHERE vs.observed_at > {since}
+            ORDER BY vs.position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
+            LIMIT {CandidatesPerKind}
+            """).ToListAsync(ct);
+
+        var assets = assetRows.Select(ToAsset).ToList();
+        var vessels = vesselRows.Select(v => new AisVessel(v.Mmsi, v.Name, new GeoPosition(v.Latitude, v.Longitude),
+            v.CourseDegrees, v.SpeedKnots, v.ObservedAt, v.CallSign is null ? null : $"call sign {v.CallSign}",
+            v.ShipType?.ToString(CultureInfo.InvariantCulture))).ToList();
+        return (assets, vessels);
+    }
+
+    private static GovernmentAsset ToAsset(ResponseAsset a) => new(a.Code, a.Name, ParseWire<AssetType>(a.Type), a.CruiseSpeedKnots,
+        ParseWire<AssetAvailability>(a.Availability), a.HomeBase, new GeoPosition(a.Position.Y, a.Position.X), a.PositionAt, a.Contact,
+        a.AvailabilityNote);
+
+    private static T ParseWire<T>(string wire) where T : struct, Enum =>
+        Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value)
+            ? value
+            : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
+
+    private sealed record AisCandidateRow(int Mmsi, double Latitude, double Longitude, float? CourseDegrees, float? SpeedKnots,
+        DateTimeOffset ObservedAt, string? Name, string? CallSign, short? ShipType);
+    // ---- end of copy ----
+
+    private static bool IsSyntheticMmsi(string? id) =>
+        int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mmsi) && mmsi is >= SyntheticFleet.FirstMmsi and <= SyntheticFleet.LastMmsi;
+
+    private static string Truncate(string s) => s.Length <= 300 ? s : s[..300] + "…";
+}
