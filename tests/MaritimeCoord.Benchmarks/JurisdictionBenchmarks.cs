@@ -62,14 +62,23 @@ public class JurisdictionPostgisBenchmarks
     [GlobalCleanup]
     public void Cleanup() => dataSource.Dispose();
 
-    /// <summary>The query the API runs for one point (ST_Covers on geography, GiST-filtered), one round trip each.</summary>
+    /// <summary>ST_Covers on the whole regions (thousands of vertices each), one round trip per point.</summary>
     [Benchmark(OperationsPerInvoke = Points)]
-    public async Task<int> PostgisLookup()
+    public Task<int> PostgisLookupWholeRegions() => RunAsync(
+        "SELECT code FROM sar_regions WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) ORDER BY code LIMIT 1");
+
+    /// <summary>ST_Covers on the subdivided parts, as the API's JurisdictionQuery does, one round trip per point.</summary>
+    [Benchmark(OperationsPerInvoke = Points)]
+    public Task<int> PostgisLookupParts() => RunAsync("""
+        SELECT r.code FROM sar_region_parts sp JOIN sar_regions r ON r.id = sp.region_id
+        WHERE ST_Covers(sp.part, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) ORDER BY r.code LIMIT 1
+        """);
+
+    private async Task<int> RunAsync(string sql)
     {
         var covered = 0;
         await using var conn = await dataSource.OpenConnectionAsync();
-        await using var cmd = new NpgsqlCommand(
-            "SELECT code FROM sar_regions WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) ORDER BY code LIMIT 1", conn);
+        await using var cmd = new NpgsqlCommand(sql, conn);
         var lon = new NpgsqlParameter<double>();
         var lat = new NpgsqlParameter<double>();
         cmd.Parameters.Add(lon);
