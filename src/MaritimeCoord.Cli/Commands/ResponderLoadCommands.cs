@@ -56,7 +56,7 @@ internal static class ResponderLoadCommands
         var duration = new Option<double>("--duration") { Description = "Seconds measured", DefaultValueFactory = _ => 60 };
         var incidents = new Option<int>("--incidents") { Description = "Incidents opened at random sea positions (requests cycle through them)", DefaultValueFactory = _ => 50 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds at the same rate before measuring (not recorded)", DefaultValueFactory = _ => 5 };
-        var connection = new Option<string?>("--connection") { Description = "Npgsql connection string: also measure the query alone (same SQL + ranking, sequential)" };
+        var connection = new Option<string?>("--connection") { Description = "Npgsql connection string: measure the query alone (same SQL + ranking, sequential) and reuse incidents of earlier runs" };
         var queries = new Option<int>("--query-iterations") { Description = "Sequential runs of the query alone", DefaultValueFactory = _ => 2_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the incident positions", DefaultValueFactory = _ => 4 };
 
@@ -96,11 +96,10 @@ internal static class ResponderLoadCommands
     private static Command Clean()
     {
         var connection = new Option<string>("--connection") { Description = "Npgsql connection string of the server's database", Required = true };
-        var incidents = new Option<bool>("--incidents") { Description = "Also delete the incidents opened by `load responders` (only those with no other sightings)" };
-        var command = new Command("clean-responders", "Delete the synthetic vessels and assets (and, with --incidents, the load-test incidents)") { connection, incidents };
+        var command = new Command("clean-responders", "Delete the synthetic vessels and assets (load-test incidents stay: the timeline is append-only)") { connection };
         command.SetAction(async (parse, ct) =>
         {
-            await ResponderSeed.CleanAsync(parse.GetValue(connection)!, parse.GetValue(incidents), Console.Out, ct);
+            await ResponderSeed.CleanAsync(parse.GetValue(connection)!, Console.Out, ct);
             return 0;
         });
         return command;

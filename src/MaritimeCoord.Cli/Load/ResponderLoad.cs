@@ -41,7 +41,7 @@ public static class ResponderLoad
         using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
         var targets = await CreateIncidentsAsync(http, o, ct);
-        o.Out.WriteLine($"load responders: {targets.Count} incidents opened at random sea positions via POST /api/sightings");
+        o.Out.WriteLine($"load responders: {targets.Count} incidents at random sea positions (opened via POST /api/sightings)");
 
         // One request per incident, unmeasured: checks the answers (and warms up the JIT, pools and caches on both sides).
         int withVessels = 0, withAssets = 0;
@@ -109,7 +109,13 @@ public static class ResponderLoad
         var fleet = new SyntheticFleet(o.Seed, SyntheticFleet.FindGeoFolder());
         var random = new Random(o.Seed);
         var targets = new Dictionary<Guid, Target>();
-        for (int i = 0; i < o.Incidents; i++)
+        if (o.ConnectionString is not null)
+        {
+            // Incidents cannot be deleted (append-only timeline): reuse those of earlier runs rather than opening more.
+            foreach (var (id, lat, lon) in await ResponderSeed.LoadIncidentsAsync(o.ConnectionString, o.Incidents, ct)) targets.TryAdd(id, new Target(id, lat, lon));
+            if (targets.Count > 0) o.Out.WriteLine($"  reusing {targets.Count} incidents opened by earlier load runs");
+        }
+        for (int i = targets.Count; i < o.Incidents; i++)
         {
             var (lon, lat) = random.NextDouble() < 0.5 ? fleet.OpenWater() : Lane(fleet);
             var body = new JsonObject

@@ -120,28 +120,40 @@ public static class ResponderSeed
         return result;
     }
 
-    /// <summary>Removes the synthetic vessels and assets and, when asked, the incidents opened by `load responders`.</summary>
-    public static async Task CleanAsync(string connectionString, bool incidents, TextWriter output, CancellationToken ct)
+    /// <summary>
+    /// Removes the synthetic vessels and assets. The incidents opened by `load responders` stay: the incident timeline
+    /// is append-only (a trigger refuses DELETE), so they are reused by the next run given --connection instead.
+    /// </summary>
+    public static async Task CleanAsync(string connectionString, TextWriter output, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var (vessels, assets) = await DeleteSyntheticAsync(conn, ct);
-        long opened = 0;
-        if (incidents)
-        {
-            // Sightings, timeline, taskings, handovers and SITREPs cascade with their incident.
-            await using var cmd = new NpgsqlCommand("""
-                DELETE FROM incidents i WHERE EXISTS (SELECT 1 FROM sightings s WHERE s.incident_id = i.id AND s.reporter = $1)
-                  AND NOT EXISTS (SELECT 1 FROM sightings s WHERE s.incident_id = i.id AND s.reporter <> $1)
-                """, conn);
-            cmd.Parameters.AddWithValue(LoadReporter);
-            opened = await cmd.ExecuteNonQueryAsync(ct);
-        }
         await tx.CommitAsync(ct);
         await ExecuteAsync(conn, "ANALYZE vessel_states; ANALYZE vessels; ANALYZE response_assets;", ct);
-        output.WriteLine($"clean-responders: deleted {vessels:N0} synthetic vessels, {assets:N0} synthetic assets" +
-                         (incidents ? $", {opened:N0} load-test incidents" : ""));
+        output.WriteLine($"clean-responders: deleted {vessels:N0} synthetic vessels and {assets:N0} synthetic assets " +
+                         "(load-test incidents stay: the timeline is append-only; `load responders --connection` reuses them)");
+    }
+
+    /// <summary>Open incidents opened by earlier load runs (oldest first): id, latitude, longitude.</summary>
+    public static async Task<List<(Guid Id, double Latitude, double Longitude)>> LoadIncidentsAsync(string connectionString, int limit, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT i.id, ST_Y(i.last_position::geometry), ST_X(i.last_position::geometry) FROM incidents i
+            WHERE i.phase NOT IN ('resolved', 'closed')
+              AND EXISTS (SELECT 1 FROM sightings s WHERE s.incident_id = i.id AND s.reporter = $1)
+              AND NOT EXISTS (SELECT 1 FROM sightings s WHERE s.incident_id = i.id AND s.reporter <> $1)
+            ORDER BY i.opened_at LIMIT $2
+            """, conn);
+        cmd.Parameters.AddWithValue(LoadReporter);
+        cmd.Parameters.AddWithValue(limit);
+        var found = new List<(Guid, double, double)>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add((reader.GetGuid(0), reader.GetDouble(1), reader.GetDouble(2)));
+        return found;
     }
 
     private static async Task<(long Vessels, long Assets)> DeleteSyntheticAsync(NpgsqlConnection conn, CancellationToken ct)
