@@ -1,0 +1,86 @@
+namespace MaritimeCoord.Domain.Detection;
+
+/// <summary>
+/// Everything the detectors remember between runs: per-vessel tracks (bounded by <see cref="DetectionSettings.Retention"/>
+/// and <see cref="DetectionSettings.Resolution"/>), the events currently standing, pairs of vessels seen close together,
+/// retained sightings. Owned by one caller at a time (not thread-safe); <see cref="DetectionEngine.Process"/> is the only
+/// thing that changes it. Rebuildable: processing the same positions again, in any order, gives the same state.
+/// </summary>
+public sealed class DetectionState(DetectionSettings settings)
+{
+    public DetectionSettings Settings { get; } = settings;
+
+    /// <summary>The detectors' clock: the latest time passed to <see cref="DetectionEngine.Process"/>.</summary>
+    public long NowMs { get; internal set; } = long.MinValue;
+
+    /// <summary>Positions ignored because they were older than the retention window (e.g. years late).</summary>
+    public long TooLate { get; internal set; }
+
+    /// <summary>Positions ignored because their MMSI or coordinates are invalid.</summary>
+    public long Invalid { get; internal set; }
+
+    /// <summary>Positions taken (changing the track or not: duplicates are taken and change nothing).</summary>
+    public long Accepted { get; internal set; }
+
+    public int VesselCount => Tracks.Count;
+
+    internal Dictionary<int, VesselTrack> Tracks { get; } = [];
+    internal Dictionary<long, PairState> Pairs { get; } = [];
+    internal Dictionary<long, SlotGrid> Grids { get; } = [];
+    internal long MaxSlot { get; set; } = long.MinValue;
+    internal Dictionary<string, DetectionEvent> Suspects { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, SightingObservation> Sightings { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, DetectionEvent> SightingLinks { get; } = new(StringComparer.Ordinal);
+    internal long LastPruneMs { get; set; } = long.MinValue;
+
+    /// <summary>Every event currently standing (not withdrawn), in no particular order.</summary>
+    public IEnumerable<DetectionEvent> ActiveEvents =>
+        Tracks.Values.SelectMany(t => t.Events)
+            .Concat(Pairs.Values.SelectMany(p => p.Events))
+            .Concat(SightingLinks.Values);
+}
+
+internal sealed class PairState(int a, int b)
+{
+    public int A { get; } = a;
+    public int B { get; } = b;
+    public List<long> CloseSlots { get; } = [];
+    public List<DetectionEvent> Events { get; } = [];
+
+    public static long Key(int a, int b) => a < b ? ((long)a << 32) | (uint)b : ((long)b << 32) | (uint)a;
+}
+
+/// <summary>Slow vessels of one time step, bucketed by ~1 km cells, for the encounter neighbour search.</summary>
+internal sealed class SlotGrid
+{
+    public const double CellDegrees = 0.01;
+    public Dictionary<long, List<SlotEntry>> Cells { get; } = [];
+    public Dictionary<int, SlotEntry> ByVessel { get; } = [];
+
+    public static long CellKey(int row, int col) => ((long)row << 32) | (uint)col;
+
+    public static (int Row, int Col) Cell(double lat, double lon) =>
+        ((int)Math.Floor((lat + 90) / CellDegrees), (int)Math.Floor((lon + 180) / CellDegrees));
+
+    public void Add(SlotEntry e)
+    {
+        Remove(e.Mmsi);
+        var (r, c) = Cell(e.Lat, e.Lon);
+        var key = CellKey(r, c);
+        if (!Cells.TryGetValue(key, out var list)) Cells[key] = list = [];
+        list.Add(e);
+        ByVessel[e.Mmsi] = e;
+    }
+
+    public void Remove(int mmsi)
+    {
+        if (!ByVessel.Remove(mmsi, out var old)) return;
+        var (r, c) = Cell(old.Lat, old.Lon);
+        var key = CellKey(r, c);
+        var list = Cells[key];
+        list.RemoveAll(x => x.Mmsi == mmsi);
+        if (list.Count == 0) Cells.Remove(key);
+    }
+}
+
+internal readonly record struct SlotEntry(int Mmsi, double Lat, double Lon);

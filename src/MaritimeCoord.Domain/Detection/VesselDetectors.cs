@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+
+namespace MaritimeCoord.Domain.Detection;
+
+/// <summary>The per-vessel detectors (AIS gap, loitering, area entry) over a vessel's retained track.</summary>
+internal static class VesselDetectors
+{
+    // ITU navigational status: 1 = at anchor, 5 = moored. A ship at anchor is not loitering.
+    private const sbyte AtAnchor = 1, Moored = 5;
+
+    public static void Detect(DetectionSettings s, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
+    {
+        var x = track.Samples;
+        if (x.Count == 0) return;
+        Gaps(s, track, from, nowMs, output);
+        Loitering(s, track, from, output);
+        Entries(s, track, from, output);
+    }
+
+    private static void Gaps(DetectionSettings s, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
+    {
+        var x = track.Samples;
+        for (int i = from + 1; i <= x.Count; i++)
+        {
+            var before = x[i - 1];
+            bool open = i == x.Count;
+            long gap = (open ? nowMs : x[i].T) - before.LastT;
+            var t = s.For(before.Region);
+            if (gap < t.GapThreshold.TotalMilliseconds) continue;
+            double medianMs = MedianInterval(x, i - 1, (long)t.CoverageWindow.TotalMilliseconds);
+            double threshold = Math.Max(t.GapThreshold.TotalMilliseconds, t.GapCoverageFactor * medianMs);
+            if (gap < threshold) continue;
+            var details = new Json()
+                .Add("thresholdHours", threshold / 3_600_000)
+                .Add("baseThresholdHours", t.GapThreshold.TotalHours)
+                .Add("medianIntervalMinutes", medianMs / 60_000);
+            if (!open) details.Add("gapHours", gap / 3_600_000.0);
+            output.Add(new DetectionEvent(
+                string.Create(CultureInfo.InvariantCulture, $"gap:{track.Mmsi}:{before.LastT}"), DetectionKind.AisGap, track.Mmsi, null,
+                before.LastT, open ? null : x[i].T, before.Lat, before.Lon, before.Region, null, null, null, details.ToString()));
+        }
+    }
+
+    // The vessel's usual interval between reports over the window before sample `last`: how well this sea is covered
+    // for this vessel. Median, so one earlier gap does not raise its own threshold.
+    private static double MedianInterval(List<TrackSample> x, int last, long windowMs)
+    {
+        long start = x[last].LastT - windowMs;
+        var intervals = new List<long>();
+        for (int j = last; j > 0 && x[j - 1].T >= start; j--) intervals.Add(Math.Max(0, x[j].T - x[j - 1].LastT));
+        if (intervals.Count < 3) return 0;
+        intervals.Sort();
+        return intervals[intervals.Count / 2];
+    }
+
+    private static void Loitering(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
+    {
+        var x = track.Samples;
+        int runStart = -1, runLast = -1;
+        for (int i = from; i <= x.Count; i++)
+        {
+            bool slow = false;
+            if (i < x.Count)
+            {
+                var t = s.For(x[i].Region);
+                slow = x[i].Status is not (AtAnchor or Moored)
+                    && AverageSpeed(x, i, (long)t.LoiterAverageWindow.TotalMilliseconds) < t.LoiterMaxAverageSpeedKnots;
+                if (slow && runLast >= 0 && x[i].T - x[runLast].LastT > t.LoiterMaxBreak.TotalMilliseconds)
+                {
+                    Emit(s, track, runStart, runLast, output);
+                    runStart = -1;
+                }
+            }
+            if (slow)
+            {
+                if (runStart < 0) runStart = i;
+                runLast = i;
+            }
+            else if (runStart >= 0)
+            {
+                Emit(s, track, runStart, runLast, output);
+                runStart = runLast = -1;
+            }
+        }
+    }
+
+    private static void Emit(DetectionSettings s, VesselTrack track, int first, int last, List<DetectionEvent> output)
+    {
+        var x = track.Samples;
+        var a = x[first];
+        var t = s.For(a.Region);
+        long duration = x[last].T - a.T;
+        if (duration < t.LoiterMinDuration.TotalMilliseconds) return;
+        output.Add(new DetectionEvent(
+            string.Create(CultureInfo.InvariantCulture, $"loiter:{track.Mmsi}:{a.T}"), DetectionKind.Loitering, track.Mmsi, null,
+            a.T, x[last].T, a.Lat, a.Lon, a.Region, null, null, null,
+            new Json().Add("hours", duration / 3_600_000.0).Add("maxAverageSpeedKnots", t.LoiterMaxAverageSpeedKnots)
+                .Add("minHours", t.LoiterMinDuration.TotalHours).ToString()));
+    }
+
+    // Mean reported speed over the trailing window; where no speed is reported, the distance made good over it.
+    private static double AverageSpeed(List<TrackSample> x, int i, long windowMs)
+    {
+        long start = x[i].T - windowMs;
+        double sum = 0;
+        int n = 0, j = i;
+        for (; j >= 0 && x[j].T > start; j--)
+        {
+            if (float.IsFinite(x[j].Sog)) { sum += x[j].Sog; n++; }
+        }
+        if (n > 0) return sum / n;
+        int first = j + 1;
+        if (first >= i) return double.NaN;
+        double hours = (x[i].T - x[first].T) / 3_600_000.0;
+        return Flat.Metres(x[first].Lat, x[first].Lon, x[i].Lat, x[i].Lon) / 1852.0 / hours;
+    }
+
+    private static void Entries(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
+    {
+        var x = track.Samples;
+        for (int i = Math.Max(1, from + 1); i < x.Count; i++)
+        {
+            var (before, now) = (x[i - 1], x[i]);
+            if (s.WatchSarRegions && now.Region is not null && !string.Equals(now.Region, before.Region, StringComparison.Ordinal))
+                output.Add(Entry(track.Mmsi, now, "sar:" + now.Region, "SAR region", before.Region));
+            int entered = now.Areas & ~before.Areas;
+            for (int a = 0; entered != 0; a++, entered >>= 1)
+            {
+                if ((entered & 1) != 0) output.Add(Entry(track.Mmsi, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
+            }
+        }
+    }
+
+    private static DetectionEvent Entry(int mmsi, in TrackSample at, string areaId, string areaKind, string? fromRegion)
+    {
+        var details = new Json().Add("areaKind", areaKind);
+        if (fromRegion is not null) details.Add("fromRegion", fromRegion);
+        return new DetectionEvent(string.Create(CultureInfo.InvariantCulture, $"entry:{mmsi}:{areaId}:{at.T}"), DetectionKind.AreaEntry,
+            mmsi, null, at.T, at.T, at.Lat, at.Lon, at.Region, areaId, null, null, details.ToString());
+    }
+}
+
+/// <summary>A tiny deterministic JSON object writer for event details (numbers rounded, invariant culture).</summary>
+internal sealed class Json
+{
+    private readonly StringBuilder b = new("{");
+
+    public Json Add(string name, double value)
+    {
+        Sep().Append('"').Append(name).Append("\":")
+            .Append(double.IsFinite(value) ? Math.Round(value, 3).ToString("0.###", CultureInfo.InvariantCulture) : "null");
+        return this;
+    }
+
+    public Json Add(string name, string value)
+    {
+        Sep().Append('"').Append(name).Append("\":\"").Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
+        return this;
+    }
+
+    private StringBuilder Sep() => b.Length > 1 ? b.Append(',') : b;
+
+    public override string ToString() => b.ToString() + "}";
+}
