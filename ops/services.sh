@@ -33,11 +33,24 @@ install_missing() {
   fi
 }
 
+# The test suite runs its classes in parallel, each with its own server host and connection pools: 100 connections
+# (the default) ran out ("53300: sorry, too many clients already").
+PG_MAX_CONNECTIONS="${MCOORD_PG_MAX_CONNECTIONS:-500}"
+
 start_postgres() {
-  if pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then log "postgresql already up on 127.0.0.1:$PG_PORT"; else
+  if pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
+    log "postgresql already up on 127.0.0.1:$PG_PORT"
+    local current; current=$(cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qtAc "SHOW max_connections" 2>/dev/null || echo 0)
+    if [ "${current:-0}" -lt "$PG_MAX_CONNECTIONS" ]; then
+      log "restarting postgresql for max_connections=$PG_MAX_CONNECTIONS (was $current)"
+      (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qc "ALTER SYSTEM SET max_connections = $PG_MAX_CONNECTIONS" >/dev/null)
+      as_root pg_ctlcluster 15 main restart -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT" || true
+      for _ in $(seq 1 150); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.2; done
+    fi
+  else
     local cluster; cluster=$(pg_lsclusters -h 2>/dev/null | awk '$1==15{print $2; exit}')
     if [ -z "$cluster" ]; then as_root pg_createcluster 15 main -p "$PG_PORT" >/dev/null; cluster=main; fi
-    as_root pg_ctlcluster 15 "$cluster" start -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT" || true
+    as_root pg_ctlcluster 15 "$cluster" start -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c max_connections=$PG_MAX_CONNECTIONS" || true
     for _ in $(seq 1 150); do pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break; sleep 0.2; done
     pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || { log "postgresql did not start; see /var/log/postgresql/"; exit 1; }
     log "postgresql started on 127.0.0.1:$PG_PORT"
