@@ -25,6 +25,7 @@ public static class MaritimeCoordSetup
         builder.AddMaritimeDatabase();
         builder.AddMaritimeAuth();
         builder.AddMaritimeHttp();
+        builder.AddMaritimeSecurity();
         builder.AddMaritimeMessaging();
         builder.AddOutbox();
         builder.AddRealtime();
@@ -40,6 +41,7 @@ public static class MaritimeCoordSetup
     {
         app.UseMaritimeHttp();
         app.UseAuthentication();
+        app.UseMaritimeSecurity();
         app.UseAuthorization();
 
         app.MapMaritimeHealth();
