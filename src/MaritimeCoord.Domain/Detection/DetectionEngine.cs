@@ -81,7 +81,7 @@ public static class DetectionEngine
         }
         SightingLinks.Recompute(state, res, changes);
 
-        if (now - state.LastPruneMs >= 10 * 60_000) Prune(state, cutoff, res);
+        if (state.LastPruneMs == long.MinValue || now - state.LastPruneMs >= 10 * 60_000) Prune(state, cutoff, res);
         return changes;
     }
 

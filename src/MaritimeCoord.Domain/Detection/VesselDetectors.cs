@@ -57,6 +57,12 @@ internal static class VesselDetectors
     private static void Loitering(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
     {
         var x = track.Samples;
+        // A run in progress at `from` is followed back to where it began, so it is never judged on a truncated length.
+        while (from > 0 && from < x.Count && IsSlow(s, x, from) && IsSlow(s, x, from - 1)
+            && x[from].T - x[from - 1].LastT <= s.For(x[from].Region).LoiterMaxBreak.TotalMilliseconds)
+        {
+            from--;
+        }
         int runStart = -1, runLast = -1;
         for (int i = from; i <= x.Count; i++)
         {
@@ -64,8 +70,7 @@ internal static class VesselDetectors
             if (i < x.Count)
             {
                 var t = s.For(x[i].Region);
-                slow = x[i].Status is not (AtAnchor or Moored)
-                    && AverageSpeed(x, i, (long)t.LoiterAverageWindow.TotalMilliseconds) < t.LoiterMaxAverageSpeedKnots;
+                slow = IsSlow(s, x, i);
                 if (slow && runLast >= 0 && x[i].T - x[runLast].LastT > t.LoiterMaxBreak.TotalMilliseconds)
                 {
                     Emit(s, track, runStart, runLast, output);
@@ -83,6 +88,13 @@ internal static class VesselDetectors
                 runStart = runLast = -1;
             }
         }
+    }
+
+    private static bool IsSlow(DetectionSettings s, List<TrackSample> x, int i)
+    {
+        var t = s.For(x[i].Region);
+        return x[i].Status is not (AtAnchor or Moored)
+            && AverageSpeed(x, i, (long)t.LoiterAverageWindow.TotalMilliseconds) < t.LoiterMaxAverageSpeedKnots;
     }
 
     private static void Emit(DetectionSettings s, VesselTrack track, int first, int last, List<DetectionEvent> output)
