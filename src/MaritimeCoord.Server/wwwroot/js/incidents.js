@@ -1,0 +1,438 @@
+// The incident workspace: the list (my centre's incidents and those offered to it, with filters) and the panel of one
+// incident (phase, POB, timeline, sightings, jurisdiction, ranked responders with ETA and tasking, handover
+// propose/accept/decline/withdraw, SITREP view/copy/issue). Every change sends the `version` it was based on as
+// expectedVersion; a 409 "stale-version" reloads the panel and says so.
+
+import { api, ApiError } from "./api.js";
+import { toDdm } from "./geo.js";
+
+const $ = (id) => document.getElementById(id);
+const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const time = (iso) => (iso ? `${iso.slice(0, 16).replace("T", " ")}Z` : "—");
+const OUTCOMES = ["rescued", "disembarked", "false-alarm", "lost"];
+const PHASE_CODES = { uncertainty: "INCERFA", alert: "ALERFA", distress: "DETRESFA" };
+
+export class IncidentWorkspace {
+  constructor({ me, liveMap, log }) {
+    this.me = me;
+    this.liveMap = liveMap;
+    this.log = log;
+    this.incidents = new Map(); // id → summary (+ pendingOffer)
+    this.selected = null; // workspace of the open incident
+    this.responders = null;
+    this.canCommand = me.roles.includes("operator") || me.roles.includes("admin");
+    this.isAdmin = me.roles.includes("admin");
+    for (const id of ["filter-scope", "filter-phase", "filter-text", "filter-closed"]) {
+      $(id).addEventListener(id === "filter-text" ? "input" : "change", () => (id === "filter-closed" ? this.load() : this.render()));
+    }
+    if (!me.centre) $("filter-scope").hidden = true;
+    liveMap.onIncidentClick = (id) => this.open(id);
+  }
+
+  // ---- list ----
+  async load() {
+    const includeClosed = $("filter-closed").checked;
+    const list = await api(`/api/incidents${includeClosed ? "?includeClosed=true" : ""}`);
+    const previous = this.incidents;
+    this.incidents = new Map(list.map((i) => [i.id, { ...i, pendingOffer: previous.get(i.id)?.pendingOffer ?? null }]));
+    this.liveMap.incidents = this.incidents;
+    this.render();
+    // Incidents another centre coordinates are visible to us because of a handover offer: find which are pending to us.
+    const foreign = list.filter((i) => this.me.centre && i.coordinatingCentreCode !== this.me.centre).slice(0, 30);
+    await Promise.all(foreign.map(async (i) => {
+      try {
+        const w = await api(`/api/incidents/${i.id}`);
+        const pending = w.handovers.find((h) => h.status === "pending");
+        const entry = this.incidents.get(i.id);
+        if (entry) entry.pendingOffer = pending ? { from: pending.fromCentreCode, to: pending.toCentreCode } : null;
+      } catch { /* it may have gone meanwhile */ }
+    }));
+    if (foreign.length) this.render();
+    if (this.selected) await this.open(this.selected.incident.id, { keepScroll: true });
+  }
+
+  upsert(partial) {
+    const current = this.incidents.get(partial.id) ?? { pendingOffer: null };
+    this.incidents.set(partial.id, { ...current, ...partial });
+    this.render();
+  }
+
+  offeredToMe(i) { return !!this.me.centre && i.pendingOffer?.to === this.me.centre; }
+
+  visible() {
+    const scope = $("filter-scope").value, phase = $("filter-phase").value, text = $("filter-text").value.trim().toLowerCase();
+    const includeClosed = $("filter-closed").checked;
+    return [...this.incidents.values()].filter((i) => {
+      if (i.latitude == null) return false;
+      if (!includeClosed && (i.phase === "resolved" || i.phase === "closed")) return false;
+      if (phase && i.phase !== phase) return false;
+      if (scope === "mine" && i.coordinatingCentreCode !== this.me.centre) return false;
+      if (scope === "offered" && !this.offeredToMe(i)) return false;
+      if (text && !`${i.reference} ${i.coordinatingCentreCode} ${i.sarRegionCode ?? ""}`.toLowerCase().includes(text)) return false;
+      return true;
+    }).sort((a, b) => (this.offeredToMe(b) - this.offeredToMe(a)) || (b.lastSightingAt ?? "").localeCompare(a.lastSightingAt ?? ""));
+  }
+
+  render() {
+    const list = $("incidents");
+    const rows = this.visible();
+    list.replaceChildren(...rows.map((i) => {
+      const li = document.createElement("li");
+      li.dataset.reference = i.reference;
+      li.dataset.id = i.id;
+      li.classList.toggle("selected", this.selected?.incident.id === i.id);
+      li.tabIndex = 0;
+      const offered = this.offeredToMe(i);
+      li.innerHTML = `<div><span class="ref">${esc(i.reference)}</span> <span class="phase phase-${esc(i.phase)}">${esc(i.phase)}</span>
+        ${offered ? '<span class="badge offer" data-testid="offered-badge">offered to you</span>' : ""}
+        ${i.isStale ? '<span class="badge stale">stale</span>' : ""}</div>
+        <div class="where">${esc(toDdm(i.latitude, i.longitude, 1))} · POB ${esc(i.personsOnBoard ?? "?")} · ${esc(i.coordinatingCentreCode)}${i.sarRegionCode ? ` · ${esc(i.sarRegionCode)}` : ""}</div>`;
+      li.addEventListener("click", () => this.open(i.id, { fly: true }));
+      li.addEventListener("keydown", (e) => { if (e.key === "Enter") this.open(i.id, { fly: true }); });
+      return li;
+    }));
+    $("incidents-empty").hidden = rows.length > 0;
+    $("incident-count").textContent = String([...this.incidents.values()].filter((i) => i.phase !== "resolved" && i.phase !== "closed").length);
+    this.liveMap.refreshIncidents();
+  }
+
+  // ---- panel ----
+  async open(id, { fly = false, keepScroll = false, message = null } = {}) {
+    const panel = $("incident-panel");
+    let workspace;
+    try {
+      workspace = await api(`/api/incidents/${id}`);
+    } catch (e) {
+      this.log?.(`cannot open incident: ${e.message}`);
+      return;
+    }
+    if (!keepScroll && this.selected?.incident.id !== id) this.responders = null;
+    this.selected = workspace;
+    const summary = workspace.incident;
+    const pending = workspace.handovers.find((h) => h.status === "pending");
+    this.upsert({ ...summary, pendingOffer: pending ? { from: pending.fromCentreCode, to: pending.toCentreCode } : null });
+    for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id });
+    this.liveMap.select(summary.id);
+    if (fly) this.liveMap.map.flyTo({ center: [summary.longitude, summary.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 6) });
+    this.renderPanel(message);
+    panel.hidden = false;
+    document.body.dataset.incidentOpen = "true";
+    if (this.responders?.incidentId === id) this.showRespondersOnMap();
+    else this.liveMap.clearResponders();
+  }
+
+  close() {
+    this.selected = null;
+    this.responders = null;
+    $("incident-panel").hidden = true;
+    delete document.body.dataset.incidentOpen;
+    this.liveMap.select(null);
+    this.liveMap.clearResponders();
+    this.render();
+  }
+
+  mayCoordinate(w) { return this.isAdmin || (this.me.roles.includes("operator") && w.incident.coordinatingCentreCode === this.me.centre); }
+
+  renderPanel(message) {
+    const w = this.selected;
+    const i = w.incident;
+    const coordinate = this.mayCoordinate(w);
+    const pending = w.handovers.find((h) => h.status === "pending");
+    const offeredToMe = pending && (pending.toCentreCode === this.me.centre || (this.isAdmin && !this.me.centre));
+    const offeredByMe = pending && coordinate;
+    const j = w.jurisdiction;
+    const pob = w.personsOnBoard;
+    const taskedCodes = new Set(w.taskings.filter((t) => !t.releasedAt).map((t) => t.assetCode));
+    const panel = $("incident-panel");
+    panel.dataset.incidentId = i.id;
+    panel.dataset.version = String(w.version);
+    panel.dataset.phase = i.phase;
+    panel.dataset.coordinatingCentre = i.coordinatingCentreCode;
+    panel.innerHTML = `
+      <div class="panel-head">
+        <h2><span data-testid="panel-reference">${esc(i.reference)}</span>
+          <span class="phase phase-${esc(i.phase)}" data-testid="panel-phase">${esc(i.phase)}</span>
+          ${PHASE_CODES[i.phase] ? `<span class="muted">${PHASE_CODES[i.phase]}</span>` : ""}
+          ${w.outcome ? `<span class="badge">${esc(w.outcome)}</span>` : ""}</h2>
+        <button type="button" class="close" data-action="close" aria-label="Close incident">×</button>
+      </div>
+      <p class="panel-message ${message?.kind ?? ""}" data-testid="panel-message" role="alert">${esc(message?.text ?? "")}</p>
+      <dl class="facts">
+        <dt>Coordinating</dt><dd data-testid="panel-centre">${esc(i.coordinatingCentreCode)}${coordinate ? "" : ' <span class="muted">(read only for you)</span>'}</dd>
+        <dt>Last position</dt><dd>${esc(toDdm(i.latitude, i.longitude))} <span class="muted">${esc(time(i.lastSightingAt))}</span></dd>
+        <dt>POB</dt><dd data-testid="panel-pob">${esc(pob.total ?? "unknown")}${[pob.adults != null ? `adults ${pob.adults}` : "", pob.minors != null ? `minors ${pob.minors}` : "", pob.medicalCases != null ? `medical ${pob.medicalCases}` : "", pob.deceased != null ? `deceased ${pob.deceased}` : ""].filter(Boolean).map((t) => ` · ${esc(t)}`).join("")}</dd>
+        <dt>Jurisdiction</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? `${esc(j.sarRegion.name)} → ${esc(j.rescueCentre?.code)}${j.sarRegion.approximate ? ' <span class="badge warn">approx. boundary</span>' : ""}` : "no SAR region"}<br><span class="muted">${esc(j.note)}</span></dd>
+        <dt>Assessment</dt><dd>suggests <b>${esc(w.assessment.suggestedPhase)}</b> (score ${esc(w.assessment.score)})<br><span class="muted">${esc(w.assessment.explanation)}</span></dd>
+        <dt>Version</dt><dd class="muted">${esc(w.version)}</dd>
+      </dl>
+
+      ${coordinate && w.allowedPhases.length ? `
+      <details class="block" open><summary>Phase</summary>
+        <form data-action="phase" class="inline-form" data-testid="phase-form">
+          <select name="phase" data-testid="phase-select">${w.allowedPhases.map((p) => `<option value="${esc(p)}">${esc(p)}${PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : ""}</option>`).join("")}</select>
+          <select name="outcome" data-testid="phase-outcome" hidden>${OUTCOMES.map((o) => `<option>${o}</option>`).join("")}</select>
+          <input name="reason" placeholder="reason (required)" required data-testid="phase-reason">
+          <button type="submit" data-testid="phase-submit">Change phase</button>
+        </form>
+      </details>` : ""}
+
+      ${coordinate ? `
+      <details class="block"><summary>Persons on board</summary>
+        <form data-action="pob" class="inline-form grid-form" data-testid="pob-form">
+          ${["total", "adults", "minors", "medicalCases", "deceased"].map((f) => `<label>${f === "medicalCases" ? "medical" : f}<input name="${f}" type="number" min="0" value="${esc(pob[f] ?? "")}"></label>`).join("")}
+          <input name="reason" placeholder="reason (required)" required>
+          <button type="submit">Update POB</button>
+        </form>
+      </details>` : ""}
+
+      <details class="block" open data-testid="handover-block"><summary>Handover</summary>
+        ${w.handoverAdvice.suggestHandover ? `<p class="advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted">${esc(w.handoverAdvice.explanation)}</p>`}
+        ${pending ? `<p data-testid="handover-pending">Pending: <b>${esc(pending.fromCentreCode)} → ${esc(pending.toCentreCode)}</b> · ${esc(pending.reason)} <span class="muted">(expires ${esc(time(pending.expiresAt))})</span></p>` : ""}
+        ${offeredToMe ? `
+          <form data-action="answer" class="inline-form" data-testid="handover-answer">
+            <input name="reason" placeholder="reason (required to decline)" data-testid="handover-answer-reason">
+            <button type="submit" name="step" value="accept" class="primary" data-testid="handover-accept">Accept coordination</button>
+            <button type="submit" name="step" value="decline" data-testid="handover-decline">Decline</button>
+          </form>` : ""}
+        ${offeredByMe && !offeredToMe ? `
+          <form data-action="withdraw" class="inline-form">
+            <input name="reason" placeholder="reason (required)" required>
+            <button type="submit" data-testid="handover-withdraw">Withdraw offer</button>
+          </form>` : ""}
+        ${coordinate && !pending ? `
+          <form data-action="propose" class="inline-form" data-testid="handover-form">
+            <select name="toCentre" data-testid="handover-to">${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
+              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
+            <input name="reason" placeholder="reason (required)" required data-testid="handover-reason">
+            <button type="submit" data-testid="handover-propose">Propose handover</button>
+          </form>` : ""}
+        ${w.handovers.length ? `<ul class="small">${w.handovers.map((h) => `<li>${esc(time(h.proposedAt))} ${esc(h.fromCentreCode)} → ${esc(h.toCentreCode)}: <b>${esc(h.status)}</b>${h.decisionReason ? ` — ${esc(h.decisionReason)}` : ""}</li>`).join("")}</ul>` : ""}
+      </details>
+
+      ${this.canCommand ? `
+      <details class="block" ${this.responders?.incidentId === i.id ? "open" : ""} data-testid="responders-block"><summary>Responders</summary>
+        <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? "Refresh" : "Find nearest responders"}</button>
+        ${this.renderResponders(coordinate, taskedCodes)}
+        ${w.taskings.length ? `<h4>Tasked</h4><ul class="small" data-testid="taskings">${w.taskings.map((t) => `<li>${esc(t.assetCode)} · ${esc(time(t.taskedAt))} · ETA ${esc(time(t.estimatedArrival))}${t.releasedAt ? " · released" : ""} — ${esc(t.reason)}</li>`).join("")}</ul>` : ""}
+      </details>` : ""}
+
+      <details class="block" data-testid="sitrep-block"><summary>SITREP <span class="muted">(last issued: ${w.lastSitrepNumber || "none"})</span></summary>
+        <div class="inline-form">
+          <select data-role="sitrep-form" data-testid="sitrep-form"><option value="short">short form (A–F)</option><option value="full">full form (A–N)</option></select>
+          <button type="button" data-action="sitrep" data-testid="sitrep-draft">Draft</button>
+          <button type="button" data-action="sitrep-copy" data-testid="sitrep-copy" disabled>Copy</button>
+          ${coordinate ? '<button type="button" data-action="sitrep-issue" data-testid="sitrep-issue">Issue</button>' : ""}
+        </div>
+        <pre class="sitrep" data-testid="sitrep-text" hidden></pre>
+      </details>
+
+      <details class="block" open><summary>Sightings (${w.sightings.length})</summary>
+        <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => `<li data-lat="${s.latitude}" data-lon="${s.longitude}">
+          <b>${esc(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}<br>
+          ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}</li>`).join("")}</ol>
+      </details>
+
+      <details class="block" open><summary>Timeline (${w.timeline.length})</summary>
+        <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((t) => `<li><b>${esc(time(t.at))}</b> <span class="kind">${esc(t.kind)}</span> ${esc(t.summary)} <span class="muted">— ${esc(t.actor)}</span></li>`).join("")}</ol>
+      </details>`;
+    this.wirePanel(panel);
+  }
+
+  renderResponders(coordinate, taskedCodes) {
+    const r = this.responders;
+    if (!r || r.incidentId !== this.selected.incident.id) return "";
+    if (r.ranked.length === 0) return '<p class="muted">No responders within reach.</p>';
+    return `<table class="responders" data-testid="responders-table"><thead><tr><th>#</th><th>Responder</th><th>nm</th><th>ETA</th><th>Δ course</th><th>pos. age</th><th></th></tr></thead><tbody>
+      ${r.ranked.map((x) => `<tr class="${x.stale ? "stale" : ""}" data-id="${esc(x.id)}">
+        <td>${x.rank}</td>
+        <td>${esc(x.name)}<br><span class="muted">${esc(x.kind === "asset" ? x.type ?? "asset" : `AIS ${x.id}`)}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? " · speed assumed" : ""}</span></td>
+        <td>${esc(x.distanceNm)}</td>
+        <td><b>${esc(x.timeToArrive)}</b><br><span class="muted">${esc(time(x.estimatedArrival))}</span></td>
+        <td>${x.courseChangeDegrees == null ? "—" : `${esc(x.courseChangeDegrees)}°`}<br><span class="muted">CTS ${esc(x.courseToSteerDegrees)}°</span></td>
+        <td>${esc(x.positionAge)}${x.stale ? ' <span class="badge stale">stale</span>' : ""}</td>
+        <td>${coordinate && x.kind === "asset" ? (taskedCodes.has(x.id) ? '<span class="badge">tasked</span>'
+          : `<button type="button" data-action="task" data-asset="${esc(x.id)}" data-testid="task-${esc(x.id)}">Task</button>`) : ""}</td>
+      </tr>`).join("")}</tbody></table>`;
+  }
+
+  showRespondersOnMap() {
+    const w = this.selected;
+    const tasked = new Set(w.taskings.filter((t) => !t.releasedAt).map((t) => t.assetCode));
+    this.liveMap.showResponders({ latitude: w.incident.latitude, longitude: w.incident.longitude }, this.responders.ranked, tasked);
+  }
+
+  wirePanel(panel) {
+    const id = this.selected.incident.id;
+    const version = this.selected.version;
+    panel.querySelector("[data-action=close]").addEventListener("click", () => this.close());
+    const phaseForm = panel.querySelector("form[data-action=phase]");
+    if (phaseForm) {
+      const toggleOutcome = () => { phaseForm.outcome.hidden = phaseForm.phase.value !== "resolved"; };
+      phaseForm.phase.addEventListener("change", toggleOutcome);
+      toggleOutcome();
+      phaseForm.addEventListener("submit", (e) => {
+        e.preventDefault();
+        const body = { phase: phaseForm.phase.value, reason: phaseForm.reason.value.trim(), expectedVersion: version };
+        if (body.phase === "resolved") body.outcome = phaseForm.outcome.value;
+        this.command(`/api/incidents/${id}/phase`, "POST", body, `Phase changed to ${body.phase}.`);
+      });
+    }
+    panel.querySelector("form[data-action=pob]")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const f = e.target;
+      const num = (n) => (f[n].value === "" ? null : Number(f[n].value));
+      this.command(`/api/incidents/${id}/persons-on-board`, "PUT", { total: num("total"), adults: num("adults"), minors: num("minors"),
+        medicalCases: num("medicalCases"), deceased: num("deceased"), reason: f.reason.value.trim(), expectedVersion: version }, "Persons on board updated.");
+    });
+    panel.querySelector("form[data-action=propose]")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.command(`/api/incidents/${id}/handover`, "POST", { toCentre: e.target.toCentre.value, reason: e.target.reason.value.trim() },
+        `Handover proposed to ${e.target.toCentre.value}; ${this.selected.incident.coordinatingCentreCode} keeps coordinating until it accepts.`);
+    });
+    panel.querySelector("form[data-action=answer]")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const step = e.submitter?.value ?? "accept";
+      const reason = e.target.reason.value.trim();
+      this.command(`/api/incidents/${id}/handover/${step}`, "POST", { reason: reason || null },
+        step === "accept" ? "You accepted: your centre now coordinates this incident." : "Declined; the offering centre keeps coordinating.");
+    });
+    panel.querySelector("form[data-action=withdraw]")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.command(`/api/incidents/${id}/handover/withdraw`, "POST", { reason: e.target.reason.value.trim() }, "Handover offer withdrawn.");
+    });
+    panel.querySelector("[data-action=responders]")?.addEventListener("click", () => this.loadResponders());
+    for (const b of panel.querySelectorAll("[data-action=task]")) {
+      b.addEventListener("click", () => {
+        const reason = window.prompt(`Reason for tasking ${b.dataset.asset}?`, "Nearest available asset by ETA");
+        if (reason) this.command(`/api/incidents/${id}/taskings`, "POST", { assetCode: b.dataset.asset, reason }, `${b.dataset.asset} tasked.`);
+      });
+    }
+    const sitrepText = panel.querySelector(".sitrep");
+    const copy = panel.querySelector("[data-action=sitrep-copy]");
+    panel.querySelector("[data-action=sitrep]").addEventListener("click", async () => {
+      const form = panel.querySelector("[data-role=sitrep-form]").value;
+      try {
+        sitrepText.textContent = await api(`/api/incidents/${id}/sitrep?form=${form}&format=text`, { text: true });
+        sitrepText.hidden = false;
+        copy.disabled = false;
+      } catch (e) { this.flash(e.message, "error"); }
+    });
+    copy.addEventListener("click", () => copyText(sitrepText.textContent).then(
+      () => { copy.textContent = "Copied"; setTimeout(() => { copy.textContent = "Copy"; }, 1500); },
+      () => this.flash("Copy failed: select the text and copy it by hand.", "error")));
+    panel.querySelector("[data-action=sitrep-issue]")?.addEventListener("click", async () => {
+      const form = panel.querySelector("[data-role=sitrep-form]").value;
+      try {
+        const sitrep = await api(`/api/incidents/${id}/sitreps`, { method: "POST", body: { form } });
+        await this.open(id, { keepScroll: true, message: { kind: "ok", text: `SITREP ${sitrep.number ?? ""} issued.` } });
+        const block = $("incident-panel").querySelector("[data-testid=sitrep-block]");
+        block.open = true;
+        const pre = block.querySelector(".sitrep");
+        pre.textContent = sitrep.text ?? "";
+        pre.hidden = false;
+        block.querySelector("[data-action=sitrep-copy]").disabled = false;
+      } catch (e) { this.flash(e.message, "error"); }
+    });
+    for (const li of panel.querySelectorAll(".sightings li")) {
+      li.addEventListener("click", () => this.liveMap.map.flyTo({ center: [Number(li.dataset.lon), Number(li.dataset.lat)], zoom: Math.max(7, this.liveMap.map.getZoom()) }));
+    }
+  }
+
+  async loadResponders() {
+    const id = this.selected.incident.id;
+    try {
+      const r = await api(`/api/incidents/${id}/responders?limit=15`);
+      this.responders = { incidentId: id, ...r };
+      this.renderPanel();
+      this.showRespondersOnMap();
+    } catch (e) { this.flash(e.message, "error"); }
+  }
+
+  async command(path, method, body, success) {
+    const id = this.selected.incident.id;
+    try {
+      const workspace = await api(path, { method, body });
+      this.log?.(`${this.selected.incident.reference}: ${success}`);
+      if (workspace?.incident) {
+        this.selected = workspace;
+        this.upsert({ ...workspace.incident });
+        this.renderPanel({ kind: "ok", text: success });
+        if (this.responders?.incidentId === id) this.showRespondersOnMap();
+      } else await this.open(id, { keepScroll: true, message: { kind: "ok", text: success } });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "stale-version") {
+        // Someone else changed it: show the current state, and say so; the operator re-applies on purpose.
+        await this.open(id, { keepScroll: true, message: { kind: "error stale", text: e.message } });
+        return;
+      }
+      const fields = e instanceof ApiError ? Object.entries(e.errors).map(([f, m]) => `${f}: ${m.join(" ")}`).join("; ") : "";
+      this.flash(fields && !e.problem.detail ? fields : e.message, "error");
+    }
+  }
+
+  flash(text, kind) {
+    const p = $("incident-panel").querySelector(".panel-message");
+    if (!p) return;
+    p.textContent = text;
+    p.className = `panel-message ${kind}`;
+  }
+
+  // ---- live updates from the hub ----
+  async onEvent(name, e) {
+    const id = e.incidentId;
+    switch (name) {
+      case "incidentOpened":
+        this.upsert({ id, reference: e.reference, phase: e.phase, latitude: e.latitude, longitude: e.longitude, personsOnBoard: e.personsOnBoard,
+          coordinatingCentreCode: e.coordinatingCentreCode, sarRegionCode: e.sarRegionCode, lastSightingAt: e.openedAt, isStale: false });
+        break;
+      case "sightingLogged": {
+        const current = this.incidents.get(id);
+        const newer = !current?.lastSightingAt || e.observedAt >= current.lastSightingAt;
+        this.upsert({ id, reference: e.incidentReference, phase: current?.phase ?? "uncertainty", coordinatingCentreCode: e.coordinatingCentreCode,
+          isStale: false, sarRegionCode: newer ? e.sarRegionCode : current?.sarRegionCode,
+          ...(newer ? { latitude: e.latitude, longitude: e.longitude, lastSightingAt: e.observedAt, personsOnBoard: e.personsOnBoard ?? current?.personsOnBoard } : {}) });
+        break;
+      }
+      case "incidentMarkedStale": this.upsert({ id, isStale: true }); break;
+      case "incidentPhaseChanged": this.upsert({ id, phase: e.phase, coordinatingCentreCode: e.coordinatingCentreCode }); break;
+      case "incidentHandoverChanged":
+        this.upsert({ id, reference: e.reference, coordinatingCentreCode: e.coordinatingCentreCode,
+          pendingOffer: e.step === "proposed" ? { from: e.fromCentreCode, to: e.toCentreCode } : null });
+        // An incident offered to us was not in our list before: fetch its summary.
+        if (this.incidents.get(id)?.latitude == null) {
+          try { this.upsert({ ...(await api(`/api/incidents/${id}`)).incident }); } catch { /* not visible to us */ }
+        }
+        break;
+      default: break;
+    }
+    if (this.selected?.incident.id === id && name !== "incidentOpened") {
+      await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+    }
+  }
+}
+
+export function describeEvent(name, e) {
+  switch (name) {
+    case "incidentOpened": return `${e.reference} opened (${e.phase}) at ${toDdm(e.latitude, e.longitude, 1)} → ${e.coordinatingCentreCode}`;
+    case "sightingLogged": return `sighting for ${e.incidentReference}: ${e.boatDescription} (POB ${e.personsOnBoard ?? "?"})`;
+    case "incidentMarkedStale": return `${e.reference} marked stale`;
+    case "incidentPhaseChanged": return `${e.reference} ${e.previousPhase} → ${e.phase}${e.outcome ? ` (${e.outcome})` : ""} by ${e.actor}: ${e.reason}`;
+    case "incidentHandoverChanged": return `${e.reference} handover ${e.step}: ${e.fromCentreCode} → ${e.toCentreCode}; coordinating ${e.coordinatingCentreCode}`;
+    case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
+    case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${time(e.estimatedArrival)}` : ""}`;
+    default: return name;
+  }
+}
+
+async function copyText(text) {
+  if (navigator.clipboard?.writeText) {
+    try { await navigator.clipboard.writeText(text); return; } catch { /* fall back */ }
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (!ok) throw new Error("copy refused");
+}
