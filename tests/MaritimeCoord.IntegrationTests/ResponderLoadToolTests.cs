@@ -42,7 +42,7 @@ public sealed class ResponderLoadToolTests(ResponderLoadToolTests.App app) : ICl
 
         var output = new StringWriter();
         var result = await ResponderLoad.RunAsync(new ResponderLoad.Options(app.BaseAddress.ToString(),
-            app.Token(MaritimeRoles.Admin, null), app.Token(MaritimeRoles.Liaison, "BASARNAS-IDN"), Rate: 20, Duration: TimeSpan.FromSeconds(3),
+            [app.Token(MaritimeRoles.Admin, null)], app.Token(MaritimeRoles.Liaison, "BASARNAS-IDN"), Rate: 20, Duration: TimeSpan.FromSeconds(3),
             Incidents: 5, Warmup: TimeSpan.FromSeconds(1), app.ConnectionString, QueryIterations: 20, Seed: 3, output), default);
 
         Assert.True(result.Errors == 0, output.ToString());
@@ -62,7 +62,7 @@ public sealed class ResponderLoadToolTests(ResponderLoadToolTests.App app) : ICl
         // A second run reuses the load-test incidents (they cannot be deleted: the timeline is append-only) instead of opening more.
         long incidents = await app.ScalarAsync("SELECT count(*) FROM incidents");
         var again = await ResponderLoad.RunAsync(new ResponderLoad.Options(app.BaseAddress.ToString(),
-            app.Token(MaritimeRoles.Admin, null), app.Token(MaritimeRoles.Liaison, "BASARNAS-IDN"), Rate: 20, Duration: TimeSpan.FromSeconds(1),
+            [app.Token(MaritimeRoles.Admin, null)], app.Token(MaritimeRoles.Liaison, "BASARNAS-IDN"), Rate: 20, Duration: TimeSpan.FromSeconds(1),
             Incidents: result.Incidents, Warmup: TimeSpan.Zero, app.ConnectionString, QueryIterations: 0, Seed: 3, TextWriter.Null), default);
         Assert.Equal(0, again.Errors);
         Assert.Equal(incidents, await app.ScalarAsync("SELECT count(*) FROM incidents"));

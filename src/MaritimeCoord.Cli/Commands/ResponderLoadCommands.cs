@@ -49,7 +49,7 @@ internal static class ResponderLoadCommands
     private static Command Run()
     {
         var url = new Option<string>("--url") { Description = "Server base URL, e.g. http://127.0.0.1:5080", Required = true };
-        var token = new Option<string?>("--token") { Description = "Token for GET …/responders (operator or admin); default: an admin token signed with --key" };
+        var token = new Option<string?>("--token") { Description = "Token for GET …/responders (operator or admin); default: admin tokens signed with --key, one user per 40 requests/s" };
         var liaison = new Option<string?>("--liaison-token") { Description = "Token for POST /api/sightings; default: a liaison token (BASARNAS-IDN) signed with --key, else --token" };
         var key = new Option<string?>("--key") { Description = "Signing key to issue the tokens (default: $Auth__SigningKey or $MCOORD_SIGNING_KEY)" };
         var rate = new Option<double>("--rate") { Description = "Requests per second (constant, open loop)", DefaultValueFactory = _ => 200 };
@@ -71,15 +71,22 @@ internal static class ResponderLoadCommands
                 return 2;
             }
             var signingKey = parse.GetValue(key) ?? Environment.GetEnvironmentVariable("Auth__SigningKey") ?? Environment.GetEnvironmentVariable("MCOORD_SIGNING_KEY");
-            var read = parse.GetValue(token) ?? (string.IsNullOrWhiteSpace(signingKey) ? null
-                : DevelopmentTokenIssuer.Issue(signingKey, MaritimeRoles.Admin, null, "load@responders", "Responders load test"));
-            var post = parse.GetValue(liaison) ?? (string.IsNullOrWhiteSpace(signingKey) ? read
+            // The server limits each user (token subject) to a sustained rate (Security:RateLimiting, 60/s by default), as
+            // for a console: a load of many operators is spread over one admin token per 40 requests/s.
+            int users = Math.Max(1, (int)Math.Ceiling(parse.GetValue(rate) / 40));
+            IReadOnlyList<string>? read = parse.GetValue(token) is { } given ? [given]
+                : string.IsNullOrWhiteSpace(signingKey) ? null
+                : [.. Enumerable.Range(1, users).Select(u => DevelopmentTokenIssuer.Issue(signingKey, MaritimeRoles.Admin, null,
+                    $"load-{u}@responders", $"Responders load test {u}"))];
+            var post = parse.GetValue(liaison) ?? (string.IsNullOrWhiteSpace(signingKey) ? read?[0]
                 : DevelopmentTokenIssuer.Issue(signingKey, MaritimeRoles.Liaison, "BASARNAS-IDN", "load-liaison@responders", "Responders load test"));
             if (read is null || post is null)
             {
                 Console.Error.WriteLine("No token: pass --token (and --liaison-token), or --key / Auth__SigningKey to issue them.");
                 return 2;
             }
+            if (read.Count == 1 && parse.GetValue(rate) > 60)
+                Console.Error.WriteLine("warning: one token above 60 requests/s may be throttled (429) by the server's per-user rate limit; pass --key to spread the load over several users.");
             if (!(parse.GetValue(rate) > 0) || !(parse.GetValue(duration) > 0) || parse.GetValue(incidents) < 1)
             {
                 Console.Error.WriteLine("--rate and --duration must be positive and --incidents at least 1.");

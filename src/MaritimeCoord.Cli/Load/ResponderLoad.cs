@@ -21,7 +21,7 @@ namespace MaritimeCoord.Cli.Load;
 public static class ResponderLoad
 {
     public sealed record Options(
-        string Url, string ReadToken, string SightingToken, double Rate, TimeSpan Duration, int Incidents, TimeSpan Warmup,
+        string Url, IReadOnlyList<string> ReadTokens, string SightingToken, double Rate, TimeSpan Duration, int Incidents, TimeSpan Warmup,
         string? ConnectionString, int QueryIterations, int Seed, TextWriter Out);
 
     public sealed record Result(
@@ -47,7 +47,7 @@ public static class ResponderLoad
         int withVessels = 0, withAssets = 0;
         foreach (var t in targets)
         {
-            using var request = Get(t, o.ReadToken);
+            using var request = Get(t, o.ReadTokens[0]);
             using var response = await http.SendAsync(request, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode)
@@ -62,11 +62,11 @@ public static class ResponderLoad
         if (o.Warmup > TimeSpan.Zero)
         {
             o.Out.WriteLine($"  warm-up: {o.Warmup.TotalSeconds:F0} s at {o.Rate:N0} requests/s (not recorded)");
-            await OpenLoopAsync(http, targets, o.ReadToken, o.Rate, o.Warmup, ct);
+            await OpenLoopAsync(http, targets, o.ReadTokens, o.Rate, o.Warmup, ct);
         }
 
         o.Out.WriteLine($"  measuring: {o.Duration.TotalSeconds:F0} s at {o.Rate:N0} requests/s, open loop, latency from the scheduled send time");
-        var run = await OpenLoopAsync(http, targets, o.ReadToken, o.Rate, o.Duration, ct);
+        var run = await OpenLoopAsync(http, targets, o.ReadTokens, o.Rate, o.Duration, ct);
         var ok = run.Samples.Where(s => s.Error is null).ToList();
         var errorKinds = run.Samples.Where(s => s.Error is not null).GroupBy(s => s.Error!).ToDictionary(g => g.Key, g => (long)g.Count());
         var httpSummary = LatencySummary.Of(ok.Select(s => s.LatencyMs));
@@ -160,10 +160,11 @@ public static class ResponderLoad
     private sealed record OpenLoopRun(long Scheduled, List<Sample> Samples, TimeSpan Elapsed);
 
     /// <summary>
+    /// Requests rotate over the read tokens (the server limits each user to a sustained rate; see SecurityOptions).
     /// Sends request i at start + i / rate from a dedicated thread (sleeping to within a millisecond of the slot, then
     /// yielding), never waiting for answers; each request runs on the thread pool and records its latency from its slot.
     /// </summary>
-    private static async Task<OpenLoopRun> OpenLoopAsync(HttpClient http, IReadOnlyList<Target> targets, string token, double rate,
+    private static async Task<OpenLoopRun> OpenLoopAsync(HttpClient http, IReadOnlyList<Target> targets, IReadOnlyList<string> tokens, double rate,
         TimeSpan duration, CancellationToken ct)
     {
         long total = (long)Math.Round(rate * duration.TotalSeconds);
@@ -188,6 +189,7 @@ public static class ResponderLoad
                 }
                 long slot = i;
                 var target = targets[(int)(slot % targets.Count)];
+                var token = tokens[(int)(slot % tokens.Count)];
                 inFlight[slot] = Task.Run(async () =>
                 {
                     long sent = Stopwatch.GetTimestamp();
