@@ -14,6 +14,7 @@ public static class MaritimeCli
         TokenCommands.Build(),
         GeoCommands.Build(),
         FeedCommands.Build(),
+        ScenarioCommands.Build(),
         ResponderLoadCommands.AddTo(LoadCommands.Build()),
     };
 }
