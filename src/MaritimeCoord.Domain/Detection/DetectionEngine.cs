@@ -62,7 +62,7 @@ public static class DetectionEngine
         }
 
         // Going dark depends on the clock too: a vessel with no new position may have crossed its gap threshold.
-        long earliestGap = now - (long)s.MaxGapContext().GapThreshold.TotalMilliseconds;
+        long earliestGap = now - state.MinGapMs;
         foreach (var track in state.Tracks.Values)
         {
             if (track.Samples.Count == 0) continue;
@@ -97,6 +97,7 @@ public static class DetectionEngine
         if (i < 0)
         {
             samples.Insert(~i, NewSample(state.Settings, p));
+            Invalidate(state, samples, ~i + 1, p.ObservedAtMs);
             return InsertOutcome.FirstFixChanged;
         }
 
@@ -107,15 +108,25 @@ public static class DetectionEngine
             var replaced = NewSample(state.Settings, p);
             replaced.LastT = Math.Max(sample.LastT, p.ObservedAtMs);
             samples[i] = replaced;
+            Invalidate(state, samples, i + 1, p.ObservedAtMs);
             return InsertOutcome.FirstFixChanged;
         }
         if (p.ObservedAtMs > sample.LastT)
         {
             sample.LastT = p.ObservedAtMs;
             samples[i] = sample;
-            return InsertOutcome.LastChanged;
+            // Only the gap to the next interval depends on the last time; the newest interval has none yet.
+            return i == samples.Count - 1 ? InsertOutcome.Unchanged : InsertOutcome.LastChanged;
         }
         return InsertOutcome.Unchanged;
+    }
+
+    // The loitering flag of a sample depends on the samples within the averaging window before it.
+    private static void Invalidate(DetectionState state, List<TrackSample> samples, int from, long t)
+    {
+        long until = t + state.LoiterWindowMs;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(samples);
+        for (int k = from; k < span.Length && span[k].T <= until; k++) span[k].Slow = 0;
     }
 
     private static TrackSample NewSample(DetectionSettings s, in PositionReport p)
@@ -135,8 +146,8 @@ public static class DetectionEngine
     private static void RecomputeVessel(DetectionState state, VesselTrack track, long dirtyFrom, List<DetectionChange> changes)
     {
         var s = state.Settings;
-        long context = (long)(s.MaxGapContext().LoiterAverageWindow + s.Resolution).TotalMilliseconds;
-        long ws = dirtyFrom - context;
+        long context = state.LoiterWindowMs + (long)s.Resolution.TotalMilliseconds;
+        long ws = dirtyFrom;
         var fresh = new List<DetectionEvent>();
         while (true)
         {
@@ -163,6 +174,7 @@ public static class DetectionEngine
     internal static void Reconcile(DetectionState state, List<DetectionEvent> current, Func<DetectionEvent, bool> inScope,
         List<DetectionEvent> fresh, List<DetectionChange> changes)
     {
+        if (fresh.Count == 0 && !current.Exists(e => inScope(e))) return;
         var old = new Dictionary<string, DetectionEvent>(StringComparer.Ordinal);
         foreach (var e in current) if (inScope(e)) old[e.Id] = e;
         foreach (var e in fresh)

@@ -32,6 +32,8 @@ public sealed class DetectionState(DetectionSettings settings)
     internal Dictionary<string, SightingObservation> Sightings { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, DetectionEvent> SightingLinks { get; } = new(StringComparer.Ordinal);
     internal long LastPruneMs { get; set; } = long.MinValue;
+    internal long LoiterWindowMs { get; } = (long)settings.MaxGapContext().LoiterAverageWindow.TotalMilliseconds;
+    internal long MinGapMs { get; } = (long)settings.MaxGapContext().GapThreshold.TotalMilliseconds;
 
     /// <summary>Every event currently standing (not withdrawn), in no particular order.</summary>
     public IEnumerable<DetectionEvent> ActiveEvents =>

@@ -58,6 +58,10 @@ internal static class VesselDetectors
     {
         var x = track.Samples;
         // A run in progress at `from` is followed back to where it began, so it is never judged on a truncated length.
+        foreach (var e in track.Events)
+        {
+            if (e.Kind == DetectionKind.Loitering && from > 0 && from <= x.Count && e.EndMs == x[from - 1].T) from = Math.Min(from, track.FirstAtOrAfter(e.StartMs));
+        }
         while (from > 0 && from < x.Count && IsSlow(s, x, from) && IsSlow(s, x, from - 1)
             && x[from].T - x[from - 1].LastT <= s.For(x[from].Region).LoiterMaxBreak.TotalMilliseconds)
         {
@@ -92,9 +96,13 @@ internal static class VesselDetectors
 
     private static bool IsSlow(DetectionSettings s, List<TrackSample> x, int i)
     {
-        var t = s.For(x[i].Region);
-        return x[i].Status is not (AtAnchor or Moored)
+        ref var sample = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x)[i];
+        if (sample.Slow != 0) return sample.Slow == 2;
+        var t = s.For(sample.Region);
+        bool slow = sample.Status is not (AtAnchor or Moored)
             && AverageSpeed(x, i, (long)t.LoiterAverageWindow.TotalMilliseconds) < t.LoiterMaxAverageSpeedKnots;
+        sample.Slow = slow ? (sbyte)2 : (sbyte)1;
+        return slow;
     }
 
     private static void Emit(DetectionSettings s, VesselTrack track, int first, int last, List<DetectionEvent> output)

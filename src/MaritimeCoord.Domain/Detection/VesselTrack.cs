@@ -15,6 +15,7 @@ internal struct TrackSample
     public sbyte Status;
     public int Areas;
     public string? Region;
+    public sbyte Slow;      // loitering flag cache: 0 unknown, 1 not slow, 2 slow (reset when earlier data changes)
 }
 
 /// <summary>A vessel's retained track, its per-vessel events and the vessels it has been close to.</summary>
