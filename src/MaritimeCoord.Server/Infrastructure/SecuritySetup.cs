@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +71,7 @@ public static class SecuritySetup
             limiter.OnRejected = WriteRejectionAsync;
         });
 
+        builder.Services.AddExceptionHandler<FaultExceptionHandler>();
         RedactAccessTokensInLogs(builder.Services);
         return builder;
     }
@@ -201,4 +204,47 @@ public static class SecuritySetup
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         public override string ToString() => message;
     }
+}
+
+/// <summary>
+/// Failures that are not the server's fault get honest answers instead of 500: the database unreachable or restarting
+/// → 503 with Retry-After (nothing was stored; a retry with the same Idempotency-Key is safe); text PostgreSQL cannot
+/// store (U+0000 in any field of any endpoint) → 400.
+/// </summary>
+internal sealed class FaultExceptionHandler(IProblemDetailsService problems, ILogger<FaultExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status == 0 || context.Response.HasStarted) return false;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            log.LogWarning("Database unavailable: {Message}", exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = "2";
+        }
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    internal static (int Status, string Title, string Detail) Classify(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
+                return (StatusCodes.Status400BadRequest, "The request is not valid.", "A text field contains a character that cannot be stored (U+0000).");
+            if (e is PostgresException pg && (pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal)))
+                return Unavailable;
+            if (e is NpgsqlException { IsTransient: true } or System.Net.Sockets.SocketException or TimeoutException)
+                return Unavailable;
+        }
+        return (0, "", "");
+    }
+
+    private static readonly (int, string, string) Unavailable = (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
+        "The database cannot be reached right now. Retry shortly with the same Idempotency-Key: a retry never stores a sighting twice.");
 }

@@ -71,11 +71,15 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/map/rescue-centres"] = [.. MaritimeRoles.All],
         ["GET /api/me"] = [.. MaritimeRoles.All],
         ["GET /api/ingest/stats"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["GET /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["DELETE /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /hubs/situation"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /hubs/situation"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["DELETE /hubs/situation"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /hangfire/{**path}"] = [MaritimeRoles.Admin],
+        ["POST /hangfire/{**path}"] = [MaritimeRoles.Admin],
+        ["DELETE /hangfire/{**path}"] = [MaritimeRoles.Admin],
     };
 
     private sealed record Probe(string Key, string Method, string Pattern, RouteEndpoint Endpoint, IReadOnlyList<string> AllowedRoles,
@@ -99,7 +103,8 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
                 if (requirement is RolesAuthorizationRequirement roles) allowed = allowed.Intersect(roles.AllowedRoles).ToList();
                 if (requirement is ClaimsAuthorizationRequirement { ClaimType: MaritimeClaims.Centre }) needsCentre = true;
             }
-            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            // No method metadata (SignalR's negotiate and connection endpoints, the Hangfire dashboard): any method reaches it.
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST", "DELETE"];
             foreach (var method in methods)
                 probes.Add(new Probe($"{method} {pattern}", method, pattern, endpoint, allowed, needsCentre, anonymous));
         }
@@ -325,6 +330,15 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         { "payload changed after signing", "tampered" },
     };
 
+    [Fact]
+    public async Task The_hand_made_signature_is_right_so_only_the_algorithm_differs()
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            SecurityTokens.SignedByHand(app.SigningKey, "HS256", MaritimeRoles.Admin, "JRCC-AUS", "good-by-hand"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
+    }
+
     [Theory]
     [MemberData(nameof(BadTokens))]
     public async Task A_token_that_fails_any_check_is_401_on_the_api_and_the_hub(string _, string kind)
@@ -339,8 +353,8 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
             "future" => SecurityTokens.Sign(key, role, "JRCC-AUS", "bad-nbf", notBefore: DateTimeOffset.UtcNow.AddMinutes(10), expires: DateTimeOffset.UtcNow.AddHours(2)),
             "no-exp" => SecurityTokens.Sign(key, role, "JRCC-AUS", "bad-noexp", withExpiry: false),
             "none" => SecurityTokens.WithoutSignature(role, "JRCC-AUS", "bad-none"),
-            "hs512" => SecurityTokens.Sign(key, role, "JRCC-AUS", "bad-512", algorithm: SecurityAlgorithms.HmacSha512),
-            "hs384" => SecurityTokens.Sign(key, role, "JRCC-AUS", "bad-384", algorithm: SecurityAlgorithms.HmacSha384),
+            "hs512" => SecurityTokens.SignedByHand(key, "HS512", role, "JRCC-AUS", "bad-512"),
+            "hs384" => SecurityTokens.SignedByHand(key, "HS384", role, "JRCC-AUS", "bad-384"),
             "key" => SecurityTokens.Sign(new string('k', 48), role, "JRCC-AUS", "bad-key"),
             "stripped" => string.Join('.', app.Token(role, "JRCC-AUS", "bad-strip").Split('.')[..2]) + ".",
             "tampered" => Tamper(app.Token(MaritimeRoles.Liaison, "JRCC-AUS", "bad-tamper")),

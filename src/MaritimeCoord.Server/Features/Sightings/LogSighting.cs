@@ -93,6 +93,10 @@ public static class LogSightingEndpoint
         if (dto is null) return Problems.Field("body", "The body must be a JSON object.");
 
         var errors = new Dictionary<string, string[]>();
+        // PostgreSQL text cannot hold U+0000: refuse it here by field name instead of failing the INSERT (found by fuzzing).
+        foreach (var (field, text) in new[] { ("observedAt", dto.ObservedAt), ("positionText", dto.PositionText), ("boatDescription", dto.BoatDescription),
+                     ("condition", dto.Condition), ("reporter", dto.Reporter), ("notes", dto.Notes) })
+            if (text?.Contains('\0', StringComparison.Ordinal) == true) errors[field] = [$"{field} must not contain the NUL character (U+0000)."];
         DateTimeOffset? observedAt = null;
         if (dto.ObservedAt is not null)
         {
@@ -103,7 +107,7 @@ public static class LogSightingEndpoint
             dto.PersonsOnBoard, dto.Condition, dto.Reporter, dto.PositionUncertaintyNm, dto.Notes);
         var (report, validationErrors) = SightingValidation.Validate(draft, clock.GetUtcNow(), rules);
         foreach (var (field, messages) in validationErrors)
-            if (!(field == "observedAt" && errors.ContainsKey(field))) errors[field] = messages;
+            if (!errors.ContainsKey(field)) errors[field] = messages;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The sighting is not valid.");
 
         try
