@@ -253,19 +253,21 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.Contains(response.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("id").GetString() == "AUS-PB-BRM-1");
     }
 
-    [Fact]
-    public async Task The_nearest_responder_query_uses_the_KNN_operator_on_the_GiST_index()
+    [Theory]
+    [InlineData("response_assets", "ix_response_assets_position_geometry")]
+    [InlineData("vessel_states", "ix_vessel_states_position_geometry")]
+    public async Task The_nearest_responder_queries_use_the_KNN_operator_on_a_GiST_index(string table, string index)
     {
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             SET enable_seqscan = off;
-            EXPLAIN SELECT code FROM response_assets ORDER BY position <-> ST_SetSRID(ST_MakePoint(123, -10), 4326)::geography LIMIT 200
+            EXPLAIN SELECT 1 FROM {table} ORDER BY position::geometry <-> ST_SetSRID(ST_MakePoint(123, -10), 4326) LIMIT 100
             """, conn);
         var plan = new System.Text.StringBuilder();
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
-        Assert.Contains("ix_response_assets_position", plan.ToString());
+        Assert.Contains(index, plan.ToString());
         Assert.Contains("<->", plan.ToString());
     }
 
