@@ -59,15 +59,17 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
 
         // Zoom to where the ports show (minzoom 4) with incidents, SAR boundaries, 12 nm limits and land in view.
         await page.EvaluateAsync("() => { window.mcoord.map.jumpTo({ center: [108, -9], zoom: 4.6 }); }");
-        await console.WaitAsync("() => window.mcoord.map.loaded() && !window.mcoord.map.isMoving()");
+        await console.WaitAsync("() => window.mcoord.liveMap.deferredLoaded === true && window.mcoord.map.loaded() && !window.mcoord.map.isMoving()");
         await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['incidents'] }).length >= 1");
-        foreach (var layer in new[] { "land", "sea12-fill", "sar-published", "sar-approximate", "eez-line", "centres", "ports", "incidents" })
+        foreach (var layer in new[] { "land", "sea12-fill", "sar-approximate", "eez-line", "centres", "ports", "incidents" })
         {
             var drawn = await page.EvaluateAsync<int>($"() => window.mcoord.map.queryRenderedFeatures({{ layers: ['{layer}'] }}).length");
             Assert.True(drawn > 0, $"layer {layer} should have rendered features");
         }
         // Incidents carry their phase into the paint colour.
-        var phase = await page.EvaluateAsync<string>("() => window.mcoord.map.queryRenderedFeatures({ layers: ['incidents'] })[0].properties.phase");
+        var reference = sighting.GetProperty("incidentReference").GetString()!;
+        var phase = await page.EvaluateAsync<string>(
+            $"() => window.mcoord.map.queryRenderedFeatures({{ layers: ['incidents'] }}).find(f => f.properties.reference === '{reference}')?.properties.phase");
         Assert.Equal("uncertainty", phase);
 
         // The vessel layer is a custom WebGL layer: check pixels where a vessel is, read back inside the render event.
@@ -89,7 +91,7 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
         Assert.True(pixel[1] > pixel[0] + 40 && pixel[2] < 200, $"a vessel should be drawn at its position, pixel was {string.Join(",", pixel)}");
 
         // Scale bar in nautical miles, and the DDM readout follows the pointer.
-        Assert.Matches(@"\d+ ?nm", await page.TextContentAsync(".maplibregl-ctrl-scale") ?? "");
+        Assert.Matches(@"^\d+\s?nm$", await page.TextContentAsync(".maplibregl-ctrl-scale") ?? "");
         await page.Mouse.MoveAsync(500, 400);
         await page.Mouse.MoveAsync(520, 410);
         Assert.Matches(@"^\d{2}°\d{2}\.\d{3}'[NS] \d{3}°\d{2}\.\d{3}'[EW]$", await page.TextContentAsync("[data-testid=cursor]") ?? "");
@@ -113,7 +115,6 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
 
         // Clicking the incident opens its workspace.
         await page.ClickAsync("[data-testid=measure-toggle]");
-        var reference = sighting.GetProperty("incidentReference").GetString()!;
         await page.ClickAsync($"[data-testid=incidents] li[data-reference='{reference}']");
         await page.WaitForSelectorAsync("[data-testid=incident-panel]:not([hidden])");
         await page.ClickAsync("[data-testid=responders-load]");

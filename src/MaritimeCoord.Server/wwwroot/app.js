@@ -55,9 +55,15 @@ async function start() {
   state.token = readToken();
   if (!state.token) { showSignIn(); return; }
   setToken(state.token);
+  // The map (style, workers) starts while the token is checked: first paint is what an operator waits for.
+  const liveMap = new LiveMap("map");
+  state.liveMap = liveMap;
+  state.map = liveMap.map;
+  state.vessels = liveMap.vessels;
   try {
     state.me = await api("/api/me");
   } catch (e) {
+    liveMap.map.remove();
     sessionStorage.removeItem("mcoord.token");
     showSignIn(e.message);
     return;
@@ -86,55 +92,53 @@ async function start() {
     $("jobs-link").hidden = false;
   }
   if (!mayWatchLive) { $("hub-status").textContent = "no live feed for this role"; $("hub-status").classList.add("muted-status"); }
-
-  const liveMap = new LiveMap("map");
-  state.liveMap = liveMap;
-  state.map = liveMap.map;
-  state.vessels = liveMap.vessels;
   wireMapTools(liveMap);
 
-  if (mayReadIncidents) {
-    state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
-  }
+  if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   showView(state.views[0] ?? "incidents");
 
-  await liveMap.addLayers();
-  state.mapReady = true;
-  await state.workspace?.load();
-  // First meaningful paint: the first frame after the base layers and the incidents are on the map.
+  const feed = mayWatchLive ? connectFeed(me, liveMap) : null;
+  // Layers, incidents and the live feed are fetched side by side.
+  await Promise.all([
+    liveMap.addLayers().then(() => { state.mapReady = true; }),
+    state.workspace?.load(),
+    feed?.start(),
+  ]);
+  // First meaningful paint: the first complete frame with land, SAR regions, centres and incidents on the map.
   state.map.once("idle", () => {
     state.timings.firstMeaningfulPaint = performance.now();
     document.body.dataset.painted = "true";
+    liveMap.addDeferredLayers().catch((e) => logEvent(`12 nm layer: ${e.message}`));
   });
   state.map.triggerRepaint();
-
-  if (mayWatchLive) {
-    const feed = new SituationFeed(getToken, {
-      onStatus: setHubStatus,
-      onEvent: async (name, e) => {
-        if (name === "vesselPositionsUpdated") { liveMap.vessels.update(e.positions); return; }
-        logEvent(describeEvent(name, e));
-        if (name === "sightingLogged") {
-          liveMap.addSighting({ id: e.sightingId, incidentId: e.incidentId, observedAt: e.observedAt, latitude: e.latitude, longitude: e.longitude,
-            boatDescription: e.boatDescription, personsOnBoard: e.personsOnBoard, condition: e.condition, uncertaintyNm: e.positionUncertaintyNm ?? null });
-        }
-        if (name === "handoverSuggested" || (name === "incidentHandoverChanged" && e.step === "proposed" && e.toCentreCode === me.centre)) {
-          toast(describeEvent(name, e));
-        }
-        await state.workspace?.onEvent(name, e);
-      },
-      // Events missed while disconnected are recovered by reloading what is shown (sequence-numbered catch-up is issue #5).
-      onReconnected: async () => { await state.workspace?.load(); state.sightingForm?.flush(); },
-    });
-    state.hub = feed.connection;
-    state.feed = feed;
-    await feed.start();
-  }
   setInterval(() => {
     $("vessel-count").textContent = liveMap.vessels.count ? `${liveMap.vessels.count.toLocaleString("en")} AIS vessels on the map` : "";
   }, 1000);
   document.body.dataset.ready = "true";
+}
+
+function connectFeed(me, liveMap) {
+  const feed = new SituationFeed(getToken, {
+    onStatus: setHubStatus,
+    onEvent: async (name, e) => {
+      if (name === "vesselPositionsUpdated") { liveMap.vessels.update(e.positions); return; }
+      logEvent(describeEvent(name, e));
+      if (name === "sightingLogged") {
+        liveMap.addSighting({ id: e.sightingId, incidentId: e.incidentId, observedAt: e.observedAt, latitude: e.latitude, longitude: e.longitude,
+          boatDescription: e.boatDescription, personsOnBoard: e.personsOnBoard, condition: e.condition, uncertaintyNm: e.positionUncertaintyNm ?? null });
+      }
+      if (name === "handoverSuggested" || (name === "incidentHandoverChanged" && e.step === "proposed" && e.toCentreCode === me.centre)) {
+        toast(describeEvent(name, e));
+      }
+      await state.workspace?.onEvent(name, e);
+    },
+    // Events missed while disconnected are recovered by reloading what is shown (sequence-numbered catch-up is issue #5).
+    onReconnected: async () => { await state.workspace?.load(); state.sightingForm?.flush(); },
+  });
+  state.hub = feed.connection;
+  state.feed = feed;
+  return feed;
 }
 
 function wireMapTools(liveMap) {

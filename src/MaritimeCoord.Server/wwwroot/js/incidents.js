@@ -210,7 +210,7 @@ export class IncidentWorkspace {
       </details>
 
       ${this.canCommand ? `
-      <details class="block" ${this.responders?.incidentId === i.id ? "open" : ""} data-testid="responders-block"><summary>Responders</summary>
+      <details class="block" open data-testid="responders-block"><summary>Responders</summary>
         <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? "Refresh" : "Find nearest responders"}</button>
         ${this.renderResponders(coordinate, taskedCodes)}
         ${w.taskings.length ? `<h4>Tasked</h4><ul class="small" data-testid="taskings">${w.taskings.map((t) => `<li>${esc(t.assetCode)} · ${esc(time(t.taskedAt))} · ETA ${esc(time(t.estimatedArrival))}${t.releasedAt ? " · released" : ""} — ${esc(t.reason)}</li>`).join("")}</ul>` : ""}

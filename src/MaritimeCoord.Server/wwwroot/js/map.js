@@ -37,11 +37,12 @@ export class LiveMap {
   async addLayers() {
     await this.loaded;
     const map = this.map;
-    const [coastline, sea12, eez, ports, regions, centres] = await Promise.all([
-      api("/api/map/layers/coastline"), api("/api/map/layers/territorial-sea"), api("/api/map/layers/eez"),
+    // The 12 nm limits are 3.7 MB of GeoJSON: they come after the first picture (land, regions, centres, incidents).
+    const [coastline, eez, ports, regions, centres] = await Promise.all([
+      api("/api/map/layers/coastline"), api("/api/map/layers/eez"),
       api("/api/map/layers/ports"), api("/api/map/sar-regions"), api("/api/map/rescue-centres"),
     ]);
-    for (const [id, data] of Object.entries({ eez, sea12, coastline, ports, "sar-regions": regions, centres,
+    for (const [id, data] of Object.entries({ eez, sea12: EMPTY, coastline, ports, "sar-regions": regions, centres,
       incidents: EMPTY, sightings: EMPTY, "sighting-uncertainty": EMPTY, responders: EMPTY, "responder-lines": EMPTY,
       measure: EMPTY, pick: EMPTY })) {
       map.addSource(id, { type: "geojson", data });
@@ -97,6 +98,14 @@ export class LiveMap {
     this.ready = true;
     this.refreshIncidents();
     this.refreshSightings();
+  }
+
+  /** Layers that are not needed for the first picture; loaded once it is on screen. */
+  async addDeferredLayers() {
+    const sea12 = await api("/api/map/layers/territorial-sea");
+    this.map.getSource("sea12").setData(sea12);
+    await new Promise((resolve) => this.map.once("idle", resolve));
+    this.deferredLoaded = true;
   }
 
   onClick(e) {

@@ -10,6 +10,7 @@ const STRIDE = 5; // x, y (mercator 0..1), rotation (radians, -1 none), observed
 // 10 min has missed several reports, so it is drawn as stale. AIS gap ("dark") rules start at 6 h; such vessels are hidden.
 export const STALE_AFTER_S = 10 * 60;
 export const HIDE_AFTER_S = 6 * 3600;
+const REPAINT_MS = 500;
 
 const VERTEX = `#version 300 es
 uniform mat4 u_matrix;
@@ -110,7 +111,11 @@ export class VesselLayer {
     }
     this.updates += positions.length;
     this.dirty = true;
-    this.map?.triggerRepaint();
+    // AIS arrives in many small messages per second; the map is redrawn for them at most every REPAINT_MS, so a busy
+    // feed costs a few full-map renders a second, not one per message (see docs/console.md).
+    if (!this.repaintTimer && this.map) {
+      this.repaintTimer = setTimeout(() => { this.repaintTimer = null; this.map.triggerRepaint(); }, REPAINT_MS);
+    }
   }
 
   grow() {
@@ -176,7 +181,7 @@ export class VesselLayer {
       this.dirty = false;
     }
     const zoom = this.map.getZoom();
-    const size = Math.max(7, Math.min(18, 5 + zoom * 1.4)) * (window.devicePixelRatio || 1);
+    const size = Math.max(6, Math.min(18, 2 + zoom * 1.5)) * (window.devicePixelRatio || 1);
     gl.uniformMatrix4fv(this.u.u_matrix, false, args.defaultProjectionData.mainMatrix);
     gl.uniform1f(this.u.u_size, size);
     gl.uniform1f(this.u.u_now, Date.now() / 1000 - this.epoch0);
