@@ -10,7 +10,8 @@ public static class RealtimeSetup
             .AddJsonProtocol(o => HttpSetup.ConfigureJson(o.PayloadSerializerOptions));
         // Several nodes serve one picture through the Redis backplane; a single node needs none.
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("maritimecoord"));
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
+                builder.Configuration["Realtime:RedisChannelPrefix"] is { Length: > 0 } prefix ? prefix : "maritimecoord"));
         return builder;
     }
 

@@ -21,6 +21,23 @@ public static class TestServers
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>Deletes the durable queues a test created under its own prefix (one per consumer of the server).</summary>
+    public static async Task DeleteRabbitQueuesAsync(string prefix)
+    {
+        var formatter = new MassTransit.KebabCaseEndpointNameFormatter(prefix, false);
+        var consumerMethod = typeof(MassTransit.KebabCaseEndpointNameFormatter).GetMethod(nameof(formatter.Consumer))!;
+        var consumers = typeof(Program).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(i => i == typeof(MassTransit.IConsumer)));
+        var factory = new RabbitMQ.Client.ConnectionFactory { HostName = RabbitMqHost };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var consumer in consumers)
+        {
+            var queue = (string)consumerMethod.MakeGenericMethod(consumer).Invoke(formatter, null)!;
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
