@@ -3,6 +3,7 @@ using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Domain.Incidents;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,8 +30,7 @@ public sealed class ExpireHandoverOffersJob(MaritimeDbContext db, OutboxWriter o
         foreach (var offer in due)
         {
             var incident = await db.Incidents.SingleAsync(i => i.Id == offer.IncidentId, ct);
-            var decision = Handover.Expire(new HandoverState(incident.CoordinatingCentreCode, incident.Phase,
-                new HandoverOffer(offer.FromCentreCode, offer.ToCentreCode, offer.ProposedBy, offer.Reason, offer.ProposedAt, offer.ExpiresAt)), now);
+            var decision = Handover.Expire(new HandoverState(incident.CoordinatingCentreCode, incident.Phase, IncidentDetails.ToOffer(offer)), now);
             if (!decision.Succeeded) continue;
             offer.Status = "expired";
             offer.DecidedBy = "system:" + Id;

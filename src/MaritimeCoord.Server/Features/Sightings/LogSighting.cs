@@ -12,6 +12,7 @@ using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Persistence.Geo;
 using MaritimeCoord.Persistence.Spatial;
+using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
@@ -308,7 +309,7 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         var pending = await db.HandoverOffers.AsNoTracking()
             .FirstOrDefaultAsync(h => h.IncidentId == incident.Id && h.Status == HandoverStatuses.Pending, ct);
         var advice = HandoverAdvice.Advise(incident.CoordinatingCentreCode, incident.Phase, jurisdiction,
-            pending is null ? null : new HandoverOffer(pending.FromCentreCode, pending.ToCentreCode, pending.ProposedBy, pending.Reason, pending.ProposedAt, pending.ExpiresAt));
+            pending is null ? null : IncidentDetails.ToOffer(pending));
         if (!advice.SuggestHandover || advice.ToCentre is null) return;
         db.IncidentTimeline.Add(new IncidentTimelineEntry
         {
