@@ -1,3 +1,4 @@
+using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
@@ -31,6 +32,7 @@ public static class MaritimeCoordSetup
         builder.AddRealtime();
         builder.AddJobs();
         builder.AddAisIngest();
+        builder.AddDetection();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
@@ -53,6 +55,7 @@ public static class MaritimeCoordSetup
         app.MapRealtime();
         app.MapJobsDashboard();
         app.MapAisIngest();
+        app.MapDetection();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
@@ -17,6 +18,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
     {
         typeof(SightingLogged), typeof(IncidentOpened), typeof(IncidentMarkedStale),
         typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
+        typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

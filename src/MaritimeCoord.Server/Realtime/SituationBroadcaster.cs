@@ -1,4 +1,5 @@
 using MassTransit;
+using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
@@ -12,7 +13,8 @@ namespace MaritimeCoord.Server.Realtime;
 /// </summary>
 public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>,
-    IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>
+    IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
+    IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
         hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
@@ -42,6 +44,19 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     public Task Consume(ConsumeContext<ResponderTasked> context) =>
         hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
             .SendAsync(SituationEvents.ResponderTasked, context.Message, context.CancellationToken);
+
+    // Detection events go to the centres whose region holds them (none: all-centres only).
+    public Task Consume(ConsumeContext<DetectionEventRaised> context) =>
+        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
+            .SendAsync(SituationEvents.DetectionEventRaised, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<DetectionEventWithdrawn> context) =>
+        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
+            .SendAsync(SituationEvents.DetectionEventWithdrawn, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<IncidentEscalated> context) =>
+        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
+            .SendAsync(SituationEvents.IncidentEscalated, context.Message, context.CancellationToken);
 
     private static List<string> Groups(IEnumerable<string> centres) =>
         [.. centres.Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];

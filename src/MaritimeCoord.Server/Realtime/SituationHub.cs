@@ -16,6 +16,9 @@ public static class SituationEvents
     public const string HandoverSuggested = "handoverSuggested";
     public const string ResponderTasked = "responderTasked";
     public const string VesselPositionsUpdated = "vesselPositionsUpdated";
+    public const string DetectionEventRaised = "detectionEventRaised";
+    public const string DetectionEventWithdrawn = "detectionEventWithdrawn";
+    public const string IncidentEscalated = "incidentEscalated";
 }
 
 /// <summary>

@@ -1,0 +1,16 @@
+using MaritimeCoord.Domain.Detection;
+
+namespace MaritimeCoord.Server.Detection;
+
+/// <summary>
+/// The detectors' in-memory state on this node, guarded by one gate. It is only trusted while every run that changed
+/// it also committed: a failed run drops it, and the next run rebuilds it from ais_positions (the source of truth).
+/// </summary>
+public sealed class DetectionRuntime : IDisposable
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public DetectionState? State { get; set; }
+
+    public void Dispose() => Gate.Dispose();
+}

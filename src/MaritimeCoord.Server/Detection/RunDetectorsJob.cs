@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Hangfire;
+using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Domain.Detection;
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Jurisdiction;
+using MaritimeCoord.Domain.Vessels;
+using MaritimeCoord.Persistence;
+using MaritimeCoord.Server.Features.Jurisdiction;
+using MaritimeCoord.Server.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MaritimeCoord.Server.Detection;
+
+/// <summary>
+/// Runs the detectors over positions stored since the last run (by arrival: <c>ais_positions.ingested_at</c>, so late
+/// positions with old observed times are seen) and the recent sightings; upserts events by their deterministic id,
+/// links them to open incidents nearby, queues pushes through the outbox and moves the cursor — all in one
+/// transaction. At least once and idempotent: a repeated or interrupted run re-reads positions, which change nothing,
+/// and an event already stored is neither inserted nor pushed again.
+/// </summary>
+public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, DetectionRuntime runtime,
+    JurisdictionIndexProvider jurisdiction, TimeProvider clock, IOptions<DetectionOptions> options, ILogger<RunDetectorsJob> log)
+{
+    public const string Id = "run-detectors";
+    private const string CursorName = "detectors";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 300)]
+    [AutomaticRetry(Attempts = 3)]
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        await runtime.Gate.WaitAsync(ct);
+        try
+        {
+            return await RunLockedAsync(ct);
+        }
+        catch
+        {
+            runtime.State = null;      // memory ran ahead of the database: rebuild from ais_positions next time
+            throw;
+        }
+        finally
+        {
+            runtime.Gate.Release();
+        }
+    }
+
+    private async Task<int> RunLockedAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        var index = await jurisdiction.GetAsync(ct);
+        var wall = clock.GetUtcNow();
+        var cursor = await db.Database.SqlQuery<DateTimeOffset?>($"SELECT ingested_through AS \"Value\" FROM detection_cursor WHERE name = {CursorName}")
+            .FirstOrDefaultAsync(ct);
+        var upTo = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
+
+        bool cold = runtime.State is null;
+        var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention });
+        var positions = await ReadPositionsAsync(cold ? null : cursor - o.ReadOverlap, cold ? wall - o.Retention : null, upTo, ct);
+        var sightings = await db.Database.SqlQuery<SightingRow>($"""
+            SELECT id::text AS "Id", observed_at AS "ObservedAt", ST_Y(position::geometry) AS "Latitude", ST_X(position::geometry) AS "Longitude"
+            FROM sightings WHERE observed_at >= {wall - o.Retention}
+            """).ToListAsync(ct);
+
+        // The detectors' clock is the newest position seen, never ahead of the wall clock: a feed outage must not
+        // make every vessel look dark.
+        long newest = positions.Length == 0 ? state.NowMs : Math.Max(state.NowMs, positions.Max(p => p.ObservedAtMs));
+        long now = Math.Min(wall.ToUnixTimeMilliseconds(), newest == long.MinValue ? wall.ToUnixTimeMilliseconds() : newest);
+        var changes = DetectionEngine.Process(state, positions,
+            sightings.Select(s => new SightingObservation(s.Id, s.ObservedAt.ToUnixTimeMilliseconds(), s.Latitude, s.Longitude)), now).ToList();
+        if (cold) changes.AddRange(await StaleAfterRebuildAsync(state, wall - o.Retention, ct));
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        int pushed = 0;
+        foreach (var change in changes)
+        {
+            if (change.Change == DetectionChangeKind.Withdrawn) pushed += await WithdrawAsync(change.Event, index, wall, ct) ? 1 : 0;
+            else pushed += await UpsertAsync(change.Event, index, wall, o, ct) ? 1 : 0;
+        }
+        var summary = JsonSerializer.Serialize(new { vessels = state.VesselCount, state.Accepted, state.TooLate, state.Invalid, positionsRead = positions.Length, changes = changes.Count });
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO detection_cursor (name, ingested_through, watermark, state, updated_at)
+            VALUES ({CursorName}, {upTo}, {DateTimeOffset.FromUnixTimeMilliseconds(now)}, {summary}::jsonb, {wall})
+            ON CONFLICT (name) DO UPDATE SET ingested_through = excluded.ingested_through, watermark = excluded.watermark,
+                state = excluded.state, updated_at = excluded.updated_at
+            """, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        runtime.State = state;
+        if (pushed > 0) signal.Notify();
+        log.LogInformation("Detectors: {Positions} positions read, {Changes} changes, {Pushed} pushed{Cold}", positions.Length, changes.Count, pushed, cold ? " (state rebuilt)" : "");
+        return changes.Count;
+    }
+
+    private async Task<PositionReport[]> ReadPositionsAsync(DateTimeOffset? ingestedAfter, DateTimeOffset? observedSince, DateTimeOffset upTo, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        // Cold start: everything observed within retention, plus anything that arrived since the cursor.
+        cmd.CommandText = """
+            SELECT mmsi, (extract(epoch FROM observed_at) * 1000)::bigint, message_type, ST_X(position::geometry), ST_Y(position::geometry),
+                   speed_knots, course_degrees, heading, navigational_status
+            FROM ais_positions
+            WHERE ingested_at <= @upTo AND (ingested_at > @after OR observed_at >= @since)
+            """;
+        cmd.Parameters.AddWithValue("upTo", upTo);
+        cmd.Parameters.AddWithValue("after", ingestedAfter ?? DateTimeOffset.MinValue.ToUniversalTime());
+        cmd.Parameters.AddWithValue("since", observedSince ?? DateTimeOffset.MaxValue.ToUniversalTime());
+        var list = new List<PositionReport>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new PositionReport(reader.GetInt32(0), reader.GetInt64(1), (byte)reader.GetInt16(2), reader.GetDouble(3), reader.GetDouble(4),
+                reader.IsDBNull(5) ? float.NaN : reader.GetFloat(5), reader.IsDBNull(6) ? float.NaN : reader.GetFloat(6),
+                reader.IsDBNull(7) ? (short)-1 : reader.GetInt16(7), reader.IsDBNull(8) ? (sbyte)-1 : (sbyte)reader.GetInt16(8), 0));
+        }
+        return [.. list];
+    }
+
+    // After a rebuild, events stored as active but no longer standing (within the rebuilt window) are withdrawn.
+    private async Task<List<DetectionChange>> StaleAfterRebuildAsync(DetectionState state, DateTimeOffset since, CancellationToken ct)
+    {
+        var standing = state.ActiveEvents.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var stored = await db.Database.SqlQuery<StoredEvent>($"""
+            SELECT id AS "Id", kind AS "Kind", mmsi AS "Mmsi", started_at AS "StartedAt", ST_Y(position::geometry) AS "Latitude", ST_X(position::geometry) AS "Longitude"
+            FROM detection_events WHERE status = 'active' AND started_at >= {since}
+            """).ToListAsync(ct);
+        return [.. stored.Where(s => !standing.Contains(s.Id)).Select(s =>
+        {
+            var kind = DetectionEvent.TryParseKind(s.Kind, out var k) ? k : DetectionKind.AisGap;
+            return new DetectionChange(DetectionChangeKind.Withdrawn, new DetectionEvent(s.Id, kind, s.Mmsi, null,
+                s.StartedAt.ToUnixTimeMilliseconds(), null, s.Latitude, s.Longitude, null, null, null, null, "{}"));
+        })];
+    }
+
+    private async Task<bool> UpsertAsync(DetectionEvent e, JurisdictionIndex index, DateTimeOffset wall, DetectionOptions o, CancellationToken ct)
+    {
+        var previous = await db.Database.SqlQuery<string>($"SELECT status AS \"Value\" FROM detection_events WHERE id = {e.Id}").FirstOrDefaultAsync(ct);
+        var start = DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs);
+        DateTimeOffset? end = e.EndMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null;
+        double linkMetres = Distances.NauticalMilesToMetres(o.IncidentLinkNauticalMiles);
+        var incident = await db.Database.SqlQuery<Guid?>($"""
+            INSERT INTO detection_events (id, kind, mmsi, other_mmsi, started_at, ended_at, position, region_code, area_id, sighting_id,
+                related_event_id, status, details, incident_id, first_detected_at, updated_at)
+            VALUES ({e.Id}, {e.KindName}, {e.Mmsi}, {e.OtherMmsi}, {start}, {end},
+                ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography, {e.RegionCode}, {e.AreaId}, {e.SightingId},
+                {e.RelatedEventId}, 'active', {e.Details}::jsonb,
+                (SELECT i.id FROM incidents i
+                 WHERE i.phase IN ('uncertainty', 'alert', 'distress')
+                   AND ST_DWithin(i.last_position, ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography, {linkMetres})
+                 ORDER BY i.last_position <-> ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography LIMIT 1),
+                {wall}, {wall})
+            ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, position = excluded.position, region_code = excluded.region_code,
+                details = excluded.details, status = 'active', withdrawn_at = NULL, updated_at = excluded.updated_at,
+                incident_id = coalesce(detection_events.incident_id, excluded.incident_id)
+            RETURNING incident_id AS "Value"
+            """).SingleAsync(ct);
+        if (previous == "active") return false;       // stored and standing already: nothing new to tell anyone
+        outbox.Add(new DetectionEventRaised(e.Id, e.KindName, e.Mmsi, e.OtherMmsi, start, end, e.Latitude, e.Longitude, e.RegionCode,
+            e.AreaId, e.RelatedEventId, incident, e.Details, Centres(index, e)));
+        return true;
+    }
+
+    private async Task<bool> WithdrawAsync(DetectionEvent e, JurisdictionIndex index, DateTimeOffset wall, CancellationToken ct)
+    {
+        int rows = await db.Database.ExecuteSqlAsync($"""
+            UPDATE detection_events SET status = 'withdrawn', withdrawn_at = {wall}, updated_at = {wall} WHERE id = {e.Id} AND status = 'active'
+            """, ct);
+        if (rows == 0) return false;
+        outbox.Add(new DetectionEventWithdrawn(e.Id, e.KindName, e.Mmsi, wall, Centres(index, e)));
+        return true;
+    }
+
+    // The centre whose region holds the event, and those within the boundary margin; none: all-centres only.
+    internal static IReadOnlyList<string> Centres(JurisdictionIndex index, DetectionEvent e)
+    {
+        if (!GeoPosition.IsValidLatitude(e.Latitude) || !GeoPosition.IsValidLongitude(e.Longitude)) return [];
+        var j = index.Resolve(new GeoPosition(e.Latitude, e.Longitude));
+        return [.. (j.Region is { } r ? new[] { r.CentreCode } : []).Concat(j.Neighbours.Select(n => n.CentreCode)).Distinct(StringComparer.Ordinal)];
+    }
+
+    private sealed record SightingRow(string Id, DateTimeOffset ObservedAt, double Latitude, double Longitude);
+
+    private sealed record StoredEvent(string Id, string Kind, int Mmsi, DateTimeOffset StartedAt, double Latitude, double Longitude);
+}
