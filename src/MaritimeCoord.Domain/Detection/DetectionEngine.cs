@@ -146,7 +146,6 @@ public static class DetectionEngine
     private static void RecomputeVessel(DetectionState state, VesselTrack track, long dirtyFrom, List<DetectionChange> changes)
     {
         var s = state.Settings;
-        long context = state.LoiterWindowMs + (long)s.Resolution.TotalMilliseconds;
         long ws = dirtyFrom;
         var fresh = new List<DetectionEvent>();
         while (true)
@@ -155,7 +154,8 @@ public static class DetectionEngine
             {
                 if (e.StartMs < ws && (e.EndMs ?? long.MaxValue) >= ws && e.Kind != DetectionKind.AreaEntry) ws = e.StartMs;
             }
-            int from = Math.Max(0, track.FirstAtOrAfter(ws - context) - 1);
+            // Loitering flags are cached per sample and reset when earlier data changes, so no look-back context is needed.
+            int from = Math.Max(0, track.FirstAtOrAfter(ws) - 1);
             fresh.Clear();
             VesselDetectors.Detect(s, track, from, state.NowMs, fresh);
             long spanning = long.MaxValue;

@@ -17,11 +17,12 @@ internal static class Encounters
         if (changed.Count == 0) return dirty;
         var s = state.Settings;
         double radius = s.ByRegion.Values.Append(s.Default).Max(t => t.EncounterDistanceMetres);
+        long previousMax = state.MaxSlot;
         foreach (var (_, bucket) in changed) state.MaxSlot = Math.Max(state.MaxSlot, bucket);
 
         foreach (var (track, bucket) in changed)
         {
-            var grid = GridFor(state, bucket, res);
+            var grid = GridFor(state, bucket, res, bucket > previousMax);
             int i = track.Find(bucket, res);
             SlotEntry? entry = i >= 0 ? Entry(s, track, track.Samples[i], bucket, res) : null;
             if (entry is null) grid.Remove(track.Mmsi); else grid.Add(entry.Value);
@@ -80,11 +81,13 @@ internal static class Encounters
     }
 
     // A time step's grid: kept for recent steps; rebuilt from the tracks when late data lands in an older one.
-    private static SlotGrid GridFor(DetectionState state, long bucket, long res)
+    private static SlotGrid GridFor(DetectionState state, long bucket, long res, bool newStep)
     {
         if (state.Grids.TryGetValue(bucket, out var grid)) return grid;
         grid = new SlotGrid();
         state.Grids[bucket] = grid;
+        // A step after every one seen before holds only this batch's fixes, and each of them is added by the caller.
+        if (newStep) return grid;
         foreach (var track in state.Tracks.Values)
         {
             int i = track.Find(bucket, res);

@@ -57,17 +57,25 @@ internal static class VesselDetectors
     private static void Loitering(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
     {
         var x = track.Samples;
-        // A run in progress at `from` is followed back to where it began, so it is never judged on a truncated length.
-        foreach (var e in track.Events)
+        // A run in progress at `from` is followed back to where it began, so it is never judged on a truncated length;
+        // a standing loitering event that ends just before `from` gives its start without re-reading the run.
+        int runStart = -1, runLast = -1;
+        if (from > 0 && from <= x.Count)
         {
-            if (e.Kind == DetectionKind.Loitering && from > 0 && from <= x.Count && e.EndMs == x[from - 1].T) from = Math.Min(from, track.FirstAtOrAfter(e.StartMs));
+            foreach (var e in track.Events)
+            {
+                if (e.Kind == DetectionKind.Loitering && e.EndMs == x[from - 1].T && IsSlow(s, x, from - 1))
+                {
+                    runStart = track.FirstAtOrAfter(e.StartMs);
+                    runLast = from - 1;
+                }
+            }
         }
-        while (from > 0 && from < x.Count && IsSlow(s, x, from) && IsSlow(s, x, from - 1)
+        while (runStart < 0 && from > 0 && from < x.Count && IsSlow(s, x, from) && IsSlow(s, x, from - 1)
             && x[from].T - x[from - 1].LastT <= s.For(x[from].Region).LoiterMaxBreak.TotalMilliseconds)
         {
             from--;
         }
-        int runStart = -1, runLast = -1;
         for (int i = from; i <= x.Count; i++)
         {
             bool slow = false;
