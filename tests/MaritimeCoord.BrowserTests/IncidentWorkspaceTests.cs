@@ -74,6 +74,7 @@ public sealed class IncidentWorkspaceTests(ConsoleFixture fixture)
         await OpenIncidentAsync(idn, reference);
         Assert.Contains("(read only for you)", await b.TextContentAsync("[data-testid=panel-centre]"));
         Assert.Equal(0, await b.Locator("[data-testid=phase-form]").CountAsync()); // not theirs to change yet
+        await b.Locator("[data-testid=handover-accept]").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(b, "handover-offered.png");
         await b.FillAsync("[data-testid=handover-answer-reason]", "Accepted; KN SAR unit on scene in 3 h");
         await b.ClickAsync("[data-testid=handover-accept]");

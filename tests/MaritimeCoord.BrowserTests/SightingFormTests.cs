@@ -89,6 +89,7 @@ public sealed class SightingFormTests(ConsoleFixture fixture)
         Assert.Contains("No link", await page.TextContentAsync("[data-testid=sf-result]"));
         var key = await page.EvaluateAsync<string>("() => JSON.parse(localStorage.getItem('mcoord.outbox.v1'))[0].key");
         Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM sightings WHERE boat_description LIKE @d", ("d", $"%{description}")));
+        await page.Locator("[data-testid=outbox]").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(page, "sighting-form-offline-phone.png");
 
         await console.Context.SetOfflineAsync(false);
@@ -99,6 +100,7 @@ public sealed class SightingFormTests(ConsoleFixture fixture)
         Assert.Equal("[]", await page.EvaluateAsync<string>("() => localStorage.getItem('mcoord.outbox.v1')"));
         // Its uncertainty is drawn around it on the officer's own map.
         await console.WaitAsync("() => window.mcoord.liveMap.sightings.size === 1 && [...window.mcoord.liveMap.sightings.values()][0].uncertaintyNm === 3");
+        await page.Locator("[data-testid=sf-result]").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(page, "sighting-form-sent-phone.png");
         Assert.Empty(console.UnexpectedErrors("ERR_INTERNET_DISCONNECTED", "Failed to fetch"));
     }

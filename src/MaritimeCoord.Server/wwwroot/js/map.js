@@ -32,6 +32,8 @@ export class LiveMap {
     this.ready = false;
     this.map.on("mousemove", (e) => { $("cursor").textContent = toDdm(e.lngLat.lat, e.lngLat.lng); });
     this.loaded = new Promise((resolve) => this.map.on("load", resolve));
+    // The attribution starts folded (the ⓘ button opens it), so it does not cover a phone-sized map.
+    this.loaded.then(() => container && document.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show"));
   }
 
   async addLayers() {
