@@ -97,7 +97,7 @@ export class IncidentWorkspace {
   }
 
   // ---- panel ----
-  async open(id, { fly = false, keepScroll = false, message = null } = {}) {
+  async open(id, { fly = false, keepScroll = false, message = null, preserve = false } = {}) {
     const panel = $("incident-panel");
     let workspace;
     try {
@@ -114,7 +114,7 @@ export class IncidentWorkspace {
     for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id });
     this.liveMap.select(summary.id);
     if (fly) this.liveMap.map.flyTo({ center: [summary.longitude, summary.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 6) });
-    this.renderPanel(message);
+    this.renderPanel(message, { preserve });
     panel.hidden = false;
     document.body.dataset.incidentOpen = "true";
     if (this.responders?.incidentId === id) this.showRespondersOnMap();
@@ -133,9 +133,11 @@ export class IncidentWorkspace {
 
   mayCoordinate(w) { return this.isAdmin || (this.me.roles.includes("operator") && w.incident.coordinatingCentreCode === this.me.centre); }
 
-  renderPanel(message) {
+  renderPanel(message, { preserve = false } = {}) {
     const w = this.selected;
     const i = w.incident;
+    // A live refresh must not wipe what the operator is typing: keep form values, open sections and the SITREP text.
+    const saved = preserve && $("incident-panel").dataset.incidentId === i.id ? capturePanel($("incident-panel")) : null;
     const coordinate = this.mayCoordinate(w);
     const pending = w.handovers.find((h) => h.status === "pending");
     const offeredToMe = pending && (pending.toCentreCode === this.me.centre || (this.isAdmin && !this.me.centre));
@@ -235,6 +237,7 @@ export class IncidentWorkspace {
       <details class="block" open><summary>Timeline (${w.timeline.length})</summary>
         <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((t) => `<li><b>${esc(time(t.at))}</b> <span class="kind">${esc(t.kind)}</span> ${esc(t.summary)} <span class="muted">— ${esc(t.actor)}</span></li>`).join("")}</ol>
       </details>`;
+    if (saved) restorePanel(panel, saved);
     this.wirePanel(panel);
   }
 
@@ -406,7 +409,7 @@ export class IncidentWorkspace {
       default: break;
     }
     if (this.selected?.incident.id === id && name !== "incidentOpened") {
-      await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+      await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
     }
   }
 }
@@ -421,6 +424,40 @@ export function describeEvent(name, e) {
     case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
     case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${time(e.estimatedArrival)}` : ""}`;
     default: return name;
+  }
+}
+
+function capturePanel(panel) {
+  const fields = {};
+  for (const el of panel.querySelectorAll("form[data-action] [name], select[data-role]")) {
+    if (el.tagName === "BUTTON") continue;
+    const key = `${el.closest("form")?.dataset.action ?? ""}:${el.name || el.dataset.role}`;
+    fields[key] = el.value;
+  }
+  const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null;
+  return {
+    fields,
+    focus: focused ? `${focused.closest("form")?.dataset.action ?? ""}:${focused.name || focused.dataset.role || ""}` : null,
+    open: Object.fromEntries([...panel.querySelectorAll("details")].map((d) => [sectionName(d), d.open])),
+    sitrep: panel.querySelector(".sitrep")?.hidden === false ? panel.querySelector(".sitrep").textContent : null,
+  };
+}
+
+const sectionName = (details) => details.querySelector("summary")?.firstChild?.textContent.trim() ?? "";
+
+function restorePanel(panel, saved) {
+  for (const el of panel.querySelectorAll("form[data-action] [name], select[data-role]")) {
+    if (el.tagName === "BUTTON") continue;
+    const key = `${el.closest("form")?.dataset.action ?? ""}:${el.name || el.dataset.role}`;
+    if (key in saved.fields && (el.tagName !== "SELECT" || [...el.options].some((o) => o.value === saved.fields[key]))) el.value = saved.fields[key];
+    if (key === saved.focus) queueMicrotask(() => el.focus());
+  }
+  for (const d of panel.querySelectorAll("details")) if (sectionName(d) in saved.open) d.open = saved.open[sectionName(d)];
+  if (saved.sitrep !== null) {
+    const pre = panel.querySelector(".sitrep");
+    pre.textContent = saved.sitrep;
+    pre.hidden = false;
+    panel.querySelector("[data-action=sitrep-copy]").disabled = false;
   }
 }
 
