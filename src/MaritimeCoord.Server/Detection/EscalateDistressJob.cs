@@ -34,8 +34,8 @@ public sealed class EscalateDistressJob(MaritimeDbContext db, OutboxWriter outbo
                 SELECT i.id, i.reference, i.coordinating_centre_code, ST_Y(i.last_position::geometry) AS lat, ST_X(i.last_position::geometry) AS lon,
                        (SELECT max(t.at) FROM incident_timeline t WHERE t.incident_id = i.id AND t.kind = 'phase-changed') AS since
                 FROM incidents i WHERE i.phase = 'distress')
-            SELECT d.id AS "IncidentId", d.reference AS "Reference", d.coordinating_centre_code AS "CentreCode",
-                   coalesce(d.since, {now}) AS "DistressSince", d.lat AS "Latitude", d.lon AS "Longitude"
+            SELECT d.id AS incident_id, d.reference AS reference, d.coordinating_centre_code AS centre_code,
+                   coalesce(d.since, {now}) AS distress_since, d.lat AS latitude, d.lon AS longitude
             FROM distress d
             WHERE coalesce(d.since, {now}) < {cutoff}
               AND NOT EXISTS (SELECT 1 FROM incident_timeline t WHERE t.incident_id = d.id AND t.at > d.since AND t.actor NOT LIKE 'system:%')

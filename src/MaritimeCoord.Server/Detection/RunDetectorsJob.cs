@@ -60,7 +60,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention });
         var positions = await ReadPositionsAsync(cold ? null : cursor - o.ReadOverlap, cold ? wall - o.Retention : null, upTo, ct);
         var sightings = await db.Database.SqlQuery<SightingRow>($"""
-            SELECT id::text AS "Id", observed_at AS "ObservedAt", ST_Y(position::geometry) AS "Latitude", ST_X(position::geometry) AS "Longitude"
+            SELECT id::text AS id, observed_at AS observed_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude
             FROM sightings WHERE observed_at >= {wall - o.Retention}
             """).ToListAsync(ct);
 
@@ -125,7 +125,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
     {
         var standing = state.ActiveEvents.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var stored = await db.Database.SqlQuery<StoredEvent>($"""
-            SELECT id AS "Id", kind AS "Kind", mmsi AS "Mmsi", started_at AS "StartedAt", ST_Y(position::geometry) AS "Latitude", ST_X(position::geometry) AS "Longitude"
+            SELECT id AS id, kind AS kind, mmsi AS mmsi, started_at AS started_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude
             FROM detection_events WHERE status = 'active' AND started_at >= {since}
             """).ToListAsync(ct);
         return [.. stored.Where(s => !standing.Contains(s.Id)).Select(s =>
@@ -142,7 +142,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var start = DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs);
         DateTimeOffset? end = e.EndMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null;
         double linkMetres = Distances.NauticalMilesToMetres(o.IncidentLinkNauticalMiles);
-        var incident = await db.Database.SqlQuery<Guid?>($"""
+        var incident = (await db.Database.SqlQuery<Guid?>($"""
             INSERT INTO detection_events (id, kind, mmsi, other_mmsi, started_at, ended_at, position, region_code, area_id, sighting_id,
                 related_event_id, status, details, incident_id, first_detected_at, updated_at)
             VALUES ({e.Id}, {e.KindName}, {e.Mmsi}, {e.OtherMmsi}, {start}, {end},
@@ -157,7 +157,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
                 details = excluded.details, status = 'active', withdrawn_at = NULL, updated_at = excluded.updated_at,
                 incident_id = coalesce(detection_events.incident_id, excluded.incident_id)
             RETURNING incident_id AS "Value"
-            """).SingleAsync(ct);
+            """).ToListAsync(ct)).Single();
         if (previous == "active") return false;       // stored and standing already: nothing new to tell anyone
         outbox.Add(new DetectionEventRaised(e.Id, e.KindName, e.Mmsi, e.OtherMmsi, start, end, e.Latitude, e.Longitude, e.RegionCode,
             e.AreaId, e.RelatedEventId, incident, e.Details, Centres(index, e)));
