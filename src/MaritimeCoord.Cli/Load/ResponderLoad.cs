@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Responders;
 using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -229,8 +230,8 @@ public static class ResponderLoad
     }
 
     /// <summary>
-    /// The endpoint's work without HTTP: a fresh DbContext per run (as per request in the server), the two KNN queries of
-    /// ResponderEndpoints.CandidatesAsync verbatim, the same mapping and ResponderRanking.Rank.
+    /// The endpoint's work without HTTP: a fresh DbContext per run (as per request in the server), the same candidate
+    /// query (Persistence ResponderCandidates, shared with the endpoint) and ResponderRanking.Rank.
     /// </summary>
     private static async Task<(LatencySummary Total, LatencySummary SqlOnly)> QueryAloneAsync(string connectionString, IReadOnlyList<Target> targets,
         int iterations, CancellationToken ct)
@@ -246,7 +247,7 @@ public static class ResponderLoad
             await using var db = new MaritimeDbContext(options);
             var now = DateTimeOffset.UtcNow;
             var target = new GeoPosition(t.Latitude, t.Longitude);
-            var (assets, vessels) = await CandidatesAsync(db, target, now, ct);
+            var (assets, vessels) = await ResponderCandidates.FindAsync(db, target, now, ct);
             long queried = Stopwatch.GetTimestamp();
             var ranked = ResponderRanking.Rank(target, now, assets, vessels);
             long end = Stopwatch.GetTimestamp();
@@ -258,47 +259,6 @@ public static class ResponderLoad
         return (LatencySummary.Of(total), LatencySummary.Of(sql));
     }
 
-    // ---- copied from MaritimeCoord.Server ResponderEndpoints.CandidatesAsync (keep in step) ----
-    private const int CandidatesPerKind = 200;
-    private static readonly TimeSpan AisMaxAge = TimeSpan.FromHours(24);
-
-    private static async Task<(List<GovernmentAsset> Assets, List<AisVessel> Vessels)> CandidatesAsync(MaritimeDbContext db, GeoPosition target,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var assetRows = await db.ResponseAssets.FromSql($"""
-            SELECT *, xmin FROM response_assets
-            ORDER BY position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
-            LIMIT {CandidatesPerKind}
-            """).AsNoTracking().ToListAsync(ct);
-        var since = now - AisMaxAge;
-        var vesselRows = await db.Database.SqlQuery<AisCandidateRow>($"""
-            SELECT vs.mmsi, ST_Y(vs.position::geometry) AS latitude, ST_X(vs.position::geometry) AS longitude,
-                   vs.course_degrees, vs.speed_knots, vs.observed_at, v.name, v.call_sign, v.ship_type
-            FROM vessel_states vs LEFT JOIN vessels v ON v.mmsi = vs.mmsi
-            WHERE vs.observed_at > {since}
-            ORDER BY vs.position <-> ST_SetSRID(ST_MakePoint({target.Longitude}, {target.Latitude}), 4326)::geography
-            LIMIT {CandidatesPerKind}
-            """).ToListAsync(ct);
-
-        var assets = assetRows.Select(ToAsset).ToList();
-        var vessels = vesselRows.Select(v => new AisVessel(v.Mmsi, v.Name, new GeoPosition(v.Latitude, v.Longitude),
-            v.CourseDegrees, v.SpeedKnots, v.ObservedAt, v.CallSign is null ? null : $"call sign {v.CallSign}",
-            v.ShipType?.ToString(CultureInfo.InvariantCulture))).ToList();
-        return (assets, vessels);
-    }
-
-    private static GovernmentAsset ToAsset(ResponseAsset a) => new(a.Code, a.Name, ParseWire<AssetType>(a.Type), a.CruiseSpeedKnots,
-        ParseWire<AssetAvailability>(a.Availability), a.HomeBase, new GeoPosition(a.Position.Y, a.Position.X), a.PositionAt, a.Contact,
-        a.AvailabilityNote);
-
-    private static T ParseWire<T>(string wire) where T : struct, Enum =>
-        Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value)
-            ? value
-            : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
-
-    private sealed record AisCandidateRow(int Mmsi, double Latitude, double Longitude, float? CourseDegrees, float? SpeedKnots,
-        DateTimeOffset ObservedAt, string? Name, string? CallSign, short? ShipType);
-    // ---- end of copy ----
 
     private static bool IsSyntheticMmsi(string? id) =>
         int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var mmsi) && mmsi is >= SyntheticFleet.FirstMmsi and <= SyntheticFleet.LastMmsi;

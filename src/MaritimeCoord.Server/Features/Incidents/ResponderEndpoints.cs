@@ -6,6 +6,7 @@ using MaritimeCoord.Domain.Incidents;
 using MaritimeCoord.Domain.Responders;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -29,11 +30,6 @@ public sealed record TaskResponderRequest(string? AssetCode, string? Reason);
 /// </summary>
 public static class ResponderEndpoints
 {
-    public const int CandidatesPerKind = 200;
-
-    /// <summary>AIS candidates: the nearest 100 by planar distance; a ship farther than that is very unlikely to arrive first.</summary>
-    public const int VesselCandidates = 100;
-    private static readonly TimeSpan AisMaxAge = TimeSpan.FromHours(24);
 
     public static async Task<IResult> RankAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock, CancellationToken ct,
         int limit = 20)
@@ -44,7 +40,7 @@ public static class ResponderEndpoints
 
         var now = clock.GetUtcNow();
         var target = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X);
-        var (assets, vessels) = await CandidatesAsync(db, target, now, ct);
+        var (assets, vessels) = await ResponderCandidates.FindAsync(db, target, now, ct);
         var result = ResponderRanking.Rank(target, now, assets, vessels);
         return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now,
             result.Ranked.Take(limit).Select(r => new RankedResponderDto(r.Rank, r.Kind == ResponderKind.GovernmentAsset ? "asset" : "ais-vessel",
@@ -54,56 +50,6 @@ public static class ResponderEndpoints
                 r.SpeedKnots, r.SpeedAssumed, FormatSpan(r.TimeToArrive), r.EstimatedArrival, FormatSpan(r.PositionAge), r.Stale)).ToList(),
             result.Excluded));
     }
-
-    internal static async Task<(List<GovernmentAsset> Assets, List<AisVessel> Vessels)> CandidatesAsync(MaritimeDbContext db, GeoPosition target,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var since = now - AisMaxAge;
-        var assetRows = new List<ResponseAsset>();
-        var vesselRows = new List<AisCandidateRow>();
-        // KNN on geometry (planar degrees; migration ResponderKnnIndexes) is ~8x cheaper than on geography and only
-        // pre-filters: the ranking measures every candidate on the ellipsoid. Near the antimeridian the planar distance
-        // is wrong across ±180, so the target is also searched for shifted by 360°.
-        foreach (var lon in TargetLongitudes(target.Longitude))
-        {
-            assetRows.AddRange(await db.ResponseAssets.FromSql($"""
-                SELECT *, xmin FROM response_assets
-                ORDER BY position::geometry <-> ST_SetSRID(ST_MakePoint({lon}, {target.Latitude}), 4326)
-                LIMIT {CandidatesPerKind}
-                """).AsNoTracking().ToListAsync(ct));
-            vesselRows.AddRange(await db.Database.SqlQuery<AisCandidateRow>($"""
-                SELECT vs.mmsi, ST_Y(vs.position::geometry) AS latitude, ST_X(vs.position::geometry) AS longitude,
-                       vs.course_degrees, vs.speed_knots, vs.observed_at
-                FROM vessel_states vs
-                WHERE vs.observed_at > {since}
-                ORDER BY vs.position::geometry <-> ST_SetSRID(ST_MakePoint({lon}, {target.Latitude}), 4326)
-                LIMIT {VesselCandidates}
-                """).ToListAsync(ct));
-        }
-        var mmsis = vesselRows.Select(v => v.Mmsi).Distinct().ToArray();
-        var names = await db.Vessels.AsNoTracking().Where(v => mmsis.Contains(v.Mmsi))
-            .Select(v => new { v.Mmsi, v.Name, v.CallSign, v.ShipType }).ToDictionaryAsync(v => v.Mmsi, ct);
-
-        var assets = assetRows.DistinctBy(a => a.Code).Select(ToAsset).ToList();
-        var vessels = vesselRows.DistinctBy(v => v.Mmsi).Select(v =>
-        {
-            names.TryGetValue(v.Mmsi, out var n);
-            return new AisVessel(v.Mmsi, n?.Name, new GeoPosition(v.Latitude, v.Longitude), v.CourseDegrees, v.SpeedKnots, v.ObservedAt,
-                n?.CallSign is null ? null : $"call sign {n.CallSign}", n?.ShipType?.ToString(CultureInfo.InvariantCulture));
-        }).ToList();
-        return (assets, vessels);
-    }
-
-    private static IEnumerable<double> TargetLongitudes(double longitude)
-    {
-        yield return longitude;
-        if (longitude > 150) yield return longitude - 360;
-        if (longitude < -150) yield return longitude + 360;
-    }
-
-    internal static GovernmentAsset ToAsset(ResponseAsset a) => new(a.Code, a.Name, EnumWire.Parse<AssetType>(a.Type), a.CruiseSpeedKnots,
-        EnumWire.Parse<AssetAvailability>(a.Availability), a.HomeBase, new GeoPosition(a.Position.Y, a.Position.X), a.PositionAt, a.Contact,
-        a.AvailabilityNote);
 
     public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, ClaimsPrincipal user, MaritimeDbContext db,
         OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
@@ -126,11 +72,11 @@ public static class ResponderEndpoints
         var currentTask = asset.CurrentIncidentId is { } busy
             ? await db.Incidents.Where(i => i.Id == busy).Select(i => i.Reference).FirstOrDefaultAsync(ct)
             : null;
-        var decision = ResponderTasking.Assign(ToAsset(asset), incident.Reference, currentTask, user.DisplayName(), request.Reason, now);
+        var decision = ResponderTasking.Assign(ResponderCandidates.ToAsset(asset), incident.Reference, currentTask, user.DisplayName(), request.Reason, now);
         if (!decision.Succeeded) return Problems.Refused(decision.Refusal);
 
         var target = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X);
-        var ranked = ResponderRanking.Rank(target, now, [ToAsset(asset) with { Availability = AssetAvailability.Available }], []).Ranked;
+        var ranked = ResponderRanking.Rank(target, now, [ResponderCandidates.ToAsset(asset) with { Availability = AssetAvailability.Available }], []).Ranked;
         DateTimeOffset? eta = ranked.Count > 0 ? ranked[0].EstimatedArrival : null;
         asset.Availability = EnumWire.Name(AssetAvailability.Tasked);
         asset.CurrentIncidentId = incident.Id;
@@ -159,18 +105,4 @@ public static class ResponderEndpoints
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h{span.Minutes:00}m")
             : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m{span.Seconds:00}s");
 
-    private sealed record AisCandidateRow(int Mmsi, double Latitude, double Longitude, float? CourseDegrees, float? SpeedKnots,
-        DateTimeOffset ObservedAt);
-}
-
-/// <summary>kebab-case wire names for Domain enums stored as text (PatrolBoat ↔ patrol-boat).</summary>
-public static class EnumWire
-{
-    public static string Name<T>(T value) where T : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-    public static T Parse<T>(string wire) where T : struct, Enum =>
-        Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value)
-            ? value
-            : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
 }
