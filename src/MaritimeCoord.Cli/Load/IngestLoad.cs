@@ -97,8 +97,10 @@ public static class IngestLoad
         await using (var cmd = db.CreateCommand("SELECT DISTINCT (observed_at AT TIME ZONE 'UTC')::date FROM ais_positions"))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) days.Add(DateOnly.FromDateTime(reader.GetDateTime(0)));
-        var ddl = new StringBuilder("DROP TABLE IF EXISTS load_copy_limit; CREATE TABLE load_copy_limit (LIKE ais_positions) PARTITION BY RANGE (observed_at);");
+        // An identical table: same defaults (ingested_at, added for the detectors, defaults to now()) and the same indexes.
+        var ddl = new StringBuilder("DROP TABLE IF EXISTS load_copy_limit; CREATE TABLE load_copy_limit (LIKE ais_positions INCLUDING DEFAULTS) PARTITION BY RANGE (observed_at);");
         ddl.Append("CREATE INDEX ON load_copy_limit USING brin (observed_at); CREATE INDEX ON load_copy_limit USING gist (position);");
+        ddl.Append("CREATE INDEX ON load_copy_limit USING brin (ingested_at);");
         foreach (var d in days)
         {
             ddl.Append(CultureInfo.InvariantCulture, $"CREATE TABLE load_copy_limit_p{d:yyyyMMdd} PARTITION OF load_copy_limit FOR VALUES FROM ('{d:yyyy-MM-dd} 00:00:00+00') TO ('{d.AddDays(1):yyyy-MM-dd} 00:00:00+00');");
