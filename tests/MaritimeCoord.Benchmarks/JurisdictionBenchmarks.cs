@@ -67,13 +67,6 @@ public class JurisdictionPostgisBenchmarks
     public Task<int> PostgisLookupWholeRegions() => RunAsync(
         "SELECT code FROM sar_regions WHERE ST_Covers(boundary, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) ORDER BY code LIMIT 1");
 
-    /// <summary>ST_Covers on the subdivided parts, as the API's JurisdictionQuery does, one round trip per point.</summary>
-    [Benchmark(OperationsPerInvoke = Points)]
-    public Task<int> PostgisLookupParts() => RunAsync("""
-        SELECT r.code FROM sar_region_parts sp JOIN sar_regions r ON r.id = sp.region_id
-        WHERE ST_Covers(sp.part, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) ORDER BY r.code LIMIT 1
-        """);
-
     private async Task<int> RunAsync(string sql)
     {
         var covered = 0;
