@@ -74,7 +74,9 @@ public sealed class RobustnessTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100_000; i++) decoder.DecodeLine(lines[i % 3], ref sink);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        // Per report, not in total: the runtime itself may allocate a few bytes on this thread once (tiered JIT/OSR
+        // was seen giving 24 B in a CI run), whereas one allocation per report would be at least 2.4 MB here.
+        Assert.Equal(0, allocated / 100_000);
         Assert.True(sink.Sum != 0);
     }
 
