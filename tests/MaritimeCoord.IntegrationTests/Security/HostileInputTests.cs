@@ -154,10 +154,12 @@ public sealed class HostileInputTests(HostileInputTests.App app, ITestOutputHelp
         var bodies = Enumerable.Range(0, count).Select(_ => SightingMutator.Body(random)).ToArray();
         var statuses = new int[count];
         var logLinesBefore = app.Logs.Lines.Count; // startup logs one expected error (EF probing a fresh database's migration history)
+        // One client, created here: WebApplicationFactory keeps every client it creates in a plain List, so creating
+        // them from parallel workers corrupted it and the factory's disposal then failed with a NullReferenceException.
+        var client = app.CreateClient();
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
         {
-            var client = app.CreateClient();
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sightings") { Content = new ByteArrayContent(bodies[i]) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
