@@ -33,9 +33,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the server first", dll);
     }
 
-    public static async Task<ServerProcess> StartAsync(string connectionString, string signingKey, IDictionary<string, string>? extra = null)
+    /// <summary><paramref name="port"/>: a fixed HTTP port, so a restarted node answers clients at the same address.</summary>
+    public static async Task<ServerProcess> StartAsync(string connectionString, string signingKey, IDictionary<string, string>? extra = null, int? port = null)
     {
-        var port = PrivatePostgres.FreePort();
+        port ??= PrivatePostgres.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet", [ServerDll(), "--urls", url.ToString().TrimEnd('/')])
         {
