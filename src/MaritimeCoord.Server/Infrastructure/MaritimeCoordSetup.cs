@@ -3,6 +3,7 @@ using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
+using MaritimeCoord.Server.Features.Replay;
 using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Ingest;
 using MaritimeCoord.Server.Jobs;
@@ -33,6 +34,7 @@ public static class MaritimeCoordSetup
         builder.AddJobs();
         builder.AddAisIngest();
         builder.AddDetection();
+        builder.AddReplay();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
@@ -56,6 +58,7 @@ public static class MaritimeCoordSetup
         app.MapJobsDashboard();
         app.MapAisIngest();
         app.MapDetection();
+        app.MapReplay();
         return app;
     }
 }
