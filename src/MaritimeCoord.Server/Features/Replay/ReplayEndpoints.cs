@@ -16,6 +16,7 @@ namespace MaritimeCoord.Server.Features.Replay;
 public static class ReplayEndpoints
 {
     private const string DataSourceKey = "replay";
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     public static WebApplicationBuilder AddReplay(this WebApplicationBuilder builder)
     {
@@ -77,7 +78,7 @@ public static class ReplayEndpoints
             await foreach (var frame in player.PlayAsync(plan!, once, ct))
             {
                 await JsonSerializer.SerializeAsync(body, frame, json, ct);
-                body.WriteByte((byte)'\n');
+                await body.WriteAsync(NewLine, ct);
                 await body.FlushAsync(ct);
             }
         }
