@@ -15,6 +15,6 @@ public static class MaritimeCli
         GeoCommands.Build(),
         FeedCommands.Build(),
         ScenarioCommands.Build(),
-        ResponderLoadCommands.AddTo(LoadCommands.Build()),
+        HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build())),
     };
 }
