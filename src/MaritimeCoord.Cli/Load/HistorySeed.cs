@@ -89,8 +89,12 @@ public static class HistorySeed
         }
 
         int incidents = await WriteIncidentsAsync(dataSource, plan, o, ct);
+        // Minutes on tens of millions of rows on a busy machine: no command timeout.
         await using (var analyze = dataSource.CreateCommand("ANALYZE ais_positions; ANALYZE vessels; ANALYZE sightings; ANALYZE incidents"))
+        {
+            analyze.CommandTimeout = 0;
             await analyze.ExecuteNonQueryAsync(ct);
+        }
         o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seed-history: {written:N0} positions and {incidents} incidents in {started.Elapsed.TotalSeconds:F1} s ({written / started.Elapsed.TotalSeconds:N0} positions/s)"));
         return written == o.Positions ? 0 : 1;

@@ -1,5 +1,6 @@
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
+using MaritimeCoord.Server.Features.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
@@ -35,6 +36,7 @@ public static class MaritimeCoordSetup
         builder.AddAisIngest();
         builder.AddDetection();
         builder.AddReplay();
+        builder.AddHistory();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
@@ -59,6 +61,7 @@ public static class MaritimeCoordSetup
         app.MapAisIngest();
         app.MapDetection();
         app.MapReplay();
+        app.MapHistoryEndpoints();
         return app;
     }
 }

@@ -71,6 +71,10 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/map/rescue-centres"] = [.. MaritimeRoles.All],
         ["GET /api/me"] = [.. MaritimeRoles.All],
         ["GET /api/ingest/stats"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["GET /api/history/positions"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
+        ["GET /api/history/vessels/{mmsi:int}/positions"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
+        ["GET /api/history/incidents/{id:guid}"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
+        ["GET /api/history/incidents/{id:guid}/positions"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["DELETE /hubs/situation/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
@@ -131,6 +135,7 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
                     RoutePatternParameterPart { Name: "id" } => id,
                     RoutePatternParameterPart { Name: "number" } => "1",
                     RoutePatternParameterPart { Name: "name" } => "coastline",
+                    RoutePatternParameterPart { Name: "mmsi" } => "503123456",
                     RoutePatternParameterPart other => other.Name,
                     _ => "",
                 });
