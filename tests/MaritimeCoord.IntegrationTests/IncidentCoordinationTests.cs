@@ -253,22 +253,47 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.Contains(response.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("id").GetString() == "AUS-PB-BRM-1");
     }
 
-    [Theory]
-    [InlineData("response_assets", "ix_response_assets_position_geometry")]
-    [InlineData("vessel_states", "ix_vessel_states_position_geometry")]
-    public async Task The_nearest_responder_queries_use_the_KNN_operator_on_a_GiST_index(string table, string index)
+    [Fact]
+    public async Task The_nearest_responder_statement_uses_the_KNN_operator_on_both_GiST_indexes()
     {
+        var (id, _) = await OpenIncidentAsync(-7.0, 125.5);
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"""
-            SET enable_seqscan = off;
-            EXPLAIN SELECT 1 FROM {table} ORDER BY position::geometry <-> ST_SetSRID(ST_MakePoint(123, -10), 4326) LIMIT 100
-            """, conn);
+        // The endpoint's own statement (ResponderCandidates.Sql), planned with its parameters; seq scans off so a few
+        // test rows cannot hide a missing index.
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", conn)) await off.ExecuteNonQueryAsync();
+        await using var cmd = new NpgsqlCommand("EXPLAIN " + MaritimeCoord.Persistence.Spatial.ResponderCandidates.Sql, conn)
+        {
+            Parameters =
+            {
+                new() { Value = id },
+                new() { Value = false },
+                new() { Value = Idn },
+                new() { Value = DateTimeOffset.UtcNow.AddHours(-24) },
+            },
+        };
         var plan = new System.Text.StringBuilder();
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
-        Assert.Contains(index, plan.ToString());
-        Assert.Contains("<->", plan.ToString());
+        var text = plan.ToString();
+        Assert.Contains("Index Scan using ix_response_assets_position_geometry", text);
+        Assert.Contains("Index Scan using ix_vessel_states_position_geometry", text);
+        Assert.Contains("Order By: ((\"position\")::geometry <-> ", text);
+    }
+
+    [Fact]
+    public async Task Responders_of_an_incident_the_caller_may_not_see_are_404_and_a_bad_limit_is_400()
+    {
+        var (id, _) = await OpenIncidentAsync(-6.5, 127.0);
+        var hidden = await Operator(Aus).GetAsync($"/api/incidents/{id}/responders");
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        var unknown = await Operator(Idn).GetAsync($"/api/incidents/{Guid.NewGuid()}/responders");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var bad = await Operator(Idn).GetAsync($"/api/incidents/{id}/responders?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("limit", await bad.Content.ReadAsStringAsync());
+        var limited = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}/responders?limit=2");
+        Assert.InRange(limited.GetProperty("ranked").GetArrayLength(), 1, 2);
     }
 
     [Fact]

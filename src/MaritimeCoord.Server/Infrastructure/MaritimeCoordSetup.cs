@@ -40,6 +40,7 @@ public static class MaritimeCoordSetup
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
+        services.AddIncidents();
         return builder;
     }
 
