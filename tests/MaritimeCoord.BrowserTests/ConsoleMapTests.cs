@@ -61,7 +61,9 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
         await page.EvaluateAsync("() => { window.mcoord.map.jumpTo({ center: [108, -9], zoom: 4.6 }); }");
         await console.WaitAsync("() => window.mcoord.liveMap.deferredLoaded === true && window.mcoord.map.loaded() && !window.mcoord.map.isMoving()");
         await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['incidents'] }).length >= 1");
-        foreach (var layer in new[] { "land", "sea12-fill", "sar-approximate", "eez-line", "centres", "ports", "incidents" })
+        // Every response asset, from GET /api/map/responders, without opening an incident.
+        await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['assets'] }).length >= 1");
+        foreach (var layer in new[] { "land", "sea12-fill", "sar-approximate", "eez-line", "centres", "ports", "incidents", "assets" })
         {
             var drawn = await page.EvaluateAsync<int>($"() => window.mcoord.map.queryRenderedFeatures({{ layers: ['{layer}'] }}).length");
             Assert.True(drawn > 0, $"layer {layer} should have rendered features");

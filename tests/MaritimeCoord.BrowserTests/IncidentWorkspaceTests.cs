@@ -71,6 +71,9 @@ public sealed class IncidentWorkspaceTests(ConsoleFixture fixture)
         await a.ClickAsync("[data-testid=handover-propose]");
         await a.WaitForSelectorAsync("[data-testid=handover-pending]:has-text('JRCC-AUS → BASARNAS-IDN')");
         await b.WaitForSelectorAsync($"[data-testid=incidents] li[data-reference='{reference}'] [data-testid=offered-badge]", new() { Timeout = 20_000 });
+        // After a reload the badge comes from the list itself (IncidentSummary.pendingHandover), not from the live event.
+        await b.ReloadAsync();
+        await b.WaitForSelectorAsync($"[data-testid=incidents] li[data-reference='{reference}'] [data-testid=offered-badge]", new() { Timeout = 20_000 });
         await OpenIncidentAsync(idn, reference);
         Assert.Contains("(read only for you)", await b.TextContentAsync("[data-testid=panel-centre]"));
         Assert.Equal(0, await b.Locator("[data-testid=phase-form]").CountAsync()); // not theirs to change yet

@@ -297,6 +297,61 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
     }
 
     [Fact]
+    public async Task The_incident_list_carries_the_pending_handover_so_the_offered_centre_can_badge_it()
+    {
+        var (id, _) = await OpenIncidentAsync(-11.4, 121.0);
+        var propose = await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/handover",
+            new { toCentre = Aus, reason = "Drifting south into the Australian region" });
+        Assert.Equal(HttpStatusCode.OK, propose.StatusCode);
+
+        // The offered centre sees it in its list with the offer, without loading the workspace.
+        var list = await Operator(Aus).GetFromJsonAsync<JsonElement>("/api/incidents");
+        var row = Assert.Single(list.EnumerateArray(), i => i.GetProperty("id").GetGuid() == id);
+        var pending = row.GetProperty("pendingHandover");
+        Assert.Equal(Idn, pending.GetProperty("fromCentreCode").GetString());
+        Assert.Equal(Aus, pending.GetProperty("toCentreCode").GetString());
+        Assert.True(pending.TryGetProperty("expiresAt", out _));
+        var workspace = await Operator(Idn).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}");
+        Assert.Equal(Aus, workspace.GetProperty("incident").GetProperty("pendingHandover").GetProperty("toCentreCode").GetString());
+
+        var declined = await Operator(Aus).PostAsJsonAsync($"/api/incidents/{id}/handover/decline", new { reason = "Still closer to Kupang" });
+        Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        var after = await Operator(Idn).GetFromJsonAsync<JsonElement>("/api/incidents");
+        Assert.Equal(JsonValueKind.Null,
+            Assert.Single(after.EnumerateArray(), i => i.GetProperty("id").GetGuid() == id).GetProperty("pendingHandover").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_map_responders_layer_lists_every_asset_with_its_tasking_for_operators_only()
+    {
+        var (id, _) = await OpenIncidentAsync(-9.1, 114.6);
+        var tasked = await Operator(Idn).PostAsJsonAsync($"/api/incidents/{id}/taskings", new { assetCode = "IDN-KN-BWI-1", reason = "Map layer test" });
+        Assert.Equal(HttpStatusCode.OK, tasked.StatusCode);
+
+        var layer = await Operator(Idn).GetFromJsonAsync<JsonElement>("/api/map/responders");
+        Assert.Equal("FeatureCollection", layer.GetProperty("type").GetString());
+        var features = layer.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(await app.ScalarAsync("SELECT count(*) FROM response_assets"), features.Count);
+        var asset = Assert.Single(features, f => f.GetProperty("properties").GetProperty("code").GetString() == "IDN-KN-BWI-1");
+        Assert.Equal("Point", asset.GetProperty("geometry").GetProperty("type").GetString());
+        var props = asset.GetProperty("properties");
+        Assert.Equal("tasked", props.GetProperty("availability").GetString());
+        Assert.False(string.IsNullOrEmpty(props.GetProperty("type").GetString()));
+        Assert.Equal(id, props.GetProperty("tasking").GetProperty("incidentId").GetGuid());
+        Assert.Equal(JsonValueKind.String, props.GetProperty("tasking").GetProperty("taskedAt").ValueKind);
+
+        // Another centre sees the asset as tasked, but not which incident (it may not see that incident).
+        var other = await Operator(Aus).GetFromJsonAsync<JsonElement>("/api/map/responders");
+        var seenByAus = Assert.Single(other.GetProperty("features").EnumerateArray(),
+            f => f.GetProperty("properties").GetProperty("code").GetString() == "IDN-KN-BWI-1").GetProperty("properties");
+        Assert.Equal("tasked", seenByAus.GetProperty("availability").GetString());
+        Assert.Equal(JsonValueKind.Null, seenByAus.GetProperty("tasking").GetProperty("incidentId").ValueKind);
+
+        var analyst = await app.ClientAs(MaritimeRoles.Analyst, null).GetAsync("/api/map/responders");
+        Assert.Equal(HttpStatusCode.Forbidden, analyst.StatusCode);
+    }
+
+    [Fact]
     public async Task An_asset_is_never_tasked_twice_even_when_two_operators_race()
     {
         var first = await OpenIncidentAsync(-8.5, 116.0);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MaritimeCoord.IntegrationTests;
 
@@ -40,6 +41,51 @@ public sealed class SightingsApiTests(SightingsApiTests.App app) : IClassFixture
         var id = body.GetProperty("id").GetGuid();
         Assert.Equal(1, await app.ScalarAsync($"SELECT count(*) FROM sightings WHERE id = '{id}' AND sar_region_code = 'IDN' AND boundary_approximate"));
         Assert.Equal(1, await app.ScalarAsync($"SELECT count(*) FROM incidents i JOIN sightings s ON s.incident_id = i.id WHERE s.id = '{id}' AND i.phase = 'uncertainty'"));
+    }
+
+    [Fact]
+    public async Task The_position_uncertainty_is_in_the_response_the_workspace_and_the_live_event()
+    {
+        await using var hub = app.HubAs(MaritimeRoles.Operator, "BASARNAS-IDN");
+        var logged = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<JsonElement>("sightingLogged", e =>
+        {
+            if (e.GetProperty("boatDescription").GetString() == "Uncertain-position boat") logged.TrySetResult(e);
+        });
+        await hub.StartAsync();
+
+        var response = await Sightings.PostAsync(Liaison(subject: "liaison-uncertainty"), Sightings.Valid(b =>
+        {
+            b.Remove("positionText");
+            b["latitude"] = -4.2;
+            b["longitude"] = 108.3;
+            b["positionUncertaintyNm"] = 2.5;
+            b["boatDescription"] = "Uncertain-position boat";
+        }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await Json(response);
+        Assert.Equal(2.5, body.GetProperty("positionUncertaintyNm").GetDouble());
+
+        var id = body.GetProperty("id").GetGuid();
+        var read = await Json(await Liaison(subject: "liaison-uncertainty").GetAsync($"/api/sightings/{id}"));
+        Assert.Equal(2.5, read.GetProperty("positionUncertaintyNm").GetDouble());
+
+        var operatorClient = app.ClientAs(MaritimeRoles.Operator, "BASARNAS-IDN");
+        var workspace = await Json(await operatorClient.GetAsync($"/api/incidents/{body.GetProperty("incidentId").GetGuid()}"));
+        var summary = Assert.Single(workspace.GetProperty("sightings").EnumerateArray(), x => x.GetProperty("id").GetGuid() == id);
+        Assert.Equal(2.5, summary.GetProperty("positionUncertaintyNm").GetDouble());
+
+        var live = await logged.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2.5, live.GetProperty("positionUncertaintyNm").GetDouble());
+
+        // Without one it is null (the field is optional), never 0.
+        var plain = await Json(await Sightings.PostAsync(Liaison(subject: "liaison-uncertainty"), Sightings.Valid(b =>
+        {
+            b.Remove("positionText");
+            b["latitude"] = -4.6;
+            b["longitude"] = 107.2;
+        })));
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("positionUncertaintyNm").ValueKind);
     }
 
     [Fact]

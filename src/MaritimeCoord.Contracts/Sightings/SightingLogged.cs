@@ -14,6 +14,8 @@ namespace MaritimeCoord.Contracts.Sightings;
 /// <param name="CoordinatingCentreCode">Rescue centre coordinating the incident.</param>
 /// <param name="NotifiedCentreCodes">Every centre whose operators should see this event (coordinating centre and neighbours near the boundary).</param>
 /// <param name="OccurredAt">When the server stored it (UTC).</param>
+/// <param name="PositionUncertaintyNm">Radius of the reported position's uncertainty in nautical miles, when the reporter
+/// gave one (added later, optional: older messages and publishers leave it null).</param>
 public sealed record SightingLogged(
     Guid SightingId,
     Guid IncidentId,
@@ -27,4 +29,5 @@ public sealed record SightingLogged(
     string? SarRegionCode,
     string CoordinatingCentreCode,
     IReadOnlyList<string> NotifiedCentreCodes,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    double? PositionUncertaintyNm = null);

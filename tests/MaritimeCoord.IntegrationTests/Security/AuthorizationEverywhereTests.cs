@@ -69,6 +69,7 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/map/layers/{name}"] = [.. MaritimeRoles.All],
         ["GET /api/map/sar-regions"] = [.. MaritimeRoles.All],
         ["GET /api/map/rescue-centres"] = [.. MaritimeRoles.All],
+        ["GET /api/map/responders"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /api/me"] = [.. MaritimeRoles.All],
         ["GET /api/ingest/stats"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /api/history/positions"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],

@@ -44,7 +44,7 @@ public static class IncidentDetails
         // Map after loading: Point.X/Y would translate to ST_X/ST_Y, which PostGIS has for geometry only, not geography.
         var sightings = (await db.Sightings.AsNoTracking().Where(s => s.IncidentId == id).OrderBy(s => s.ObservedAt).ToListAsync(ct))
             .Select(s => new SightingSummary(s.Id, s.ObservedAt, s.Position.Y, s.Position.X, s.PositionText, s.BoatDescription,
-                s.PersonsOnBoard, s.Condition, s.Reporter)).ToList();
+                s.PersonsOnBoard, s.Condition, s.Reporter, s.PositionUncertaintyNm)).ToList();
         var timeline = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == id).OrderBy(t => t.Id)
             .Select(t => new TimelineEntryDto(t.At, t.Actor, t.Kind, t.Summary, t.SightingId)).ToListAsync(ct);
         var offers = await db.HandoverOffers.AsNoTracking().Where(h => h.IncidentId == id).OrderBy(h => h.ProposedAt).ToListAsync(ct);
@@ -62,7 +62,8 @@ public static class IncidentDetails
         var advice = HandoverAdvice.Advise(incident.CoordinatingCentreCode, incident.Phase, jurisdiction, pending is null ? null : ToOffer(pending));
 
         return new IncidentWorkspace(
-            IncidentEndpoints.ToSummary(incident, sightings.Count),
+            IncidentEndpoints.ToSummary(incident, sightings.Count,
+                pending is null ? null : new PendingHandoverDto(pending.FromCentreCode, pending.ToCentreCode, pending.ExpiresAt)),
             incident.Version,
             incident.Outcome,
             new PersonsOnBoardDto(pob.Total, pob.Adults, pob.Minors, pob.MedicalCases, pob.Deceased),

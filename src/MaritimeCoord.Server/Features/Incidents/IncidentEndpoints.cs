@@ -12,12 +12,15 @@ namespace MaritimeCoord.Server.Features.Incidents;
 public sealed record IncidentSummary(
     Guid Id, string Reference, string Phase, double Latitude, double Longitude, int? PersonsOnBoard,
     DateTimeOffset OpenedAt, DateTimeOffset LastSightingAt, bool IsStale, string? SarRegionCode, string CoordinatingCentreCode,
-    int SightingCount);
+    int SightingCount, PendingHandoverDto? PendingHandover);
+
+/// <summary>The pending handover offer of an incident, in the list, so a console can badge "offered to you" without loading every workspace.</summary>
+public sealed record PendingHandoverDto(string FromCentreCode, string ToCentreCode, DateTimeOffset? ExpiresAt);
 
 public sealed record TimelineEntryDto(DateTimeOffset At, string Actor, string Kind, string Summary, Guid? SightingId);
 
 public sealed record SightingSummary(Guid Id, DateTimeOffset ObservedAt, double Latitude, double Longitude, string? PositionText,
-    string BoatDescription, int? PersonsOnBoard, string Condition, string Reporter);
+    string BoatDescription, int? PersonsOnBoard, string Condition, string Reporter, double? PositionUncertaintyNm);
 
 
 public static class IncidentEndpoints
@@ -50,8 +53,15 @@ public static class IncidentEndpoints
         var query = db.Incidents.AsNoTracking().VisibleTo(user, db);
         if (!includeClosed) query = query.Where(i => i.Phase != IncidentPhase.Closed && i.Phase != IncidentPhase.Resolved);
         var rows = await query.OrderByDescending(i => i.LastSightingAt).Take(500)
-            .Select(i => new { Incident = i, Count = i.Sightings.Count }).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => ToSummary(r.Incident, r.Count)).ToList());
+            .Select(i => new
+            {
+                Incident = i,
+                Count = i.Sightings.Count,
+                // At most one pending offer per incident (partial unique index ux_handover_offers_one_pending).
+                Pending = db.HandoverOffers.Where(h => h.IncidentId == i.Id && h.Status == HandoverStatuses.Pending)
+                    .Select(h => new PendingHandoverDto(h.FromCentreCode, h.ToCentreCode, h.ExpiresAt)).FirstOrDefault(),
+            }).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(r => ToSummary(r.Incident, r.Count, r.Pending)).ToList());
     }
 
     private static async Task<Results<Ok<IncidentWorkspace>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db,
@@ -63,7 +73,7 @@ public static class IncidentEndpoints
         return TypedResults.Ok(workspace);
     }
 
-    internal static IncidentSummary ToSummary(Incident i, int sightingCount) => new(
+    internal static IncidentSummary ToSummary(Incident i, int sightingCount, PendingHandoverDto? pendingHandover) => new(
         i.Id, i.Reference, i.Phase.WireName(), i.LastPosition.Y, i.LastPosition.X, i.PersonsOnBoardEstimate, i.OpenedAt,
-        i.LastSightingAt, i.IsStale, i.SarRegionCode, i.CoordinatingCentreCode, sightingCount);
+        i.LastSightingAt, i.IsStale, i.SarRegionCode, i.CoordinatingCentreCode, sightingCount, pendingHandover);
 }

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using System.Text;
 using MaritimeCoord.Persistence;
+using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,7 @@ public static class MapEndpoints
         group.MapGet("/layers/{name}", GetBaseLayer);
         group.MapGet("/sar-regions", GetSarRegionsAsync);
         group.MapGet("/rescue-centres", GetRescueCentresAsync);
+        group.MapGet("/responders", GetRespondersAsync).RequireAuthorization(Policies.Operational);
         return app;
     }
 
@@ -57,6 +60,34 @@ public static class MapEndpoints
                 'geometry', ST_AsGeoJSON(c.location, 5)::json,
                 'properties', json_build_object('code', c.code, 'name', c.name, 'country', c.country, 'city', c.city)) ORDER BY c.code), '[]'::json))::text AS "Value"
             FROM rescue_centres c
+            """).SingleAsync(ct);
+        return TypedResults.Text(json, "application/geo+json", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// Every response asset with its position, type, availability and current tasking, for the map's responders layer
+    /// without opening an incident. The tasking names the incident only when the caller may see that incident (the rule
+    /// of IncidentAccess.VisibleTo); otherwise the asset is shown as tasked, to an incident not disclosed.
+    /// </summary>
+    private static async Task<IResult> GetRespondersAsync(ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    {
+        var seesAll = user.SeesAllCentres();
+        var centre = user.CentreCode() ?? "";
+        var json = await db.Database.SqlQuery<string>($"""
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature',
+                'geometry', ST_AsGeoJSON(a.position, 5)::json,
+                'properties', json_build_object('code', a.code, 'name', a.name, 'type', a.type, 'availability', a.availability,
+                    'availabilityNote', a.availability_note, 'homeBase', a.home_base, 'ownerCentreCode', a.owner_centre_code,
+                    'positionAt', a.position_at, 'cruiseSpeedKnots', a.cruise_speed_knots, 'contact', a.contact,
+                    'tasking', CASE WHEN a.current_incident_id IS NULL THEN NULL ELSE json_build_object(
+                        'incidentId', i.id, 'incidentReference', i.reference, 'taskedAt', t.tasked_at, 'estimatedArrival', t.estimated_arrival) END))
+                ORDER BY a.code), '[]'::json))::text AS "Value"
+            FROM response_assets a
+            LEFT JOIN incidents i ON i.id = a.current_incident_id
+                AND ({seesAll} OR i.coordinating_centre_code = {centre}
+                     OR EXISTS (SELECT 1 FROM handover_offers h WHERE h.incident_id = i.id AND (h.to_centre_code = {centre} OR h.from_centre_code = {centre})))
+            LEFT JOIN incident_taskings t ON t.incident_id = i.id AND t.asset_code = a.code AND t.released_at IS NULL
             """).SingleAsync(ct);
         return TypedResults.Text(json, "application/geo+json", Encoding.UTF8);
     }

@@ -48,6 +48,7 @@ public sealed record SightingResponse(
     DateTimeOffset ObservedAt,
     DateTimeOffset ReceivedAt,
     PositionDto Position,
+    double? PositionUncertaintyNm,
     string BoatDescription,
     int? PersonsOnBoard,
     string Condition,
@@ -294,7 +295,7 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
                 report.Position.Longitude, incident.PersonsOnBoardEstimate, incident.SarRegionCode, incident.CoordinatingCentreCode, notify, now));
         outbox.Add(new SightingLogged(sighting.Id, incident.Id, incident.Reference, sighting.ObservedAt, report.Position.Latitude,
             report.Position.Longitude, sighting.BoatDescription, sighting.PersonsOnBoard, sighting.Condition, sighting.SarRegionCode,
-            incident.CoordinatingCentreCode, notify, now));
+            incident.CoordinatingCentreCode, notify, now, sighting.PositionUncertaintyNm));
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -322,7 +323,7 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
     internal static SightingResponse ToResponse(Sighting s, Incident incident, bool opened, JurisdictionResult jurisdiction) => new(
         s.Id, incident.Id, incident.Reference, opened, incident.CoordinatingCentreCode, s.ObservedAt, s.ReceivedAt,
         new PositionDto(s.Position.Y, s.Position.X, new GeoPosition(s.Position.Y, s.Position.X).ToDegreesDecimalMinutes(), s.PositionText),
-        s.BoatDescription, s.PersonsOnBoard, s.Condition, s.Reporter, JurisdictionDto.From(jurisdiction));
+        s.PositionUncertaintyNm, s.BoatDescription, s.PersonsOnBoard, s.Condition, s.Reporter, JurisdictionDto.From(jurisdiction));
 
     private sealed record CandidateRow(Guid Id, string Phase, double DistanceMetres, DateTimeOffset LastSightingAt);
 }

@@ -11,6 +11,7 @@ const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "
 const time = (iso) => (iso ? `${iso.slice(0, 16).replace("T", " ")}Z` : "—");
 const OUTCOMES = ["rescued", "disembarked", "false-alarm", "lost"];
 const PHASE_CODES = { uncertainty: "INCERFA", alert: "ALERFA", distress: "DETRESFA" };
+const offerOf = (p) => (p ? { from: p.fromCentreCode, to: p.toCentreCode, expiresAt: p.expiresAt ?? null } : null);
 
 export class IncidentWorkspace {
   constructor({ me, liveMap, log }) {
@@ -33,22 +34,24 @@ export class IncidentWorkspace {
   async load() {
     const includeClosed = $("filter-closed").checked;
     const list = await api(`/api/incidents${includeClosed ? "?includeClosed=true" : ""}`);
-    const previous = this.incidents;
-    this.incidents = new Map(list.map((i) => [i.id, { ...i, pendingOffer: previous.get(i.id)?.pendingOffer ?? null }]));
+    // The summary carries the pending handover offer, so "offered to you" needs no workspace per incident.
+    this.incidents = new Map(list.map((i) => [i.id, { ...i, pendingOffer: offerOf(i.pendingHandover) }]));
     this.liveMap.incidents = this.incidents;
     this.render();
-    // Incidents another centre coordinates are visible to us because of a handover offer: find which are pending to us.
-    const foreign = list.filter((i) => this.me.centre && i.coordinatingCentreCode !== this.me.centre).slice(0, 30);
-    await Promise.all(foreign.map(async (i) => {
-      try {
-        const w = await api(`/api/incidents/${i.id}`);
-        const pending = w.handovers.find((h) => h.status === "pending");
-        const entry = this.incidents.get(i.id);
-        if (entry) entry.pendingOffer = pending ? { from: pending.fromCentreCode, to: pending.toCentreCode } : null;
-      } catch { /* it may have gone meanwhile */ }
-    }));
-    if (foreign.length) this.render();
+    if (this.canCommand) await this.loadAssets();
     if (this.selected) await this.open(this.selected.incident.id, { keepScroll: true });
+  }
+
+  /** Every government asset with its availability and tasking, on the map without opening an incident. */
+  async loadAssets() {
+    try {
+      this.liveMap.showAssets(await api("/api/map/responders"));
+      // The legend's "Responders" box (index.html) toggles this layer too.
+      const box = document.querySelector('input[data-layers^="responders"]');
+      if (box && !box.dataset.layers.split(",").includes("assets")) box.dataset.layers += ",assets";
+    } catch (e) {
+      this.log?.(`Response assets not loaded: ${e.message}`);
+    }
   }
 
   upsert(partial) {
@@ -84,7 +87,7 @@ export class IncidentWorkspace {
       li.tabIndex = 0;
       const offered = this.offeredToMe(i);
       li.innerHTML = `<div><span class="ref">${esc(i.reference)}</span> <span class="phase phase-${esc(i.phase)}">${esc(i.phase)}</span>
-        ${offered ? '<span class="badge offer" data-testid="offered-badge">offered to you</span>' : ""}
+        ${offered ? `<span class="badge offer" data-testid="offered-badge" title="offered by ${esc(i.pendingOffer.from)}${i.pendingOffer.expiresAt ? `, expires ${esc(time(i.pendingOffer.expiresAt))}` : ""}">offered to you</span>` : ""}
         ${i.isStale ? '<span class="badge stale">stale</span>' : ""}</div>
         <div class="where">${esc(toDdm(i.latitude, i.longitude, 1))} · POB ${esc(i.personsOnBoard ?? "?")} · ${esc(i.coordinatingCentreCode)}${i.sarRegionCode ? ` · ${esc(i.sarRegionCode)}` : ""}</div>`;
       li.addEventListener("click", () => this.open(i.id, { fly: true }));
@@ -109,9 +112,8 @@ export class IncidentWorkspace {
     if (!keepScroll && this.selected?.incident.id !== id) this.responders = null;
     this.selected = workspace;
     const summary = workspace.incident;
-    const pending = workspace.handovers.find((h) => h.status === "pending");
-    this.upsert({ ...summary, pendingOffer: pending ? { from: pending.fromCentreCode, to: pending.toCentreCode } : null });
-    for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id });
+    this.upsert({ ...summary, pendingOffer: offerOf(summary.pendingHandover) });
+    for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id, uncertaintyNm: s.positionUncertaintyNm ?? null });
     this.liveMap.select(summary.id);
     if (fly) this.liveMap.map.flyTo({ center: [summary.longitude, summary.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 6) });
     this.renderPanel(message, { preserve });
@@ -397,6 +399,7 @@ export class IncidentWorkspace {
         break;
       }
       case "incidentMarkedStale": this.upsert({ id, isStale: true }); break;
+      case "responderTasked": if (this.canCommand) await this.loadAssets(); break;
       case "incidentPhaseChanged": this.upsert({ id, phase: e.phase, coordinatingCentreCode: e.coordinatingCentreCode }); break;
       case "incidentHandoverChanged":
         this.upsert({ id, reference: e.reference, coordinatingCentreCode: e.coordinatingCentreCode,

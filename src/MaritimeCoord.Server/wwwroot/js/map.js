@@ -46,7 +46,7 @@ export class LiveMap {
     ]);
     for (const [id, data] of Object.entries({ eez, sea12: EMPTY, coastline, ports, "sar-regions": regions, centres,
       incidents: EMPTY, sightings: EMPTY, "sighting-uncertainty": EMPTY, responders: EMPTY, "responder-lines": EMPTY,
-      measure: EMPTY, pick: EMPTY })) {
+      assets: EMPTY, measure: EMPTY, pick: EMPTY })) {
       map.addSource(id, { type: "geojson", data });
     }
     map.addLayer({ id: "eez-line", type: "line", source: "eez", paint: { "line-color": "#7fa7c2", "line-width": 0.6, "line-dasharray": [1, 2] } });
@@ -64,6 +64,10 @@ export class LiveMap {
     map.addLayer(this.vessels);
     map.addLayer({ id: "sighting-uncertainty", type: "fill", source: "sighting-uncertainty",
       paint: { "fill-color": "#6a3d9a", "fill-opacity": 0.12, "fill-outline-color": "#6a3d9a" } });
+    // Every government asset (GET /api/map/responders), under the selected incident's ranked responders.
+    map.addLayer({ id: "assets", type: "circle", source: "assets",
+      paint: { "circle-radius": 4, "circle-color": ["match", ["get", "availability"], "available", "#0b6e4f", "tasked", "#e06a00", "#9aa5b1"],
+               "circle-stroke-color": "#0b6e4f", "circle-stroke-width": ["case", ["get", "tasked"], 2.5, 1] } });
     map.addLayer({ id: "responder-lines", type: "line", source: "responder-lines",
       paint: { "line-color": "#0b6e4f", "line-width": 1.2, "line-dasharray": [2, 2] } });
     map.addLayer({ id: "responders", type: "circle", source: "responders",
@@ -93,13 +97,14 @@ export class LiveMap {
     }
     this.centres = centres.features.map((f) => f.properties);
     map.on("click", (e) => this.onClick(e));
-    for (const layer of ["incidents", "sightings", "responders", "centres", "ports"]) {
+    for (const layer of ["incidents", "sightings", "responders", "assets", "centres", "ports"]) {
       map.on("mouseenter", layer, () => { if (!this.measure.active && !this.pickHandler) map.getCanvas().style.cursor = "pointer"; });
       map.on("mouseleave", layer, () => { if (!this.measure.active && !this.pickHandler) map.getCanvas().style.cursor = ""; });
     }
     this.ready = true;
     this.refreshIncidents();
     this.refreshSightings();
+    if (this.assets) this.showAssets(this.assets);
   }
 
   /** Layers that are not needed for the first picture; loaded once it is on screen. */
@@ -114,13 +119,14 @@ export class LiveMap {
     const map = this.map;
     if (this.pickHandler) { this.pickHandler(e.lngLat); return; }
     if (this.measure.active) { this.addMeasurePoint([e.lngLat.lng, e.lngLat.lat]); return; }
-    const hit = map.queryRenderedFeatures(e.point, { layers: ["incidents", "sightings", "responders", "centres", "ports"] })[0];
+    const hit = map.queryRenderedFeatures(e.point, { layers: ["incidents", "sightings", "responders", "assets", "centres", "ports"] })[0];
     if (hit) {
       const p = hit.properties;
       if (hit.layer.id === "incidents") { this.onIncidentClick?.(p.id); return; }
       const text = hit.layer.id === "sightings"
         ? `Sighting ${p.observedAt?.slice(0, 16).replace("T", " ")}Z · ${p.description} · POB ${p.pob < 0 ? "?" : p.pob} · ${p.condition}${p.uncertaintyNm >= 0 ? ` · ±${p.uncertaintyNm} nm` : " · uncertainty not reported"}`
         : hit.layer.id === "responders" ? `${p.rank}. ${p.name} · ${p.distanceNm} nm · ETA ${p.timeToArrive}${p.stale ? " · position stale" : ""}`
+        : hit.layer.id === "assets" ? `${p.name} (${p.code}) · ${p.type} · ${p.availability}${p.tasked ? ` · tasked to ${p.taskedTo || "an incident of another centre"}` : ""}${p.homeBase ? ` · home ${p.homeBase}` : ""}`
         : hit.layer.id === "centres" ? `${p.name} (${p.code})`
         : `Port: ${p.name}${p.country ? `, ${p.country}` : ""}`;
       new maplibregl.Popup().setLngLat(e.lngLat).setText(text).addTo(map);
@@ -198,6 +204,18 @@ export class LiveMap {
   }
 
   clearResponders() { this.showResponders(null, []); }
+
+  /** All response assets, from GET /api/map/responders (MapLibre keeps flat properties only: the tasking is flattened). */
+  showAssets(collection) {
+    this.assets = collection;
+    if (!this.ready) return;
+    this.map.getSource("assets").setData({
+      type: "FeatureCollection",
+      features: collection.features.map((f) => ({ type: "Feature", geometry: f.geometry, properties: {
+        code: f.properties.code, name: f.properties.name, type: f.properties.type, availability: f.properties.availability,
+        homeBase: f.properties.homeBase ?? "", tasked: !!f.properties.tasking, taskedTo: f.properties.tasking?.incidentReference ?? "" } })),
+    });
+  }
 
   // ---- measure tool ----
   setMeasure(active) {
