@@ -15,6 +15,8 @@ mkdir -p "$STATE"
 # A development signing key per machine, never committed (ops/.state is ignored by git).
 [ -s "$STATE/signing-key" ] || { head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > "$STATE/signing-key"; chmod 600 "$STATE/signing-key"; }
 export Auth__SigningKey="$(cat "$STATE/signing-key")"
+# The key ring that encrypts personal data: outside the database and outside the repository (docs/personal-data.md).
+export PersonalData__KeyDirectory="${PersonalData__KeyDirectory:-$STATE/personal-data-keys}"
 export ConnectionStrings__Maritime="${ConnectionStrings__Maritime:-Host=127.0.0.1;Port=5432;Database=maritimecoord;Username=maritime;Password=maritime}"
 # One machine needs neither a broker between nodes nor a backplane: the in-memory bus is the default here.
 # Messaging__Transport=RabbitMq ConnectionStrings__Redis=127.0.0.1:6379 ops/run.sh runs the multi-node wiring.

@@ -4,6 +4,7 @@ using MaritimeCoord.Server.Features.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
+using MaritimeCoord.Server.Features.PersonalData;
 using MaritimeCoord.Server.Features.Replay;
 using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Ingest;
@@ -33,6 +34,8 @@ public static class MaritimeCoordSetup
         builder.AddOutbox();
         builder.AddRealtime();
         builder.AddJobs();
+        builder.AddRetention();
+        builder.AddPersonalData();
         builder.AddAisIngest();
         builder.AddDetection();
         builder.AddReplay();
@@ -57,6 +60,7 @@ public static class MaritimeCoordSetup
         app.MapIncidentEndpoints();
         app.MapJurisdictionEndpoints();
         app.MapMapEndpoints();
+        app.MapPersonalData();
         app.MapRealtime();
         app.MapJobsDashboard();
         app.MapAisIngest();

@@ -68,12 +68,14 @@ public static class JobsSetup
     }
 
     /// <summary>Registers recurring jobs once the host has started (AddOrUpdate is idempotent across nodes).</summary>
-    private sealed class RecurringJobRegistration(IRecurringJobManager jobs, IOptions<JobsOptions> options) : IHostedService
+    private sealed class RecurringJobRegistration(IRecurringJobManager jobs, IOptions<JobsOptions> options, IOptions<RetentionOptions> retention)
+        : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             jobs.AddOrUpdate<MarkStaleIncidentsJob>(MarkStaleIncidentsJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
             jobs.AddOrUpdate<ExpireHandoverOffersJob>(ExpireHandoverOffersJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
+            jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.RunAsync(CancellationToken.None), retention.Value.Cron);
             return Task.CompletedTask;
         }
 

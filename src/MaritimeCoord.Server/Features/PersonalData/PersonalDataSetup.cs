@@ -1,0 +1,79 @@
+using MaritimeCoord.Domain.PersonalData;
+using MaritimeCoord.Persistence.PersonalData;
+using MaritimeCoord.Server.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Npgsql;
+
+namespace MaritimeCoord.Server.Features.PersonalData;
+
+public sealed class PersonalDataOptions
+{
+    public const string Section = "PersonalData";
+
+    /// <summary>
+    /// Directory of the Data Protection key ring that encrypts personal data. Outside the database, and never in the
+    /// repository: ops/run.sh points it at ops/.state/personal-data-keys (git-ignored); production mounts a protected
+    /// volume (and should wrap the keys with a certificate or KMS, docs/personal-data.md). Relative paths are resolved
+    /// from the content root.
+    /// </summary>
+    public string KeyDirectory { get; set; } = "../../ops/.state/personal-data-keys";
+
+    /// <summary>Largest photo accepted, in bytes (after that: 413).</summary>
+    public int MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Longest a grant may last.</summary>
+    public TimeSpan MaxGrantDuration { get; set; } = GrantLimits.Default.MaxDuration;
+}
+
+public static class PersonalDataSetup
+{
+    public const string DataSourceKey = "personal-data";
+
+    /// <summary>Grants may be read by those who may give them; reads of persons by whoever holds a grant.</summary>
+    public const string ReadPersonsPolicy = Policies.ReadIncidents;
+
+    public static WebApplicationBuilder AddPersonalData(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(PersonalDataOptions.Section);
+        builder.Services.Configure<PersonalDataOptions>(section);
+        var options = section.Get<PersonalDataOptions>() ?? new PersonalDataOptions();
+        var keyDirectory = Path.GetFullPath(options.KeyDirectory, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(keyDirectory);
+        // The application name isolates this key ring's purposes; every node of one deployment must share the directory.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("MaritimeCoord")
+            .PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        builder.Services.AddSingleton<PersonalDataProtector>();
+
+        var connectionString = builder.Configuration.MaritimeConnectionString();
+        builder.Services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(sp => new PersonalDataStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey)));
+        builder.Services.AddSingleton(sp => new GrantLimits(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value.MaxGrantDuration, GrantLimits.Default.MaxReasonLength));
+        return builder;
+    }
+
+    public static WebApplication MapPersonalData(this WebApplication app)
+    {
+        var maxPhoto = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value.MaxPhotoBytes;
+
+        var read = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(ReadPersonsPolicy);
+        read.MapGet("/", PersonsEndpoints.ListAsync);
+        read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync);
+        read.MapGet("/{personId:guid}/photo", PersonsEndpoints.GetPhotoAsync);
+
+        var write = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(Policies.Operational);
+        write.MapPost("/", PersonsEndpoints.CreateAsync);
+        write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync);
+        // Photos are the one body larger than the server-wide limit; the handler bounds and sniffs it again.
+        write.MapPut("/{personId:guid}/photo", PersonsEndpoints.PutPhotoAsync)
+             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto));
+
+        var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational);
+        grants.MapPost("/grants", GrantEndpoints.GrantAsync);
+        grants.MapGet("/grants", GrantEndpoints.ListAsync);
+        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync);
+        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin);
+        return app;
+    }
+}
