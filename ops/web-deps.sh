@@ -9,6 +9,7 @@ fi
 mkdir -p wwwroot/lib/maplibre wwwroot/lib/signalr
 cp node_modules/maplibre-gl/dist/maplibre-gl.mjs node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs \
    node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs node_modules/maplibre-gl/dist/maplibre-gl.css wwwroot/lib/maplibre/
-cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js wwwroot/lib/signalr/
+cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js \
+   node_modules/@microsoft/signalr-protocol-msgpack/dist/browser/signalr-protocol-msgpack.min.js wwwroot/lib/signalr/
 cp node_modules/maplibre-gl/LICENSE.txt wwwroot/lib/maplibre/LICENSE.txt 2>/dev/null || true
 cp node_modules/@microsoft/signalr/LICENSE* wwwroot/lib/signalr/ 2>/dev/null || true

@@ -29,11 +29,13 @@ public static class MessagingSetup
     public static WebApplicationBuilder AddMaritimeMessaging(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        var nodeInstanceId = $"node-{Guid.NewGuid():N}"; // per host, so two nodes in one process (tests) get a queue each
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
             x.AddConsumer<SituationBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
-            x.AddConsumer<VesselPositionsBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
+            // Every node filters positions for its own clients (LiveVesselFeeds): one auto-deleted queue per node, not competing.
+            x.AddConsumer<VesselPositionsBroadcaster>().Endpoint(e => { e.InstanceId = nodeInstanceId; e.Temporary = true; });
             if (options.UsesRabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

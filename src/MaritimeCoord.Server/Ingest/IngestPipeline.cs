@@ -31,6 +31,7 @@ public sealed class IngestPipeline : IDisposable
     private readonly PositionCoalescer _coalescer = new();
     private readonly PositionCoalescer _pendingStates = new();
     private readonly Lock _coalescerLock = new();
+    private long _pendingAcceptedAtMs = long.MaxValue; // oldest acceptance among what the coalescer holds (guarded by _coalescerLock)
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _stopPublishing = new();
     private Task _writeLoop = Task.CompletedTask;
@@ -98,6 +99,7 @@ public sealed class IngestPipeline : IDisposable
             while (await reader.WaitToReadAsync(_abort.Token))
             {
                 int count = 0;
+                long acceptedAtMs = long.MaxValue;
                 statics.Clear();
                 newest.Clear();
                 while (count < _options.MaxBatchPositions && reader.TryRead(out var chunk))
@@ -106,6 +108,7 @@ public sealed class IngestPipeline : IDisposable
                     if (count + positions.Length > buffer.Length) Array.Resize(ref buffer, count + positions.Length);
                     positions.CopyTo(buffer.AsSpan(count));
                     count += positions.Length;
+                    if (positions.Length > 0 && chunk.AcceptedAtMs > 0) acceptedAtMs = Math.Min(acceptedAtMs, chunk.AcceptedAtMs);
                     statics.AddRange(chunk.Statics);
                 }
 
@@ -136,6 +139,7 @@ public sealed class IngestPipeline : IDisposable
                 lock (_coalescerLock)
                 {
                     foreach (var p in newest) _coalescer.Add(p);
+                    if (newest.Count > 0) _pendingAcceptedAtMs = Math.Min(_pendingAcceptedAtMs, acceptedAtMs);
                 }
             }
         }
@@ -184,16 +188,20 @@ public sealed class IngestPipeline : IDisposable
     private async Task PublishPendingAsync()
     {
         IReadOnlyCollection<PositionReport> pending;
+        long acceptedAtMs;
         lock (_coalescerLock)
         {
             if (_coalescer.Count == 0) return;
             pending = _coalescer.Drain();
+            acceptedAtMs = _pendingAcceptedAtMs;
+            _pendingAcceptedAtMs = long.MaxValue;
         }
 
         var now = _clock.GetUtcNow();
+        DateTimeOffset? acceptedAt = acceptedAtMs == long.MaxValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(acceptedAtMs);
         foreach (var part in pending.Chunk(Math.Max(1, _options.MaxVesselsPerMessage)))
         {
-            var message = new VesselPositionsUpdated([.. part.Select(ToContract)], Environment.MachineName, now);
+            var message = new VesselPositionsUpdated([.. part.Select(ToContract)], Environment.MachineName, now, acceptedAt);
             try
             {
                 // The positions are already committed: a lost live update is repaired by the vessel's next report, so

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
+using MaritimeCoord.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Outbox;
@@ -55,6 +56,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             .FromSql($"SELECT * FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
         if (batch.Count == 0) return 0;
+        // The numbers the commit trigger gave each event in its streams travel with it, so the hub pushes them live.
+        var streams = await SituationStreams.PositionsOfOutboxAsync(db, [.. batch.Select(r => r.Id)], ct);
 
         foreach (var row in batch)
         {
@@ -67,7 +70,15 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
                 continue;
             }
             var message = JsonSerializer.Deserialize(row.Payload, type, OutboxWriter.Json)!;
-            await publisher.Publish(message, type, ct);
+            if (streams.TryGetValue(row.Id, out var positions))
+            {
+                var header = JsonSerializer.Serialize(positions, OutboxWriter.Json);
+                await publisher.Publish(message, type, Pipe.Execute<PublishContext>(c => c.Headers.Set(SituationStreams.SequenceHeader, header)), ct);
+            }
+            else
+            {
+                await publisher.Publish(message, type, ct);
+            }
             row.Attempts++;
             row.DispatchedAt = clock.GetUtcNow();
         }

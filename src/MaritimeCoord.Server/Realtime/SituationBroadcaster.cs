@@ -1,15 +1,22 @@
+using System.Text.Json;
 using MassTransit;
 using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
+using MaritimeCoord.Server.Outbox;
 using Microsoft.AspNetCore.SignalR;
 
 namespace MaritimeCoord.Server.Realtime;
 
 /// <summary>
 /// Bus → SignalR. One competing consumer per event across all nodes; the Redis backplane (when configured) carries
-/// the push to clients connected to any node.
+/// the push to clients connected to any node. An event from the outbox carries the numbers the commit trigger gave it
+/// in each stream that may see it (header <see cref="SituationStreams.SequenceHeader"/>): it is pushed once per stream,
+/// to the stream's group, with <c>stream</c> and <c>seq</c> added. Delivery here is at least once and may be out of
+/// order (competing consumers): clients put events in order and fill holes with <c>CatchUp</c> (docs/realtime.md).
+/// An event without numbers (published by something other than the outbox) goes to the centres it names, unnumbered.
 /// </summary>
 public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>,
@@ -17,47 +24,50 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.SightingLogged, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.SightingLogged, context.Message.NotifiedCentreCodes);
 
     public Task Consume(ConsumeContext<IncidentOpened> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.IncidentOpened, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.IncidentOpened, context.Message.NotifiedCentreCodes);
 
     public Task Consume(ConsumeContext<IncidentMarkedStale> context) =>
-        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
-            .SendAsync(SituationEvents.IncidentMarkedStale, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.IncidentMarkedStale, [context.Message.CoordinatingCentreCode]);
 
     public Task Consume(ConsumeContext<IncidentPhaseChanged> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.IncidentPhaseChanged, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.IncidentPhaseChanged, context.Message.NotifiedCentreCodes);
 
     // Both centres of a handover see every step (issue 4).
     public Task Consume(ConsumeContext<IncidentHandoverChanged> context) =>
-        hub.Clients.Groups(Groups([context.Message.FromCentreCode, context.Message.ToCentreCode]))
-            .SendAsync(SituationEvents.IncidentHandoverChanged, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.IncidentHandoverChanged, [context.Message.FromCentreCode, context.Message.ToCentreCode]);
 
     public Task Consume(ConsumeContext<HandoverSuggested> context) =>
-        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
-            .SendAsync(SituationEvents.HandoverSuggested, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.HandoverSuggested, [context.Message.CoordinatingCentreCode]);
 
     public Task Consume(ConsumeContext<ResponderTasked> context) =>
-        hub.Clients.Groups(Groups([context.Message.CoordinatingCentreCode]))
-            .SendAsync(SituationEvents.ResponderTasked, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.ResponderTasked, [context.Message.CoordinatingCentreCode]);
 
     // Detection events go to the centres whose region holds them (none: all-centres only).
     public Task Consume(ConsumeContext<DetectionEventRaised> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.DetectionEventRaised, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.DetectionEventRaised, context.Message.NotifiedCentreCodes);
 
     public Task Consume(ConsumeContext<DetectionEventWithdrawn> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.DetectionEventWithdrawn, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.DetectionEventWithdrawn, context.Message.NotifiedCentreCodes);
 
     public Task Consume(ConsumeContext<IncidentEscalated> context) =>
-        hub.Clients.Groups(Groups(context.Message.NotifiedCentreCodes))
-            .SendAsync(SituationEvents.IncidentEscalated, context.Message, context.CancellationToken);
+        PushAsync(context, SituationEvents.IncidentEscalated, context.Message.NotifiedCentreCodes);
 
-    private static List<string> Groups(IEnumerable<string> centres) =>
-        [.. centres.Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];
+    private async Task PushAsync<T>(ConsumeContext<T> context, string method, IEnumerable<string> unnumberedCentres) where T : class
+    {
+        var ct = context.CancellationToken;
+        if (context.Headers.Get<string>(SituationStreams.SequenceHeader) is not { Length: > 0 } header
+            || JsonSerializer.Deserialize<List<StreamPosition>>(header, OutboxWriter.Json) is not { Count: > 0 } streams)
+        {
+            await hub.Clients.Groups([.. unnumberedCentres.Select(SituationStreams.Centre), SituationStreams.AllCentres])
+                .SendAsync(method, context.Message, ct);
+            return;
+        }
+
+        var payload = JsonSerializer.SerializeToElement(context.Message, OutboxWriter.Json);
+        foreach (var position in streams)
+            await hub.Clients.Group(position.Stream).SendAsync(method, SituationStreams.Stamp(payload, position.Stream, position.LastSeq), ct);
+    }
 }

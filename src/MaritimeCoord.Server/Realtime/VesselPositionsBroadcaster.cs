@@ -1,16 +1,18 @@
 using MassTransit;
 using MaritimeCoord.Contracts.Vessels;
-using Microsoft.AspNetCore.SignalR;
 
 namespace MaritimeCoord.Server.Realtime;
 
 /// <summary>
-/// Bus → SignalR for AIS positions: every connected operator and administrator gets every update (the hub only admits
-/// those roles). Viewport filtering will narrow this (issue 5). Its own queue, so position traffic never delays
-/// incident events.
+/// Bus → this node's live feeds. Unlike incident events this consumer is not competing: each node has its own queue
+/// (MessagingSetup) and filters the positions for its own connections (<see cref="LiveVesselFeeds"/>). Its own queue,
+/// so position traffic never delays incident events.
 /// </summary>
-public sealed class VesselPositionsBroadcaster(IHubContext<SituationHub> hub) : IConsumer<VesselPositionsUpdated>
+public sealed class VesselPositionsBroadcaster(LiveVesselFeeds feeds) : IConsumer<VesselPositionsUpdated>
 {
-    public Task Consume(ConsumeContext<VesselPositionsUpdated> context) =>
-        hub.Clients.All.SendAsync(SituationEvents.VesselPositionsUpdated, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<VesselPositionsUpdated> context)
+    {
+        feeds.Publish(context.Message);
+        return Task.CompletedTask;
+    }
 }

@@ -159,6 +159,7 @@ public sealed class AisDecodeStage : ILineSink
             return;
         }
 
+        if (Chunk.Positions.Count == 0) Chunk.AcceptedAtMs = ArrivalMs;
         Chunk.Positions.Add(new PositionReport(mmsi, t, (byte)type, lon!.Value, lat!.Value, speed, course, heading, status, PayloadHash(p)));
         _positions++;
     }

@@ -7,5 +7,9 @@ public sealed class IngestChunk
 {
     public List<PositionReport> Positions { get; } = [];
     public List<VesselStaticReport> Statics { get; } = [];
+
+    /// <summary>Arrival time (Unix ms) of the first report in the chunk: when ingest accepted it (live latency is measured from it).</summary>
+    public long AcceptedAtMs { get; set; }
+
     public bool IsEmpty => Positions.Count == 0 && Statics.Count == 0;
 }

@@ -1,0 +1,71 @@
+using MaritimeCoord.Domain.Realtime;
+
+namespace MaritimeCoord.Domain.Tests.Realtime;
+
+public sealed class ViewportTests
+{
+    [Theory]
+    [InlineData(-8.2, 114.5, true)]    // Bali Strait
+    [InlineData(-8.2, 90.0, false)]    // west of the box
+    [InlineData(10.0, 114.5, false)]   // north of it
+    [InlineData(-20.0, 100.0, true)]   // south-west corner: edges are inside
+    [InlineData(-20.0001, 100.0, false)]
+    public void An_ordinary_box_contains_what_lies_between_its_edges(double lat, double lon, bool inside)
+    {
+        var box = Viewport.Create(100, -20, 130, 0, 5).Value!.Value;
+        Assert.False(box.CrossesAntimeridian);
+        Assert.Equal(inside, box.Contains(lat, lon));
+    }
+
+    [Theory]
+    [InlineData(-17.7, 178.4, true)]   // Suva, Fiji (east longitude)
+    [InlineData(-13.8, -171.8, true)]  // Apia, Samoa (west longitude)
+    [InlineData(-17.7, 180.0, true)]
+    [InlineData(-17.7, -180.0, true)]
+    [InlineData(-8.2, 114.5, false)]   // Bali: the "inside" of 170…-170 is the narrow band over the Pacific
+    [InlineData(-17.7, 0.0, false)]
+    [InlineData(5.0, 178.0, false)]    // north of the box
+    public void A_box_across_the_antimeridian_wraps_around_it(double lat, double lon, bool inside)
+    {
+        var box = Viewport.Create(170, -25, -170, 0, 6).Value!.Value;
+        Assert.True(box.CrossesAntimeridian);
+        Assert.Equal(inside, box.Contains(lat, lon));
+    }
+
+    [Fact]
+    public void The_world_contains_every_position()
+    {
+        foreach (var (lat, lon) in new[] { (90.0, 180.0), (-90.0, -180.0), (0.0, 0.0), (-8.2, 114.5) })
+            Assert.True(Viewport.World.Contains(lat, lon));
+    }
+
+    [Theory]
+    [InlineData(100, 10, 130, 0, 5, "south")]        // min > max
+    [InlineData(-181, -10, 130, 0, 5, "west")]
+    [InlineData(100, -10, 180.5, 0, 5, "east")]
+    [InlineData(100, -91, 130, 0, 5, "south")]
+    [InlineData(100, -10, 130, 90.01, 5, "north")]
+    [InlineData(100, -10, 130, 0, -1, "zoom")]
+    [InlineData(100, -10, 130, 0, 25, "zoom")]
+    [InlineData(double.NaN, -10, 130, 0, 5, "west")]
+    [InlineData(100, -10, 130, double.PositiveInfinity, 5, "north")]
+    public void A_bad_viewport_is_refused_naming_the_field(double west, double south, double east, double north, double zoom, string field)
+    {
+        var result = Viewport.Create(west, south, east, north, zoom);
+        Assert.False(result.Succeeded);
+        Assert.Contains(field, result.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData(160, 200, 160, -160)]    // panned east across the antimeridian
+    [InlineData(-200, -160, 160, -160)]  // panned west across it
+    [InlineData(-190, 250, -180, 180)]   // more than the world's width
+    [InlineData(100, 130, 100, 130)]
+    [InlineData(540, 560, -180, -160)]   // a turn and a half east
+    public void Map_bounds_past_180_are_folded(double west, double east, double expectedWest, double expectedEast)
+    {
+        var box = Viewport.FromMapBounds(west, -10, east, 10, 3).Value!.Value;
+        Assert.Equal(expectedWest, box.West, 9);
+        Assert.Equal(expectedEast, box.East, 9);
+    }
+}
