@@ -133,11 +133,12 @@ function connectFeed(me, liveMap) {
       }
       await state.workspace?.onEvent(name, e);
     },
-    // Events missed while disconnected are recovered by reloading what is shown (sequence-numbered catch-up is issue #5).
+    // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.
     onReconnected: async () => { await state.workspace?.load(); state.sightingForm?.flush(); },
   });
   state.hub = feed.connection;
   state.feed = feed;
+  feed.followMap(liveMap.map); // AIS filtered on the server to what the map shows
   return feed;
 }
 

@@ -96,7 +96,7 @@ export class VesselLayer {
         this.mmsis.push(v.mmsi);
       } else {
         const previous = this.info[slot];
-        if (previous && previous.observedAt > v.observedAt) continue; // out of order: keep the newer
+        if (previous && +new Date(previous.observedAt) > +new Date(v.observedAt)) continue; // out of order: keep the newer
       }
       this.info[slot] = v;
       const m = MercatorCoordinate.fromLngLat([v.longitude, v.latitude]);
@@ -106,7 +106,8 @@ export class VesselLayer {
       this.data[o] = m.x;
       this.data[o + 1] = m.y;
       this.data[o + 2] = heading == null ? -1 : (heading * Math.PI) / 180;
-      this.data[o + 3] = Date.parse(v.observedAt) / 1000 - this.epoch0;
+      // JSON carries ISO strings, MessagePack timestamps (Date objects).
+      this.data[o + 3] = (typeof v.observedAt === "string" ? Date.parse(v.observedAt) : +v.observedAt) / 1000 - this.epoch0;
       this.data[o + 4] = (v.speedKnots ?? 0) >= 0.5 ? 1 : 0;
     }
     this.updates += positions.length;
