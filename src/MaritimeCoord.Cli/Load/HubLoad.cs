@@ -88,7 +88,7 @@ public static class HubLoad
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  accepted-to-delivered latency: p50 {histogram.Percentile(50):F0} ms, p95 {histogram.Percentile(95):F0} ms, p99 {histogram.Percentile(99):F0} ms, max {histogram.Percentile(100):F0} ms"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  unplanned disconnects: {stats.Disconnects} (planned drops: {stats.Drops}, reconnects: {stats.Reconnects}, reconnect failures: {stats.ReconnectFailures})"));
+            $"  sightings posted {stats.SightingsPosted:N0}, refused {stats.SightingsFailed:N0}; unplanned disconnects: {stats.Disconnects} (planned drops: {stats.Drops}, reconnects: {stats.Reconnects}, reconnect failures: {stats.ReconnectFailures})"));
         log.WriteLine($"  server peak RSS: {PeakRss(o.ServerPid)}");
 
         if (o.SightingsPerSecond > 0)
@@ -201,7 +201,8 @@ public static class HubLoad
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 using var response = await http.SendAsync(request, ct);
                 if (response.IsSuccessStatusCode) Interlocked.Increment(ref stats.SightingsPosted);
-                else Interlocked.Increment(ref stats.SightingsFailed);
+                else if (Interlocked.Increment(ref stats.SightingsFailed) <= 3)
+                    await Console.Error.WriteLineAsync($"  sighting refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
                 n++;
                 var wait = interval * n - watch.Elapsed;
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
