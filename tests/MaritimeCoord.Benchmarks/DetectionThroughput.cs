@@ -64,8 +64,11 @@ public class DetectionThroughput
             detect.Stop();
         }
         var active = state.ActiveEvents.GroupBy(e => e.Kind).Select(g => $"{g.Key}={g.Count()}");
+        // Every standing event with all its fields, in id order: equal fingerprints mean equal results.
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\n', state.ActiveEvents.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => e.ToString())))))[..16];
         Console.WriteLine($"// detection: {positions:N0} positions, {Vessels:N0} vessels, 24 h, detectors {detect.Elapsed.TotalSeconds:F1} s " +
-            $"({positions / detect.Elapsed.TotalSeconds:N0} positions/s); {events:N0} changes; standing: {string.Join(", ", active)}; " +
+            $"({positions / detect.Elapsed.TotalSeconds:N0} positions/s); {events:N0} changes; standing: {string.Join(", ", active)} (fingerprint {fingerprint}); " +
             $"peak working set {Environment.WorkingSet / (1 << 20):N0} MiB");
         return events;
     }

@@ -54,23 +54,20 @@ public static class DetectionEngine
 
         var dirtyPairs = Encounters.Update(state, changedSlots, res);
 
-        foreach (var track in dirty)
-        {
-            long from = track.DirtyFrom;
-            track.DirtyFrom = long.MaxValue;
-            RecomputeVessel(state, track, from, changes);
-        }
+        RecomputeVessels(state, dirty, changes);
 
         // Going dark depends on the clock too: a vessel with no new position may have crossed its gap threshold.
         long earliestGap = now - state.MinGapMs;
+        int darkFrom = changes.Count;
+        var scratch = new List<DetectionEvent>();
         foreach (var track in state.Tracks.Values)
         {
             if (track.Samples.Count == 0) continue;
-            var last = track.Samples[^1];
-            if (last.LastT > earliestGap) continue;
-            if (track.Events.Exists(e => e.Kind == DetectionKind.AisGap && e.EndMs is null)) continue;
-            RecomputeVessel(state, track, last.T, changes);
+            long lastT = track.Samples[^1].T;
+            if (track.Samples[^1].LastT > earliestGap || HasOpenGap(track)) continue;
+            RecomputeVessel(state, track, lastT, scratch, changes);
         }
+        TrackSuspects(state, changes, darkFrom);
 
         foreach (var pair in dirtyPairs) Encounters.Recompute(state, pair, res, changes);
 
@@ -96,7 +93,7 @@ public static class DetectionEngine
             : track.Find(bucket, res);
         if (i < 0)
         {
-            samples.Insert(~i, NewSample(state.Settings, p));
+            samples.Insert(~i, NewSample(state, p));
             Invalidate(state, samples, ~i + 1, p.ObservedAtMs);
             return InsertOutcome.FirstFixChanged;
         }
@@ -105,7 +102,7 @@ public static class DetectionEngine
         // Ties on time are broken by position so the kept fix never depends on arrival order.
         if (p.ObservedAtMs < sample.T || (p.ObservedAtMs == sample.T && (p.Latitude, p.Longitude).CompareTo((sample.Lat, sample.Lon)) < 0))
         {
-            var replaced = NewSample(state.Settings, p);
+            var replaced = NewSample(state, p);
             replaced.LastT = Math.Max(sample.LastT, p.ObservedAtMs);
             samples[i] = replaced;
             Invalidate(state, samples, i + 1, p.ObservedAtMs);
@@ -129,8 +126,9 @@ public static class DetectionEngine
         for (int k = from; k < span.Length && span[k].T <= until; k++) span[k].Slow = 0;
     }
 
-    private static TrackSample NewSample(DetectionSettings s, in PositionReport p)
+    private static TrackSample NewSample(DetectionState state, in PositionReport p)
     {
+        var s = state.Settings;
         int areas = 0;
         for (int a = 0; a < s.Areas.Count && a < 32; a++)
         {
@@ -139,69 +137,181 @@ public static class DetectionEngine
         return new TrackSample
         {
             T = p.ObservedAtMs, LastT = p.ObservedAtMs, Lat = p.Latitude, Lon = p.Longitude, Sog = p.SpeedKnots, Cog = p.CourseDegrees,
-            Status = p.NavigationalStatus, Areas = areas, Region = s.Regions?.CoveringRegionCode(p.Latitude, p.Longitude),
+            Status = p.NavigationalStatus, Areas = areas, Region = state.Regions.IndexOf(s.Regions?.CoveringRegionCode(p.Latitude, p.Longitude)),
         };
     }
 
-    private static void RecomputeVessel(DetectionState state, VesselTrack track, long dirtyFrom, List<DetectionChange> changes)
+    // Below this many vessels changed in a run, one thread does it (the hand-off would cost more than it saves).
+    private const int ParallelThreshold = 4096;
+
+    /// <summary>
+    /// Recomputes the changed vessels. Each vessel's recompute reads and writes only its own track, so the vessels are
+    /// split into contiguous partitions, one per core; each partition's changes are appended in partition order, so the
+    /// result (and its order) is exactly what one thread would give.
+    /// </summary>
+    private static void RecomputeVessels(DetectionState state, List<VesselTrack> dirty, List<DetectionChange> changes)
     {
-        var s = state.Settings;
+        int first = changes.Count;
+        int partitions = dirty.Count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, dirty.Count / (ParallelThreshold / 2));
+        if (partitions <= 1)
+        {
+            var fresh = new List<DetectionEvent>();
+            foreach (var track in dirty) RecomputeDirty(state, track, fresh, changes);
+        }
+        else
+        {
+            var results = new List<DetectionChange>[partitions];
+            Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, part =>
+            {
+                int lo = (int)((long)dirty.Count * part / partitions), hi = (int)((long)dirty.Count * (part + 1) / partitions);
+                var fresh = new List<DetectionEvent>();
+                var local = new List<DetectionChange>();
+                for (int i = lo; i < hi; i++) RecomputeDirty(state, dirty[i], fresh, local);
+                results[part] = local;
+            });
+            foreach (var local in results) changes.AddRange(local);
+        }
+        TrackSuspects(state, changes, first);
+    }
+
+    private static void RecomputeDirty(DetectionState state, VesselTrack track, List<DetectionEvent> fresh, List<DetectionChange> changes)
+    {
+        long from = track.DirtyFrom;
+        track.DirtyFrom = long.MaxValue;
+        RecomputeVessel(state, track, from, fresh, changes);
+    }
+
+    private static bool HasOpenGap(VesselTrack track)
+    {
+        foreach (var e in track.Events)
+        {
+            if (e.Kind == DetectionKind.AisGap && e.EndMs is null) return true;
+        }
+        return false;
+    }
+
+    private static bool Spans(DetectionEvent e, long t) => e.StartMs < t && (e.EndMs ?? long.MaxValue) >= t && e.Kind != DetectionKind.AreaEntry;
+
+    /// <summary>
+    /// Re-detects a vessel's events from <paramref name="dirtyFrom"/> (the earliest time its track changed) and records
+    /// the differences. Events standing across that time are recomputed whole. The track before that time did not
+    /// change, so when a re-detected event reaches further back (a loitering run extended by a new sample), the events
+    /// that started between its start and the change are carried over as they are instead of being detected again.
+    /// </summary>
+    private static void RecomputeVessel(DetectionState state, VesselTrack track, long dirtyFrom, List<DetectionEvent> fresh, List<DetectionChange> changes)
+    {
         long ws = dirtyFrom;
-        var fresh = new List<DetectionEvent>();
-        while (true)
+        for (bool lowered = true; lowered;)
+        {
+            lowered = false;
+            foreach (var e in track.Events)
+            {
+                if (Spans(e, ws)) { ws = e.StartMs; lowered = true; }
+            }
+        }
+        // Loitering flags are cached per sample and reset when earlier data changes, so no look-back context is needed.
+        int from = Math.Max(0, track.FirstAtOrAfter(ws) - 1);
+        fresh.Clear();
+        VesselDetectors.Detect(state, track, from, state.NowMs, fresh);
+        long scope = ws;
+        foreach (var e in fresh)
+        {
+            if (Spans(e, ws)) scope = Math.Min(scope, e.StartMs);
+        }
+        if (scope < ws)
         {
             foreach (var e in track.Events)
             {
-                if (e.StartMs < ws && (e.EndMs ?? long.MaxValue) >= ws && e.Kind != DetectionKind.AreaEntry) ws = e.StartMs;
+                if (e.StartMs >= scope && e.StartMs < ws && IndexOfId(fresh, e.Id) < 0) fresh.Add(e);
             }
-            // Loitering flags are cached per sample and reset when earlier data changes, so no look-back context is needed.
-            int from = Math.Max(0, track.FirstAtOrAfter(ws) - 1);
-            fresh.Clear();
-            VesselDetectors.Detect(s, track, from, state.NowMs, fresh);
-            long spanning = long.MaxValue;
-            foreach (var e in fresh)
-            {
-                if (e.StartMs < ws && (e.EndMs ?? long.MaxValue) >= ws && e.Kind != DetectionKind.AreaEntry) spanning = Math.Min(spanning, e.StartMs);
-            }
-            if (spanning == long.MaxValue) break;
-            ws = spanning;
         }
-        fresh.RemoveAll(e => e.StartMs < ws);
-        Reconcile(state, track.Events, e => e.StartMs >= ws, fresh, changes);
+        int kept = 0;
+        for (int i = 0; i < fresh.Count; i++)
+        {
+            if (fresh[i].StartMs >= scope) fresh[kept++] = fresh[i];
+        }
+        fresh.RemoveRange(kept, fresh.Count - kept);
+        Reconcile(track.Events, scope, fresh, changes);
     }
 
-    /// <summary>Replaces the events of <paramref name="current"/> selected by <paramref name="inScope"/> with <paramref name="fresh"/>, recording the differences.</summary>
-    internal static void Reconcile(DetectionState state, List<DetectionEvent> current, Func<DetectionEvent, bool> inScope,
-        List<DetectionEvent> fresh, List<DetectionChange> changes)
+    private static int IndexOfId(List<DetectionEvent> events, string id)
     {
-        if (fresh.Count == 0 && !current.Exists(e => inScope(e))) return;
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (string.Equals(events[i].Id, id, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    // Above this many events in scope, differences are found through a dictionary instead of linear scans.
+    private const int LinearReconcileLimit = 16;
+
+    /// <summary>
+    /// Replaces the events of <paramref name="current"/> starting at or after <paramref name="scopeFrom"/> with
+    /// <paramref name="fresh"/>, recording the differences (raised, updated, then withdrawn in their stored order).
+    /// </summary>
+    internal static void Reconcile(List<DetectionEvent> current, long scopeFrom, List<DetectionEvent> fresh, List<DetectionChange> changes)
+    {
+        int inScope = 0;
+        foreach (var e in current) if (e.StartMs >= scopeFrom) inScope++;
+        if (fresh.Count == 0 && inScope == 0) return;
+        if (inScope > LinearReconcileLimit || fresh.Count > LinearReconcileLimit)
+        {
+            ReconcileLarge(current, scopeFrom, fresh, changes);
+            return;
+        }
+        foreach (var e in fresh)
+        {
+            DetectionEvent? before = null;
+            foreach (var c in current)
+            {
+                if (c.StartMs >= scopeFrom && string.Equals(c.Id, e.Id, StringComparison.Ordinal)) before = c;
+            }
+            if (before is null) changes.Add(new(DetectionChangeKind.Raised, e));
+            else if (before != e) changes.Add(new(DetectionChangeKind.Updated, e));
+        }
+        foreach (var c in current)
+        {
+            if (c.StartMs >= scopeFrom && IndexOfId(fresh, c.Id) < 0) changes.Add(new(DetectionChangeKind.Withdrawn, c));
+        }
+        int kept = 0;
+        for (int i = 0; i < current.Count; i++)
+        {
+            if (current[i].StartMs < scopeFrom) current[kept++] = current[i];
+        }
+        current.RemoveRange(kept, current.Count - kept);
+        current.AddRange(fresh);
+    }
+
+    private static void ReconcileLarge(List<DetectionEvent> current, long scopeFrom, List<DetectionEvent> fresh, List<DetectionChange> changes)
+    {
         var old = new Dictionary<string, DetectionEvent>(StringComparer.Ordinal);
-        foreach (var e in current) if (inScope(e)) old[e.Id] = e;
+        foreach (var e in current) if (e.StartMs >= scopeFrom) old[e.Id] = e;
         foreach (var e in fresh)
         {
             if (old.Remove(e.Id, out var before))
             {
-                if (before != e) { changes.Add(new(DetectionChangeKind.Updated, e)); Track(state, e, true); }
+                if (before != e) changes.Add(new(DetectionChangeKind.Updated, e));
             }
             else
             {
                 changes.Add(new(DetectionChangeKind.Raised, e));
-                Track(state, e, true);
             }
         }
-        foreach (var e in old.Values)
-        {
-            changes.Add(new(DetectionChangeKind.Withdrawn, e));
-            Track(state, e, false);
-        }
-        current.RemoveAll(e => inScope(e));
+        foreach (var e in old.Values) changes.Add(new(DetectionChangeKind.Withdrawn, e));
+        current.RemoveAll(e => e.StartMs >= scopeFrom);
         current.AddRange(fresh);
     }
 
-    private static void Track(DetectionState state, DetectionEvent e, bool standing)
+    // Standing dark and loitering events are the suspects sightings are matched against.
+    private static void TrackSuspects(DetectionState state, List<DetectionChange> changes, int from)
     {
-        if (e.Kind is not (DetectionKind.AisGap or DetectionKind.Loitering)) return;
-        if (standing) state.Suspects[e.Id] = e; else state.Suspects.Remove(e.Id);
+        for (int i = from; i < changes.Count; i++)
+        {
+            var (change, e) = changes[i];
+            if (e.Kind is not (DetectionKind.AisGap or DetectionKind.Loitering)) continue;
+            if (change == DetectionChangeKind.Withdrawn) state.Suspects.Remove(e.Id); else state.Suspects[e.Id] = e;
+        }
     }
 
     private static void Prune(DetectionState state, long cutoff, long res)
@@ -215,11 +325,14 @@ public static class DetectionEngine
             foreach (var e in track.Events) if ((e.EndMs ?? long.MaxValue) >= cutoff) keepFrom = Math.Min(keepFrom, e.StartMs);
             int n = Math.Min(track.FirstAtOrAfter(keepFrom), track.Samples.Count - 1);
             if (n > 0) track.Samples.RemoveRange(0, n);
-            foreach (var e in track.Events.Where(e => (e.EndMs ?? long.MaxValue) < cutoff).ToList())
+            int kept = 0;
+            for (int i = 0; i < track.Events.Count; i++)
             {
-                track.Events.Remove(e);
-                state.Suspects.Remove(e.Id);
+                var e = track.Events[i];
+                if ((e.EndMs ?? long.MaxValue) >= cutoff) track.Events[kept++] = e;
+                else state.Suspects.Remove(e.Id);
             }
+            track.Events.RemoveRange(kept, track.Events.Count - kept);
             if (track.Samples.Count == 0 && track.Events.Count == 0) emptyTracks.Add(track.Mmsi);
         }
         foreach (var m in emptyTracks) state.Tracks.Remove(m);

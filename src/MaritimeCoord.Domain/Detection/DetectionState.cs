@@ -32,6 +32,7 @@ public sealed class DetectionState(DetectionSettings settings)
     internal Dictionary<string, SightingObservation> Sightings { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, DetectionEvent> SightingLinks { get; } = new(StringComparer.Ordinal);
     internal long LastPruneMs { get; set; } = long.MinValue;
+    internal RegionTable Regions { get; } = new(settings);
     internal long LoiterWindowMs { get; } = (long)settings.MaxGapContext().LoiterAverageWindow.TotalMilliseconds;
     internal long MinGapMs { get; } = (long)settings.MaxGapContext().GapThreshold.TotalMilliseconds;
 

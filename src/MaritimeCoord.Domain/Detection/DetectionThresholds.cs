@@ -1,6 +1,6 @@
 using MaritimeCoord.Domain.Jurisdiction;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Algorithm.Locate;
 
 namespace MaritimeCoord.Domain.Detection;
 
@@ -75,8 +75,13 @@ public enum WatchedAreaKind
 /// </summary>
 public sealed class WatchedArea
 {
-    private readonly IPreparedGeometry prepared;
+    // IndexedPointInAreaLocator answers point-in-polygon without allocating (a prepared geometry's Covers builds a
+    // point and may run a full relate): "covers" is "not in the exterior".
+    private readonly IndexedPointInAreaLocator locator;
     private readonly Envelope envelope;
+
+    [ThreadStatic]
+    private static Coordinate? scratch;
 
     public WatchedArea(string id, WatchedAreaKind kind, string name, Geometry polygon)
     {
@@ -85,8 +90,9 @@ public sealed class WatchedArea
         Kind = kind;
         Name = name;
         Polygon = polygon;
-        prepared = PreparedGeometryFactory.Prepare(polygon);
+        locator = new IndexedPointInAreaLocator(polygon);
         envelope = polygon.EnvelopeInternal;
+        locator.Locate(new Coordinate(envelope.MinX, envelope.MinY));     // builds the index now, not on a racing first use
     }
 
     public string Id { get; }
@@ -94,8 +100,14 @@ public sealed class WatchedArea
     public string Name { get; }
     public Geometry Polygon { get; }
 
-    public bool Covers(double latitude, double longitude) =>
-        envelope.Covers(longitude, latitude) && prepared.Covers(Polygon.Factory.CreatePoint(new Coordinate(longitude, latitude)));
+    public bool Covers(double latitude, double longitude)
+    {
+        if (!envelope.Covers(longitude, latitude)) return false;
+        var point = scratch ??= new Coordinate();
+        point.X = longitude;
+        point.Y = latitude;
+        return locator.Locate(point) != Location.Exterior;
+    }
 }
 
 /// <summary>Everything the detectors are configured with. Immutable; share it between runs.</summary>

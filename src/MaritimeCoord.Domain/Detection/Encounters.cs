@@ -70,7 +70,7 @@ internal static class Encounters
     {
         var t = state.Tracks[mmsi];
         int i = t.Find(bucket, res);
-        return state.Settings.For(i >= 0 ? t.Samples[i].Region : null).EncounterDistanceMetres;
+        return state.Regions.For(i >= 0 ? t.Samples[i].Region : (short)0).EncounterDistanceMetres;
     }
 
     private static SlotEntry? Entry(DetectionSettings s, VesselTrack track, in TrackSample sample, long bucket, long res)
@@ -111,14 +111,14 @@ internal static class Encounters
             if (slots.Count > 0) Episode(state, pair, slots[runStart], slots[i - 1], res, fresh);
             runStart = i;
         }
-        DetectionEngine.Reconcile(state, pair.Events, _ => true, fresh, changes);
+        DetectionEngine.Reconcile(pair.Events, long.MinValue, fresh, changes);
     }
 
     private static DetectionThresholds Thresholds(DetectionState state, int mmsi, long bucket, long res)
     {
         var t = state.Tracks[mmsi];
         int i = t.Find(bucket, res);
-        return state.Settings.For(i >= 0 ? t.Samples[i].Region : null);
+        return state.Regions.For(i >= 0 ? t.Samples[i].Region : (short)0);
     }
 
     private static void Episode(DetectionState state, PairState pair, long first, long last, long res, List<DetectionEvent> output)
@@ -135,7 +135,7 @@ internal static class Encounters
         long start = first * res;
         output.Add(new DetectionEvent(
             string.Create(CultureInfo.InvariantCulture, $"encounter:{pair.A}:{pair.B}:{start}"), DetectionKind.Encounter, pair.A, pair.B,
-            start, last * res, (sa.Lat + sb.Lat) / 2, MidLongitude(sa.Lon, sb.Lon), sa.Region, null, null, null,
+            start, last * res, (sa.Lat + sb.Lat) / 2, MidLongitude(sa.Lon, sb.Lon), state.Regions.Code(sa.Region), null, null, null,
             new Json().Add("minutes", duration / 60_000.0).Add("medianSpeedKnots", Math.Max(speedA, speedB))
                 .Add("maxDistanceMetres", t.EncounterDistanceMetres).ToString()));
     }

@@ -41,7 +41,7 @@ internal static class SightingLinks
             }
         }
         var list = state.SightingLinks.Values.ToList();
-        DetectionEngine.Reconcile(state, list, _ => true, fresh, changes);
+        DetectionEngine.Reconcile(list, long.MinValue, fresh, changes);
         state.SightingLinks.Clear();
         foreach (var e in list) state.SightingLinks[e.Id] = e;
     }

@@ -9,16 +9,16 @@ internal static class VesselDetectors
     // ITU navigational status: 1 = at anchor, 5 = moored. A ship at anchor is not loitering.
     private const sbyte AtAnchor = 1, Moored = 5;
 
-    public static void Detect(DetectionSettings s, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
+    public static void Detect(DetectionState state, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
     {
         var x = track.Samples;
         if (x.Count == 0) return;
-        Gaps(s, track, from, nowMs, output);
-        Loitering(s, track, from, output);
-        Entries(s, track, from, output);
+        Gaps(state.Regions, track, from, nowMs, output);
+        Loitering(state.Regions, track, from, output);
+        Entries(state.Settings, state.Regions, track, from, output);
     }
 
-    private static void Gaps(DetectionSettings s, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
+    private static void Gaps(RegionTable s, VesselTrack track, int from, long nowMs, List<DetectionEvent> output)
     {
         var x = track.Samples;
         for (int i = from + 1; i <= x.Count; i++)
@@ -37,8 +37,9 @@ internal static class VesselDetectors
                 .Add("medianIntervalMinutes", medianMs / 60_000);
             if (!open) details.Add("gapHours", gap / 3_600_000.0);
             output.Add(new DetectionEvent(
-                string.Create(CultureInfo.InvariantCulture, $"gap:{track.Mmsi}:{before.LastT}"), DetectionKind.AisGap, track.Mmsi, null,
-                before.LastT, open ? null : x[i].T, before.Lat, before.Lon, before.Region, null, null, null, details.ToString()));
+                track.IdOf(DetectionKind.AisGap, before.LastT) ?? string.Create(CultureInfo.InvariantCulture, $"gap:{track.Mmsi}:{before.LastT}"),
+                DetectionKind.AisGap, track.Mmsi, null,
+                before.LastT, open ? null : x[i].T, before.Lat, before.Lon, s.Code(before.Region), null, null, null, details.ToString()));
         }
     }
 
@@ -54,7 +55,7 @@ internal static class VesselDetectors
         return intervals[intervals.Count / 2];
     }
 
-    private static void Loitering(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
+    private static void Loitering(RegionTable s, VesselTrack track, int from, List<DetectionEvent> output)
     {
         var x = track.Samples;
         // A run in progress at `from` is followed back to where it began, so it is never judged on a truncated length;
@@ -64,7 +65,14 @@ internal static class VesselDetectors
         {
             foreach (var e in track.Events)
             {
-                if (e.Kind == DetectionKind.Loitering && e.EndMs == x[from - 1].T && IsSlow(s, x, from - 1))
+                if (e.Kind != DetectionKind.Loitering) continue;
+                // The usual case: the run went on to the sample just before the new data, so it is extended from there.
+                if (from < x.Count && e.EndMs == x[from].T && IsSlow(s, x, from))
+                {
+                    runStart = track.FirstAtOrAfter(e.StartMs);
+                    runLast = from;
+                }
+                else if (e.EndMs == x[from - 1].T && IsSlow(s, x, from - 1))
                 {
                     runStart = track.FirstAtOrAfter(e.StartMs);
                     runLast = from - 1;
@@ -102,7 +110,7 @@ internal static class VesselDetectors
         }
     }
 
-    private static bool IsSlow(DetectionSettings s, List<TrackSample> x, int i)
+    private static bool IsSlow(RegionTable s, List<TrackSample> x, int i)
     {
         ref var sample = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x)[i];
         if (sample.Slow != 0) return sample.Slow == 2;
@@ -113,7 +121,7 @@ internal static class VesselDetectors
         return slow;
     }
 
-    private static void Emit(DetectionSettings s, VesselTrack track, int first, int last, List<DetectionEvent> output)
+    private static void Emit(RegionTable s, VesselTrack track, int first, int last, List<DetectionEvent> output)
     {
         var x = track.Samples;
         var a = x[first];
@@ -121,8 +129,9 @@ internal static class VesselDetectors
         long duration = x[last].T - a.T;
         if (duration < t.LoiterMinDuration.TotalMilliseconds) return;
         output.Add(new DetectionEvent(
-            string.Create(CultureInfo.InvariantCulture, $"loiter:{track.Mmsi}:{a.T}"), DetectionKind.Loitering, track.Mmsi, null,
-            a.T, x[last].T, a.Lat, a.Lon, a.Region, null, null, null,
+            track.IdOf(DetectionKind.Loitering, a.T) ?? string.Create(CultureInfo.InvariantCulture, $"loiter:{track.Mmsi}:{a.T}"),
+            DetectionKind.Loitering, track.Mmsi, null,
+            a.T, x[last].T, a.Lat, a.Lon, s.Code(a.Region), null, null, null,
             new Json().Add("hours", duration / 3_600_000.0).Add("maxAverageSpeedKnots", t.LoiterMaxAverageSpeedKnots)
                 .Add("minHours", t.LoiterMinDuration.TotalHours).ToString()));
     }
@@ -144,28 +153,29 @@ internal static class VesselDetectors
         return Flat.Metres(x[first].Lat, x[first].Lon, x[i].Lat, x[i].Lon) / 1852.0 / hours;
     }
 
-    private static void Entries(DetectionSettings s, VesselTrack track, int from, List<DetectionEvent> output)
+    private static void Entries(DetectionSettings s, RegionTable regions, VesselTrack track, int from, List<DetectionEvent> output)
     {
-        var x = track.Samples;
-        for (int i = Math.Max(1, from + 1); i < x.Count; i++)
+        var x = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(track.Samples);
+        for (int i = Math.Max(1, from + 1); i < x.Length; i++)
         {
-            var (before, now) = (x[i - 1], x[i]);
-            if (s.WatchSarRegions && now.Region is not null && !string.Equals(now.Region, before.Region, StringComparison.Ordinal))
-                output.Add(Entry(track.Mmsi, now, "sar:" + now.Region, "SAR region", before.Region));
+            ref readonly var before = ref x[i - 1];
+            ref readonly var now = ref x[i];
+            if (s.WatchSarRegions && now.Region != 0 && now.Region != before.Region)
+                output.Add(Entry(regions, track, now, "sar:" + regions.Code(now.Region), "SAR region", regions.Code(before.Region)));
             int entered = now.Areas & ~before.Areas;
             for (int a = 0; entered != 0; a++, entered >>= 1)
             {
-                if ((entered & 1) != 0) output.Add(Entry(track.Mmsi, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
+                if ((entered & 1) != 0) output.Add(Entry(regions, track, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
             }
         }
     }
 
-    private static DetectionEvent Entry(int mmsi, in TrackSample at, string areaId, string areaKind, string? fromRegion)
+    private static DetectionEvent Entry(RegionTable regions, VesselTrack track, in TrackSample at, string areaId, string areaKind, string? fromRegion)
     {
         var details = new Json().Add("areaKind", areaKind);
         if (fromRegion is not null) details.Add("fromRegion", fromRegion);
-        return new DetectionEvent(string.Create(CultureInfo.InvariantCulture, $"entry:{mmsi}:{areaId}:{at.T}"), DetectionKind.AreaEntry,
-            mmsi, null, at.T, at.T, at.Lat, at.Lon, at.Region, areaId, null, null, details.ToString());
+        return new DetectionEvent(string.Create(CultureInfo.InvariantCulture, $"entry:{track.Mmsi}:{areaId}:{at.T}"), DetectionKind.AreaEntry,
+            track.Mmsi, null, at.T, at.T, at.Lat, at.Lon, regions.Code(at.Region), areaId, null, null, details.ToString());
     }
 }
 

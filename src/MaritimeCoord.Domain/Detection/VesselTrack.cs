@@ -12,10 +12,45 @@ internal struct TrackSample
     public double Lon;
     public float Sog;
     public float Cog;
-    public sbyte Status;
     public int Areas;
-    public string? Region;
+    public short Region;    // index into the state's RegionTable (0: no region): no reference, so the GC never scans tracks
+    public sbyte Status;
     public sbyte Slow;      // loitering flag cache: 0 unknown, 1 not slow, 2 slow (reset when earlier data changes)
+}
+
+/// <summary>
+/// SAR region codes met so far, by a small index kept in each <see cref="TrackSample"/> (instead of a string reference:
+/// tracks hold tens of millions of samples, and reference-free arrays are never scanned by the garbage collector), with
+/// each region's thresholds resolved once. Grows only while positions are inserted (one thread); read concurrently after.
+/// </summary>
+internal sealed class RegionTable
+{
+    private readonly DetectionSettings settings;
+    private readonly Dictionary<string, short> byCode = new(StringComparer.Ordinal);
+    private readonly List<string?> codes = [null];
+    private readonly List<DetectionThresholds> thresholds;
+
+    public RegionTable(DetectionSettings settings)
+    {
+        this.settings = settings;
+        thresholds = [settings.Default];
+    }
+
+    public short IndexOf(string? code)
+    {
+        if (code is null) return 0;
+        if (byCode.TryGetValue(code, out var i)) return i;
+        if (codes.Count > short.MaxValue) throw new InvalidOperationException("More than 32,767 SAR regions.");
+        i = (short)codes.Count;
+        codes.Add(code);
+        thresholds.Add(settings.For(code));
+        byCode[code] = i;
+        return i;
+    }
+
+    public string? Code(short index) => codes[index];
+
+    public DetectionThresholds For(short index) => thresholds[index];
 }
 
 /// <summary>A vessel's retained track, its per-vessel events and the vessels it has been close to.</summary>
@@ -26,6 +61,16 @@ internal sealed class VesselTrack(int mmsi)
     public List<DetectionEvent> Events { get; } = [];
     public HashSet<int> Partners { get; } = [];
     public long DirtyFrom { get; set; } = long.MaxValue;
+
+    /// <summary>The id of the standing event of <paramref name="kind"/> that starts at <paramref name="startMs"/>, to reuse its string.</summary>
+    public string? IdOf(DetectionKind kind, long startMs)
+    {
+        foreach (var e in Events)
+        {
+            if (e.StartMs == startMs && e.Kind == kind) return e.Id;
+        }
+        return null;
+    }
 
     /// <summary>Index of the sample of <paramref name="bucket"/>, or the bitwise complement of where it would go.</summary>
     public int Find(long bucket, long resolutionMs)
