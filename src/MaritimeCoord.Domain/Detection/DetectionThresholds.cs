@@ -96,6 +96,10 @@ public sealed class WatchedArea
     }
 
     public string Id { get; }
+
+    /// <summary>Entries before this time (Unix ms) are not events: a zone drawn today does not report yesterday's traffic.</summary>
+    public long ActiveFromMs { get; init; } = long.MinValue;
+
     public WatchedAreaKind Kind { get; }
     public string Name { get; }
     public Geometry Polygon { get; }

@@ -165,7 +165,7 @@ internal static class VesselDetectors
             int entered = now.Areas & ~before.Areas;
             for (int a = 0; entered != 0; a++, entered >>= 1)
             {
-                if ((entered & 1) != 0) output.Add(Entry(regions, track, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
+                if ((entered & 1) != 0 && now.T >= s.Areas[a].ActiveFromMs) output.Add(Entry(regions, track, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
             }
         }
     }

@@ -12,5 +12,8 @@ public sealed class DetectionRuntime : IDisposable
 
     public DetectionState? State { get; set; }
 
+    /// <summary>The watch zones <see cref="State"/> was built with (their ids); other zones in the database mean a rebuild.</summary>
+    public string? ZonesKey { get; set; }
+
     public void Dispose() => Gate.Dispose();
 }

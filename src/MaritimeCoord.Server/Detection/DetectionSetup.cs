@@ -1,5 +1,6 @@
 using Hangfire;
 using MaritimeCoord.Server.Infrastructure;
+using MaritimeCoord.Server.Features.Alerts;
 using MaritimeCoord.Server.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,9 @@ public sealed class DetectionOptions
 
     /// <summary>An incident in distress with no acknowledgement for this long escalates.</summary>
     public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A handover offer unanswered for this long reminds both centres (once per offer).</summary>
+    public TimeSpan RemindHandoverAfter { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>An event is linked to the nearest open incident within this distance.</summary>
     public double IncidentLinkNauticalMiles { get; set; } = 20;
@@ -40,6 +44,7 @@ public static class DetectionSetup
         builder.Services.AddSingleton<DetectionRuntime>();
         builder.Services.AddScoped<RunDetectorsJob>();
         builder.Services.AddScoped<EscalateDistressJob>();
+        builder.Services.AddScoped<HandoverReminderJob>();
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var server = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         if (jobs.Enabled && server.Jobs) builder.Services.AddHostedService<DetectionJobRegistration>();
@@ -49,6 +54,7 @@ public static class DetectionSetup
     public static WebApplication MapDetection(this WebApplication app)
     {
         app.MapDetectionEventEndpoints();
+        app.MapAlertEndpoints();
         return app;
     }
 
@@ -59,6 +65,7 @@ public static class DetectionSetup
         {
             jobs.AddOrUpdate<RunDetectorsJob>(RunDetectorsJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.Cron);
             jobs.AddOrUpdate<EscalateDistressJob>(EscalateDistressJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.EscalationCron);
+            jobs.AddOrUpdate<HandoverReminderJob>(HandoverReminderJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.EscalationCron);
             return Task.CompletedTask;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hangfire;
 using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Domain.Alerts;
 using MaritimeCoord.Domain.Detection;
 using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Jurisdiction;
@@ -56,8 +57,16 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
             .FirstOrDefaultAsync(ct);
         var upTo = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
 
+        // Watch zones are part of the detectors' settings: when they change, the state is rebuilt with them (entries
+        // into a new zone count from its creation, entries into a deleted one are withdrawn by the rebuild).
+        var zones = await WatchStore.ZonesAsync(db, ct);
+        var zonesKey = string.Join(',', zones.Select(z => z.Id));
+        if (!string.Equals(runtime.ZonesKey, zonesKey, StringComparison.Ordinal)) runtime.State = null;
+        var rules = await WatchStore.RulesAsync(db, null, ct);
+        var zoneAreas = zones.ToDictionary(z => z.Area.Id, z => z.Area, StringComparer.Ordinal);
+
         bool cold = runtime.State is null;
-        var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention });
+        var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention, Areas = [.. zones.Select(z => z.Area)] });
         var positions = await ReadPositionsAsync(cold ? null : cursor - o.ReadOverlap, cold ? wall - o.Retention : null, upTo, ct);
         var sightings = await db.Database.SqlQuery<SightingRow>($"""
             SELECT id::text AS id, observed_at AS observed_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude
@@ -77,7 +86,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         foreach (var change in changes)
         {
             if (change.Change == DetectionChangeKind.Withdrawn) pushed += await WithdrawAsync(change.Event, index, wall, ct) ? 1 : 0;
-            else pushed += await UpsertAsync(change.Event, index, wall, o, ct) ? 1 : 0;
+            else pushed += await UpsertAsync(change.Event, index, wall, o, rules, zoneAreas, ct) ? 1 : 0;
         }
         var summary = JsonSerializer.Serialize(new { vessels = state.VesselCount, state.Accepted, state.TooLate, state.Invalid, positionsRead = positions.Length, changes = changes.Count });
         await db.Database.ExecuteSqlAsync($"""
@@ -89,6 +98,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         runtime.State = state;
+        runtime.ZonesKey = zonesKey;
         if (pushed > 0) signal.Notify();
         log.LogInformation("Detectors: {Positions} positions read, {Changes} changes, {Pushed} pushed{Cold}", positions.Length, changes.Count, pushed, cold ? " (state rebuilt)" : "");
         return changes.Count;
@@ -136,7 +146,8 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         })];
     }
 
-    private async Task<bool> UpsertAsync(DetectionEvent e, JurisdictionIndex index, DateTimeOffset wall, DetectionOptions o, CancellationToken ct)
+    private async Task<bool> UpsertAsync(DetectionEvent e, JurisdictionIndex index, DateTimeOffset wall, DetectionOptions o,
+        IReadOnlyList<AlertRule> rules, IReadOnlyDictionary<string, WatchedArea> zones, CancellationToken ct)
     {
         var previous = await db.Database.SqlQuery<string>($"SELECT status AS \"Value\" FROM detection_events WHERE id = {e.Id}").FirstOrDefaultAsync(ct);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs);
@@ -161,6 +172,14 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         if (previous == "active") return false;       // stored and standing already: nothing new to tell anyone
         outbox.Add(new DetectionEventRaised(e.Id, e.KindName, e.Mmsi, e.OtherMmsi, start, end, e.Latitude, e.Longitude, e.RegionCode,
             e.AreaId, e.RelatedEventId, incident, e.Details, Centres(index, e)));
+        // Alerts go out with the raise, in the same transaction: once per raise, never for an update.
+        var fanOut = AlertMatcher.Match(rules, e, incident is not null, zones);
+        if (fanOut.Recipients.Count > 0)
+        {
+            outbox.Add(new DetectionAlertRaised(e.Id, e.KindName, AlertSeverities.WireName(fanOut.Severity), e.Mmsi, start, e.Latitude, e.Longitude,
+                e.RegionCode, e.AreaId, incident, [.. fanOut.Recipients.Select(r => r.RuleId)], [.. fanOut.Recipients.Select(r => r.CentreCode)], fanOut.Dropped));
+        }
+        if (fanOut.Dropped > 0) log.LogWarning("Alert for {EventId}: {Dropped} centre(s) past the fan-out cap of {Cap}", e.Id, fanOut.Dropped, AlertMatcher.MaxRecipientsPerEvent);
         return true;
     }
 

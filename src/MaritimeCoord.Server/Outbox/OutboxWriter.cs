@@ -19,6 +19,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
         typeof(SightingLogged), typeof(IncidentOpened), typeof(IncidentMarkedStale),
         typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
         typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
+        typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -1,0 +1,27 @@
+using MassTransit;
+using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Server.Realtime;
+using Microsoft.AspNetCore.SignalR;
+
+namespace MaritimeCoord.Server.Detection;
+
+/// <summary>
+/// Pushes alerts and handover reminders to the hub (a competing consumer like the situation broadcaster, so one node
+/// pushes and the Redis backplane carries it to every node): an alert to the centres whose rules matched (bounded by
+/// the matcher), a reminder to both centres of the offer. Admins watching all centres get both.
+/// </summary>
+public sealed class DetectionAlertBroadcaster(IHubContext<SituationHub> hub) : IConsumer<DetectionAlertRaised>, IConsumer<HandoverOfferReminded>
+{
+    public const string DetectionAlert = "detectionAlert";
+    public const string HandoverOfferReminder = "handoverOfferReminder";
+
+    public Task Consume(ConsumeContext<DetectionAlertRaised> context) =>
+        hub.Clients.Groups(Groups(context.Message.AlertedCentreCodes)).SendAsync(DetectionAlert, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<HandoverOfferReminded> context) =>
+        hub.Clients.Groups(Groups([context.Message.FromCentreCode, context.Message.ToCentreCode]))
+            .SendAsync(HandoverOfferReminder, context.Message, context.CancellationToken);
+
+    private static List<string> Groups(IEnumerable<string> centres) =>
+        [.. centres.Distinct(StringComparer.Ordinal).Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];
+}
