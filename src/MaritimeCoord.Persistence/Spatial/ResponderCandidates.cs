@@ -94,11 +94,14 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
             MaxPoolSize = PoolSize,
             MinPoolSize = 2,
             ConnectionIdleLifetime = 900,
-            Options = "-c plan_cache_mode=force_generic_plan",
             ApplicationName = "maritimecoord-responders",
         };
+        // Added to, never replacing, options the deployment sets (search_path, statement_timeout…).
+        csb.Options = string.IsNullOrWhiteSpace(csb.Options) ? GenericPlan : $"{csb.Options} {GenericPlan}";
         return NpgsqlDataSource.Create(csb.ConnectionString);
     }
+
+    private const string GenericPlan = "-c plan_cache_mode=force_generic_plan";
 
     /// <summary>The incident's last position and the candidates near it; null when there is no such incident or the caller may not see it.</summary>
     public async Task<IncidentResponderCandidates?> FindForIncidentAsync(Guid incidentId, bool seesAllCentres, string? centreCode, DateTimeOffset now,
