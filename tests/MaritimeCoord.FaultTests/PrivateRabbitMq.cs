@@ -35,7 +35,16 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         Directory.CreateDirectory(dir);
         var broker = new PrivateRabbitMq(dir, $"mcfault{id}@localhost", PrivatePostgres.FreePort(), PrivatePostgres.FreePort());
         if (IsRoot) await Run("chown", ["rabbitmq:rabbitmq", dir], TimeSpan.FromSeconds(10));
-        await broker.StartServerAsync();
+        try
+        {
+            await broker.StartServerAsync();
+        }
+        catch
+        {
+            await broker.DisposeAsync(); // never leave a half-started node behind
+            throw;
+        }
+
         return broker;
     }
 
@@ -62,6 +71,20 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     /// <summary><c>rabbitmqctl stop</c>: the broker goes away (connections closed, port refused) until started again.</summary>
     public Task StopServerAsync() => Ctl("stop", TimeSpan.FromSeconds(60));
+
+    /// <summary>Who is connected and what is queued, for a failure message.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        try
+        {
+            return "connections:\n" + await Ctl("list_connections name state", TimeSpan.FromSeconds(60)) +
+                   "queues:\n" + await Ctl("list_queues name messages consumers", TimeSpan.FromSeconds(60));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            return "rabbitmqctl failed: " + e.Message;
+        }
+    }
 
     /// <summary>
     /// Declares a durable queue bound to the fanout exchange MassTransit publishes <typeparamref name="T"/> to, so the
@@ -118,7 +141,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'";
 
     // ERL_EPMD_ADDRESS for the CLI too: its first call may spawn epmd, which would otherwise listen on 0.0.0.0.
-    private Task Ctl(string arguments, TimeSpan timeout) =>
+    private Task<string> Ctl(string arguments, TimeSpan timeout) =>
         Run("/bin/sh", ["-c", AsRabbit($"{Env()} {CtlScript} -q -n {nodeName} {arguments}")], timeout);
 
     /// <summary>As root, run as the rabbitmq user (its Erlang cookie is in /var/lib/rabbitmq), as the Debian wrapper does.</summary>
@@ -126,7 +149,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private static async Task Run(string file, string[] arguments, TimeSpan timeout)
+    private static async Task<string> Run(string file, string[] arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -148,5 +171,6 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stdout} {await stderr}");
+        return await stdout;
     }
 }
