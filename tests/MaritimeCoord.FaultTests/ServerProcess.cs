@@ -66,7 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, url, log);
-        await server.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        // Generous: a restart on a 2-core machine shared with parallel builds has been seen to need over 90 s.
+        await server.WaitReadyAsync(TimeSpan.FromSeconds(240));
         return server;
     }
 
