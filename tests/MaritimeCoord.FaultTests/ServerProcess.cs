@@ -66,8 +66,17 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, url, log);
-        // Generous: a restart on a 2-core machine shared with parallel builds has been seen to need over 90 s.
-        await server.WaitReadyAsync(TimeSpan.FromSeconds(240));
+        try
+        {
+            // Generous: a restart on a 2-core machine shared with parallel builds has been seen to need over 90 s.
+            await server.WaitReadyAsync(TimeSpan.FromSeconds(240));
+        }
+        catch
+        {
+            await server.DisposeAsync(); // never leave a server process behind when it did not become ready
+            throw;
+        }
+
         return server;
     }
 
