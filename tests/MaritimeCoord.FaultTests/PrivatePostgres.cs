@@ -87,10 +87,25 @@ public sealed class PrivatePostgres : IAsyncDisposable
             throw new InvalidOperationException($"{file} {arguments} exited {process.ExitCode}: {await stdout} {await stderr}");
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768+): a port the kernel hands out (port 0) can be taken as the
+    /// source port of some outgoing connection — the server's own to PostgreSQL — before the server binds it (seen:
+    /// "Address already in use"). Ports below the range are only ever taken by an explicit bind, which this probes.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException) when (attempt < 100)
+            {
+            }
+        }
     }
 }
