@@ -75,6 +75,10 @@ public sealed class FaultCycleTests(ITestOutputHelper output)
             ["Ingest__Feeds__0__Kind"] = "TcpServer",
             ["Ingest__Feeds__0__Host"] = "127.0.0.1",
             ["Ingest__Feeds__0__Port"] = feedPort.ToString(CultureInfo.InvariantCulture),
+            // appsettings.json also declares a UDP feed on the fixed port 10110: another server on the machine holding it
+            // made this node fail with "Address already in use". Port 0 binds a free one (the test sends over TCP only).
+            ["Ingest__Feeds__1__Host"] = "127.0.0.1",
+            ["Ingest__Feeds__1__Port"] = "0",
             // What the bus and the outbox do around a broker restart, kept for a failure's post-mortem.
             ["Logging__LogLevel__MassTransit"] = "Information",
             ["Logging__LogLevel__MaritimeCoord.Server.Outbox"] = "Information",
