@@ -28,6 +28,7 @@ public static class Policies
     public const string ReadIncidents = "read-incidents";
     public const string AnyRole = "any-role";
     public const string Admin = "admin";
+    public const string Analytics = "analytics";
 }
 
 public static class AuthSetup
@@ -81,7 +82,8 @@ public static class AuthSetup
             .AddPolicy(Policies.Operational, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin))
             .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin, MaritimeRoles.Analyst))
             .AddPolicy(Policies.AnyRole, p => p.RequireRole(MaritimeRoles.All))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(MaritimeRoles.Admin));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(MaritimeRoles.Admin))
+            .AddPolicy(Policies.Analytics, p => p.RequireRole(MaritimeRoles.Analyst, MaritimeRoles.Admin));
         return builder;
     }
 

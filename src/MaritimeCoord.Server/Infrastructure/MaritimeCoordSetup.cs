@@ -1,5 +1,6 @@
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
+using MaritimeCoord.Server.Features.Analytics;
 using MaritimeCoord.Server.Features.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
@@ -36,6 +37,7 @@ public static class MaritimeCoordSetup
         builder.AddJobs();
         builder.AddRetention();
         builder.AddPersonalData();
+        builder.AddAnalytics();
         builder.AddAisIngest();
         builder.AddDetection();
         builder.AddReplay();
@@ -61,6 +63,7 @@ public static class MaritimeCoordSetup
         app.MapJurisdictionEndpoints();
         app.MapMapEndpoints();
         app.MapPersonalData();
+        app.MapAnalytics();
         app.MapRealtime();
         app.MapJobsDashboard();
         app.MapAisIngest();

@@ -75,6 +75,7 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/personal-data/grants"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /api/personal-data/grants/{grantId:guid}/revoke"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /api/personal-data/access-log"] = [MaritimeRoles.Admin],
+        ["GET /api/analytics/incidents"] = [MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/jurisdiction"] = [.. MaritimeRoles.All],
         ["GET /api/map/layers/{name}"] = [.. MaritimeRoles.All],
         ["GET /api/map/sar-regions"] = [.. MaritimeRoles.All],
