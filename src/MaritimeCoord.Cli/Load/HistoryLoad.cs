@@ -22,7 +22,7 @@ namespace MaritimeCoord.Cli.Load;
 public static class HistoryLoad
 {
     public sealed record Options(string Url, string Token, string ConnectionString, int Queries, double BoxKm, TimeSpan Window, int Seed,
-        string? IngestTcp, TimeSpan IngestDuration, long CaptureLines, int CaptureVessels, TextWriter Out);
+        string? IngestTcp, TimeSpan IngestDuration, long CaptureLines, int CaptureVessels, double AnalystRate, TextWriter Out);
 
     private sealed record Sample(double TtfbMs, double TtlbMs, long Rows);
 
@@ -70,9 +70,15 @@ public static class HistoryLoad
         var analystApi = new List<Sample>();
         var analysts = Task.Run(async () =>
         {
+            // Back to back (rate 0: the worst case, one analyst never pausing) or paced at --analyst-rate queries/s.
+            var pace = Stopwatch.StartNew();
             for (int i = 0; !stopAnalysts.IsCancellationRequested; i++)
             {
-                try { analystApi.Add(await ApiAsync(http, windows[i % windows.Count], stopAnalysts.Token)); }
+                try
+                {
+                    if (o.AnalystRate > 0 && TimeSpan.FromSeconds(i / o.AnalystRate) - pace.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, stopAnalysts.Token);
+                    analystApi.Add(await ApiAsync(http, windows[i % windows.Count], stopAnalysts.Token));
+                }
                 catch (OperationCanceledException) when (stopAnalysts.IsCancellationRequested) { }
             }
         }, ct);
@@ -83,7 +89,8 @@ public static class HistoryLoad
         o.Out.WriteLine();
         o.Out.WriteLine($"  ingest (max-rate TCP replay for {o.IngestDuration.TotalSeconds:0} s, until every valid position is committed):");
         o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    alone:                      {ingestAlone.Rate,10:N0} positions/s ({ingestAlone.Rows:N0} rows)"));
-        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    with analysts querying:     {ingestTogether.Rate,10:N0} positions/s ({ingestTogether.Rows:N0} rows; {ingestTogether.Rate / ingestAlone.Rate:P0} of alone)"));
+        var analystLoad = o.AnalystRate > 0 ? $"{o.AnalystRate:0.##} queries/s" : "back to back";
+        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    with analysts ({analystLoad}):{ingestTogether.Rate,10:N0} positions/s ({ingestTogether.Rows:N0} rows; {ingestTogether.Rate / ingestAlone.Rate:P0} of alone)"));
         Report(o.Out, "API while ingest runs", analystApi, null);
         File.Delete(alone);
         File.Delete(together);
@@ -218,8 +225,9 @@ internal static class HistoryLoadCommand
         var duration = new Option<double>("--ingest-duration") { Description = "Seconds of each max-rate replay", DefaultValueFactory = _ => 30 };
         var lines = new Option<long>("--capture-lines") { Description = "Lines of each generated capture", DefaultValueFactory = _ => 4_000_000 };
         var vessels = new Option<int>("--capture-vessels") { Description = "Vessels in each generated capture", DefaultValueFactory = _ => 20_000 };
+        var rate = new Option<double>("--analyst-rate") { Description = "Analyst queries/s during the ingest run (0: back to back)", DefaultValueFactory = _ => 0 };
         var command = new Command("history", "History query load: one-hour 500 km boxes through the API vs plain SQL; optionally ingest alone vs with analysts")
-            { url, connection, token, key, queries, box, window, seed, ingest, duration, lines, vessels };
+            { url, connection, token, key, queries, box, window, seed, ingest, duration, lines, vessels, rate };
         command.SetAction(async (parse, ct) =>
         {
             var bearer = parse.GetValue(token);
@@ -233,7 +241,7 @@ internal static class HistoryLoadCommand
             if (parse.GetValue(queries) < 1 || parse.GetValue(box) <= 0 || parse.GetValue(window) <= 0) { Console.Error.WriteLine("--queries, --box-km and --window-minutes must be positive."); return 2; }
             return await HistoryLoad.RunAsync(new HistoryLoad.Options(parse.GetValue(url)!, bearer, parse.GetValue(connection)!, parse.GetValue(queries),
                 parse.GetValue(box), TimeSpan.FromMinutes(parse.GetValue(window)), parse.GetValue(seed), parse.GetValue(ingest),
-                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(lines), parse.GetValue(vessels), Console.Out), ct);
+                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(lines), parse.GetValue(vessels), parse.GetValue(rate), Console.Out), ct);
         });
         return command;
     }
