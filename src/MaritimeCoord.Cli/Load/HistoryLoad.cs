@@ -170,8 +170,7 @@ public static class HistoryLoad
         var watch = Stopwatch.StartNew();
         double ttfb = double.NaN;
         long rows = 0;
-        // One statement over the whole window, as psql would run it (a limit keeps HistoryQuery from slicing long windows).
-        await foreach (var _ in query.PositionsAsync(HistorySelection.InArea(w.Box, w.Window), HistoryOrder.ByTime, limit: int.MaxValue, ct: ct))
+        await foreach (var _ in query.PositionsAsync(HistorySelection.InArea(w.Box, w.Window), HistoryOrder.ByTime, ct: ct))
         {
             if (rows++ == 0) ttfb = watch.Elapsed.TotalMilliseconds;
         }

@@ -24,36 +24,9 @@ public sealed class HistoryQuery(NpgsqlDataSource dataSource)
     private const string Columns =
         "mmsi, observed_at, ST_X(position::geometry), ST_Y(position::geometry), speed_knots, course_degrees, heading, navigational_status, message_type";
 
-    /// <summary>Whole streams in time order are read one slice of this length at a time (see <see cref="PositionsAsync"/>).</summary>
-    public static readonly TimeSpan StreamSlice = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// Rows of the selection in <paramref name="order"/>, from just after <paramref name="after"/>, at most
-    /// <paramref name="limit"/>. A whole stream in time order over more than <see cref="StreamSlice"/> is read as
-    /// consecutive slices, each its own sorted statement: the first row then waits for one slice's sort, not the whole
-    /// window's (a day of a busy box is ~100,000 rows), and the rows and their order are the same.
-    /// </summary>
-    public IAsyncEnumerable<HistoryPosition> PositionsAsync(
-        HistorySelection selection, HistoryOrder order, HistoryCursor? after = null, int? limit = null, CancellationToken ct = default)
-    {
-        if (order != HistoryOrder.ByTime || after is not null || limit is not null || selection.Window.Length <= StreamSlice)
-            return StatementAsync(selection, order, after, limit, ct);
-        return SlicedAsync(selection, ct);
-    }
-
-    private async IAsyncEnumerable<HistoryPosition> SlicedAsync(HistorySelection selection, [EnumeratorCancellation] CancellationToken ct)
-    {
-        for (var from = selection.Window.From; from < selection.Window.To; from += StreamSlice)
-        {
-            var to = from + StreamSlice < selection.Window.To ? from + StreamSlice : selection.Window.To;
-            await foreach (var row in StatementAsync(selection with { Window = new HistoryWindow(from, to) }, HistoryOrder.ByTime, null, null, ct))
-                yield return row;
-        }
-    }
-
-    private async IAsyncEnumerable<HistoryPosition> StatementAsync(
-        HistorySelection selection, HistoryOrder order, HistoryCursor? after, int? limit,
-        [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<HistoryPosition> PositionsAsync(
+        HistorySelection selection, HistoryOrder order, HistoryCursor? after = null, int? limit = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = BuildCommand(selection, order, after, limit);
