@@ -7,6 +7,7 @@ import { LiveMap } from "./js/map.js";
 import { SituationFeed } from "./js/hub.js";
 import { IncidentWorkspace, describeEvent } from "./js/incidents.js";
 import { SightingForm } from "./js/sighting-form.js";
+import { ReplayView } from "./js/replay.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -47,6 +48,7 @@ function showView(view) {
   for (const s of document.querySelectorAll("[data-view-panel]")) s.hidden = s.dataset.viewPanel !== view || !state.views.includes(view);
   if (view !== "incidents") $("incident-panel").hidden = true;
   else if (state.workspace?.selected) $("incident-panel").hidden = false;
+  state.replay?.setActive(view === "replay");
   state.map?.resize();
 }
 
@@ -80,7 +82,8 @@ async function start() {
   const mayReadIncidents = has("operator", "admin", "analyst");
   const mayLogSightings = has("liaison", "operator", "admin") && !!me.centre;
   const mayWatchLive = has("operator", "admin");
-  state.views = [...(mayReadIncidents ? ["incidents"] : []), ...(mayLogSightings ? ["sighting"] : [])];
+  const mayReplay = has("operator", "admin", "analyst"); // operators: their incidents; analysts and admins: any incident or area
+  state.views = [...(mayReadIncidents ? ["incidents"] : []), ...(mayLogSightings ? ["sighting"] : []), ...(mayReplay ? ["replay"] : [])];
   $("views").hidden = state.views.length < 2;
   for (const b of document.querySelectorAll("#views button")) {
     b.hidden = !state.views.includes(b.dataset.view);
@@ -96,6 +99,7 @@ async function start() {
 
   if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
+  if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
   showView(state.views[0] ?? "incidents");
 
   const feed = mayWatchLive ? connectFeed(me, liveMap) : null;
