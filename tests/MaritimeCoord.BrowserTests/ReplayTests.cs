@@ -40,19 +40,28 @@ public sealed class ReplayTests(ConsoleFixture fixture)
             await new NpgsqlCommand($"CREATE TABLE IF NOT EXISTS ais_positions_p{d:yyyyMMdd} PARTITION OF ais_positions FOR VALUES FROM ('{d:yyyy-MM-dd} 00:00:00+00') TO ('{d.AddDays(1):yyyy-MM-dd} 00:00:00+00')", conn)
                 .ExecuteNonQueryAsync();
         }
+        // Two vessels whose positions the test checks, and 12 more on straight courses 30° apart for the picture (all stay
+        // within 50 nm of the sighting all day: a vessel outside the circle is not part of the incident's replay).
         await using var cmd = new NpgsqlCommand("""
-            DELETE FROM ais_positions WHERE mmsi IN (@east, @north);
+            DELETE FROM ais_positions WHERE mmsi IN (@east, @north) OR mmsi BETWEEN 222000010 AND 222000029;
             INSERT INTO ais_positions (mmsi, observed_at, message_type, position, speed_knots, course_degrees, heading)
             SELECT @east, @t0 + make_interval(mins => 10 * k), 1, ST_SetSRID(ST_MakePoint(118.0 + 0.005 * k, -12.2), 4326)::geography, 10, 90, 90
             FROM generate_series(0, 144) k
             UNION ALL
             SELECT @north, @t0 + make_interval(mins => 10 * k), 1, ST_SetSRID(ST_MakePoint(118.5, -12.9 + 0.004 * k), 4326)::geography, 8, 0, 0
-            FROM generate_series(0, 144) k;
+            FROM generate_series(0, 144) k
+            UNION ALL
+            SELECT 222000010 + j, @t0 + make_interval(mins => 10 * k + j), 1,
+                   ST_SetSRID(ST_MakePoint(118.3 + 0.2 * sin(radians(j * 30 + 15)) + 0.002 * k * sin(radians(j * 30)),
+                                           -12.3 + 0.2 * cos(radians(j * 30 + 15)) + 0.002 * k * cos(radians(j * 30))), 4326)::geography,
+                   6 + j % 5, j * 30, j * 30
+            FROM generate_series(0, 11) j, generate_series(0, 143) k;
             """, conn);
         cmd.Parameters.AddWithValue("east", Eastbound);
         cmd.Parameters.AddWithValue("north", Northbound);
         cmd.Parameters.AddWithValue("t0", now.AddHours(-24));
         await cmd.ExecuteNonQueryAsync();
+        Assert.Equal(14L, await fixture.ScalarAsync<long>("SELECT count(DISTINCT mmsi) FROM ais_positions WHERE mmsi BETWEEN 222000001 AND 222000029"));
         return incidentId;
     }
 
@@ -105,7 +114,8 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         var later = (await DrawnAsync(page, Eastbound))!;
         Assert.Equal(118.0 + 0.005 * 108, later[0], 2); // 18 h = 108 reports of 10 min
         Assert.True((await DrawnAsync(page, Northbound))![1] > northAtStart[1] + 0.3);
-        Assert.StartsWith(now.AddHours(-6).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), await page.TextContentAsync("[data-testid=replay-time]"));
+        var shown = DateTimeOffset.Parse((await page.TextContentAsync("[data-testid=replay-time]"))!.TrimEnd('Z') + ":00Z", CultureInfo.InvariantCulture);
+        Assert.Equal(now.AddHours(-6), shown, TimeSpan.FromMinutes(2));
         await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['replay-sightings'] }).length === 1", 30_000);
 
         // Back to the start, then play at 3600× (an hour a second): the picture moves by itself.
@@ -119,15 +129,22 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         var paused = await page.TextContentAsync("[data-testid=replay-time]");
         Assert.True(DateTimeOffset.Parse(paused!.TrimEnd('Z') + ":00Z", CultureInfo.InvariantCulture) > from.AddHours(1));
 
-        // The picture for the documentation: the trails show where each vessel came from.
-        await page.EvalOnSelectorAsync("[data-testid=replay-slider]", "el => { el.value = 800; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); }");
-        await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['replay-sightings'] }).length === 1", 30_000);
-        await page.EvalOnSelectorAsync("[data-testid=replay-slider]", "el => { el.value = 500; el.dispatchEvent(new Event('change')); }");
-        await page.SelectOptionAsync("[data-testid=replay-speed]", "900");
-        await page.EvalOnSelectorAsync("[data-testid=replay-slider]", "el => { el.value = 780; el.dispatchEvent(new Event('change')); }");
+        // A window typed by the analyst: the last 3 h up to 10 min from now, played at 3600× to its end. The incident's
+        // timeline was written when the sighting was logged (just now), so its "opened" event appears at the end. The
+        // trails show where each vessel came from (the picture in docs/screenshots).
+        await page.UncheckAsync("[data-testid=replay-window-auto]");
+        await page.FillAsync("[data-testid=replay-from]", now.AddHours(-3).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await page.FillAsync("[data-testid=replay-to]", now.AddMinutes(10).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        var framesBefore = await page.EvaluateAsync<int>("() => window.mcoord.replay.frames");
+        await page.ClickAsync("[data-testid=replay-load]");
+        await console.WaitAsync($"() => window.mcoord.replay.frames > {framesBefore} && window.mcoord.replay.to - window.mcoord.replay.from === 190 * 60000", 30_000);
+        await page.SelectOptionAsync("[data-testid=replay-speed]", "3600");
         await page.ClickAsync("[data-testid=replay-play]");
-        await console.WaitAsync("() => [...window.mcoord.replay.trails.values()].some(t => t.length >= 4)", 60_000);
-        await page.ClickAsync("[data-testid=replay-play]");
+        await console.WaitAsync("() => !window.mcoord.replay.playing && window.mcoord.replay.at >= window.mcoord.replay.to", 60_000);
+        Assert.Contains("opened", await page.TextContentAsync("[data-testid=replay-event-list]"));
+        await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['replay-events'] }).length >= 1", 30_000);
+        // Every vessel has been drawn with its trail (the lines of the last positions played).
+        await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['replay-trails'] }).length >= 10", 30_000);
         await page.WaitForTimeoutAsync(500);
         await Screenshots.TakeAsync(page, "replay.png");
 
@@ -143,7 +160,7 @@ public sealed class ReplayTests(ConsoleFixture fixture)
             var page = analyst.Page;
             await page.ClickAsync("[data-testid=view-replay]");
             await page.SelectOptionAsync("[data-testid=replay-kind]", "area");
-            await page.EvaluateAsync("() => window.mcoord.map.jumpTo({ center: [118.3, -12.3], zoom: 7 })");
+            await page.EvaluateAsync("() => { window.mcoord.map.jumpTo({ center: [118.3, -12.3], zoom: 7 }); }");
             await page.FillAsync("[data-testid=replay-from]", "2026-11-20T06:00");
             await page.FillAsync("[data-testid=replay-to]", "2026-11-19T06:00");
             await page.ClickAsync("[data-testid=replay-load]");

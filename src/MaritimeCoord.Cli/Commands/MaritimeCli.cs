@@ -15,6 +15,6 @@ public static class MaritimeCli
         GeoCommands.Build(),
         FeedCommands.Build(),
         ScenarioCommands.Build(),
-        HubLoadCommands.AddTo(HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build()))),
+        ReplayCommands.AddTo(HubLoadCommands.AddTo(HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build())))),
     };
 }
