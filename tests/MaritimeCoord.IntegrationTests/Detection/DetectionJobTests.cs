@@ -30,6 +30,9 @@ public sealed class DetectionJobTests(DetectionJobTests.App app) : IClassFixture
         {
             ["Server:Ingest"] = "true",
             ["Ingest:Feeds:0:Name"] = "push", ["Ingest:Feeds:0:Kind"] = "TcpServer", ["Ingest:Feeds:0:Host"] = "127.0.0.1", ["Ingest:Feeds:0:Port"] = "0",
+            // appsettings.json also declares a UDP feed on 10110 (configuration arrays merge by index): move it to an
+            // ephemeral port so this test never collides with another server process on the machine.
+            ["Ingest:Feeds:1:Port"] = "0",
         };
 
         public int PushPort => ((IPEndPoint)Services.GetRequiredService<AisIngestService>().Feed("push").EndPoint!).Port;
