@@ -32,6 +32,9 @@ public static class MessagingSetup
         var nodeInstanceId = $"node-{Guid.NewGuid():N}"; // per host, so two nodes in one process (tests) get a queue each
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage telemetry over the internet by default; a rescue-coordination node sends
+            // nothing to third parties (and the machines it runs on may have no route out).
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, false));
             x.AddConsumer<SituationBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
             // Every node filters positions for its own clients (LiveVesselFeeds): one auto-deleted queue per node, not competing.

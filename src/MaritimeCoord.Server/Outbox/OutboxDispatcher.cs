@@ -4,15 +4,20 @@ using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
 using MaritimeCoord.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MaritimeCoord.Server.Outbox;
 
 /// <summary>
 /// Publishes committed outbox rows in id order. Rows are claimed with FOR UPDATE SKIP LOCKED, so several nodes can run
 /// it; a row is marked dispatched only after the broker confirmed the publish (MassTransit waits for RabbitMQ publisher
-/// confirms), so a crash in between publishes it again: delivery is at least once, never zero.
+/// confirms), so a crash in between publishes it again: delivery is at least once, never zero. A publish that does not
+/// complete within <see cref="OutboxOptions.PublishTimeout"/> rolls the batch back and restarts the bus, and the node
+/// reports itself unready while that lasts (<see cref="OutboxHealthCheck"/>).
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider clock, ILogger<OutboxDispatcher> log)
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes, OutboxSignal signal, OutboxHealth health, IBusControl bus, IOptions<OutboxOptions> options,
+    TimeProvider clock, ILogger<OutboxDispatcher> log)
     : BackgroundService
 {
     private const int BatchSize = 100;
@@ -28,12 +33,21 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             {
                 var published = await DispatchBatchAsync(stoppingToken);
                 failures = 0;
+                health.Published();
                 if (published == BatchSize) continue;
                 await signal.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (TimeoutException e)
+            {
+                // The batch was rolled back: its rows stay pending and are published again after the restart.
+                failures++;
+                health.Stalled();
+                log.LogError(e, "Outbox publish did not complete within {Timeout}; restarting the bus", options.Value.PublishTimeout);
+                await RestartBusAsync(stoppingToken);
             }
             catch (Exception e)
             {
@@ -44,6 +58,29 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             }
         }
     }
+
+    private async Task RestartBusAsync(CancellationToken stoppingToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        bounded.CancelAfter(options.Value.BusRestartTimeout);
+        try
+        {
+            // MassTransit 8 can stop and start the same bus; starting opens a new connection and new channels, which is
+            // what the stuck confirm needs. Consumers resume on the new connection.
+            await bus.StopAsync(bounded.Token);
+            await bus.StartAsync(bounded.Token);
+            health.BusRestarted();
+            log.LogWarning("Bus restarted after a stalled publish ({Restarts} so far)", health.BusRestarts);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogError(e, "Bus restart failed; the next batch tries again");
+            try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); } catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>A publish bounded by <see cref="OutboxOptions.PublishTimeout"/>: the wait ends even if the client's task never does.</summary>
+    private Task PublishBoundedAsync(Task publish, CancellationToken ct) => publish.WaitAsync(options.Value.PublishTimeout, clock, ct);
 
     internal async Task<int> DispatchBatchAsync(CancellationToken ct)
     {
@@ -73,11 +110,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, OutboxSignal s
             if (streams.TryGetValue(row.Id, out var positions))
             {
                 var header = JsonSerializer.Serialize(positions, OutboxWriter.Json);
-                await publisher.Publish(message, type, Pipe.Execute<PublishContext>(c => c.Headers.Set(SituationStreams.SequenceHeader, header)), ct);
+                await PublishBoundedAsync(publisher.Publish(message, type, Pipe.Execute<PublishContext>(c => c.Headers.Set(SituationStreams.SequenceHeader, header)), ct), ct);
             }
             else
             {
-                await publisher.Publish(message, type, ct);
+                await PublishBoundedAsync(publisher.Publish(message, type, ct), ct);
             }
             row.Attempts++;
             row.DispatchedAt = clock.GetUtcNow();
