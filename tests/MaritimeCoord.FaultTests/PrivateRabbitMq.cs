@@ -130,7 +130,29 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         try { await StopServerAsync(); } catch (InvalidOperationException) { /* already stopped */ } catch (TimeoutException) { }
+        // A stop that timed out (seen under load 70+) must not leave the node running after the test: kill what is left.
+        KillNodeProcesses();
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Kills every process started for this node; they are recognised by their unique RABBITMQ_NODENAME.</summary>
+    private void KillNodeProcesses()
+    {
+        var marker = $"RABBITMQ_NODENAME={nodeName}\0";
+        foreach (var procDir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(procDir), out var pid)) continue;
+            try
+            {
+                var environ = File.ReadAllText(Path.Combine(procDir, "environ"));
+                if (environ.Contains(marker, StringComparison.Ordinal)) System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
+                                          or System.ComponentModel.Win32Exception)
+            {
+                // the process ended meanwhile, or is not ours to read
+            }
+        }
     }
 
     private ConnectionFactory Factory() => new() { HostName = "127.0.0.1", Port = Port, UserName = "guest", Password = "guest" };
