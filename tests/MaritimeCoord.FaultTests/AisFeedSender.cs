@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using MaritimeCoord.Cli.Scenarios;
+using MaritimeCoord.Domain.Vessels;
 
 namespace MaritimeCoord.FaultTests;
 
@@ -188,12 +190,10 @@ public sealed class AisFeedSender : IAsyncDisposable
         }
     }
 
-    private static readonly byte[] Bits = new byte[168];
-
     /// <summary>
     /// The k-th line of a connection: vessel k mod <see cref="Vessels"/>, report k / <see cref="Vessels"/>, two seconds
     /// apart, starting an hour ago (the validate stage replaces times more than an hour ahead, which would merge keys).
-    /// The payload is built bit by bit as in <c>mcoord</c>'s SyntheticAis, with the report number in the communication
+    /// Encoded by <c>mcoord</c>'s AivdmEncoder, with the report number in the communication
     /// state so no two payloads of a vessel are equal (equal ones are one transmission heard twice and dropped).
     /// </summary>
     public static void AppendLine(StringBuilder line, int mmsiBase, long startSeconds, long k)
@@ -204,50 +204,8 @@ public sealed class AisFeedSender : IAsyncDisposable
         int mmsi = mmsiBase + v;
         double lat = -15 + (v * 7919 % 25_000) / 1000.0 + round * 0.0005;
         double lon = 95 + (v * 104_729 % 45_000) / 1000.0 + round * 0.0005;
-        var bits = Bits;
-        lock (bits)
-        {
-            int p = 0;
-            Put(bits, ref p, 1, 6);
-            Put(bits, ref p, 0, 2);
-            Put(bits, ref p, mmsi, 30);
-            Put(bits, ref p, 0, 4);
-            Put(bits, ref p, 0, 8);
-            Put(bits, ref p, 123, 10);
-            Put(bits, ref p, 1, 1);
-            Put(bits, ref p, (long)Math.Round(lon * 600_000), 28);
-            Put(bits, ref p, (long)Math.Round(lat * 600_000), 27);
-            Put(bits, ref p, 450, 12);
-            Put(bits, ref p, 45, 9);
-            Put(bits, ref p, seconds % 60, 6);
-            Put(bits, ref p, 0, 2);
-            Put(bits, ref p, 0, 3);
-            Put(bits, ref p, 0, 1);
-            Put(bits, ref p, round & 0x7FFFF, 19);
-            var payload = new StringBuilder(28);
-            for (int i = 0; i < 168; i += 6)
-            {
-                int six = 0;
-                for (int b = 0; b < 6; b++) six = (six << 1) | bits[i + b];
-                payload.Append((char)(six < 40 ? six + 48 : six + 56));
-            }
-
-            string tag = "c:" + seconds.ToString(CultureInfo.InvariantCulture);
-            string body = "AIVDM,1,1,,A," + payload + ",0";
-            line.Append('\\').Append(tag).Append('*').Append(Checksum(tag)).Append('\\')
-                .Append('!').Append(body).Append('*').Append(Checksum(body)).Append("\r\n");
-        }
-    }
-
-    private static void Put(byte[] bits, ref int position, long value, int width)
-    {
-        for (int i = width - 1; i >= 0; i--) bits[position++] = (byte)((value >> i) & 1);
-    }
-
-    private static string Checksum(string body)
-    {
-        int c = 0;
-        foreach (char ch in body) c ^= ch;
-        return c.ToString("X2", CultureInfo.InvariantCulture);
+        // Type 1: 12.3 kn, course and heading 45°, under way; the report number goes into the communication state.
+        var report = new PositionReport(mmsi, seconds * 1000, 1, lon, lat, 12.3f, 45f, 45, 0, (ulong)(round & 0x7FFFF));
+        line.Append(AivdmEncoder.PositionReport(report)).Append("\r\n");
     }
 }
