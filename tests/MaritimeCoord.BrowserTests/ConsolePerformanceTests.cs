@@ -48,7 +48,7 @@ public sealed class ConsolePerformanceTests(ConsoleFixture fixture, ITestOutputH
 
         var fleet = SyntheticAis.Fleet(Vessels, seed: 42, DateTimeOffset.UtcNow);
         await SyntheticAis.PublishAsync(fixture.Bus, fleet);
-        await console.WaitAsync($"() => window.mcoord.vessels.count === {Vessels} && window.mcoord.vessels.drawn === {Vessels}", 120_000);
+        await console.WaitAsync($"() => window.mcoord.vessels.count === {Vessels} && window.mcoord.vessels.drawn === {Vessels}", 240_000);
 
         // 1. Baseline: 20,000 vessels on the map, no updates.
         var idle = Summarise("idle (20,000 vessels drawn, no updates)", await page.EvaluateAsync<JsonElement>(MeasureFrames, 5_000));
