@@ -24,11 +24,12 @@ public sealed class AisIngestService(
         foreach (var feed in options.Value.Feeds)
         {
             var log = logs.CreateLogger($"MaritimeCoord.Ingest.Feed.{feed.Name}");
+            var throttle = new FeedThrottle(feed, options.Value, counters, clock, log);
             IngestFeed instance = feed.Kind switch
             {
-                FeedKind.TcpServer => new TcpServerFeed(feed, pipeline, counters, clock, log),
-                FeedKind.TcpClient => new TcpClientFeed(feed, pipeline, counters, clock, log),
-                FeedKind.Udp => new UdpFeed(feed, pipeline, counters, clock, log),
+                FeedKind.TcpServer => new TcpServerFeed(feed, throttle, pipeline, counters, clock, log),
+                FeedKind.TcpClient => new TcpClientFeed(feed, throttle, pipeline, counters, clock, log),
+                FeedKind.Udp => new UdpFeed(feed, throttle, pipeline, counters, clock, log),
                 _ => throw new InvalidOperationException($"Unknown feed kind {feed.Kind}"),
             };
             instance.Start(_stopReading.Token);
@@ -45,5 +46,9 @@ public sealed class AisIngestService(
         await pipeline.StopAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopReading.Dispose();
+    public void Dispose()
+    {
+        _stopReading.Dispose();
+        foreach (var feed in _feeds) feed.Dispose();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using MaritimeCoord.Ais;
 using MaritimeCoord.Domain.Vessels;
@@ -23,6 +24,7 @@ public sealed class IngestCounters : IDisposable
     private readonly Meter _meter;
     private readonly Lock _waitersLock = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConcurrentDictionary<string, FeedRateCounts> _feedRates = new(StringComparer.Ordinal);
 
     private long _lines, _sentences, _messages, _positions, _statics, _duplicates, _persisted, _batches;
     private long _persistFailures, _published, _publishFailures, _implausibleTimes, _tagBlockChecksumMismatches;
@@ -40,6 +42,8 @@ public sealed class IngestCounters : IDisposable
         _meter.CreateObservableCounter("maritimecoord.ingest.batches", () => Volatile.Read(ref _batches), "{batch}", "Batches committed");
         _meter.CreateObservableCounter("maritimecoord.ingest.persist.failures", () => Volatile.Read(ref _persistFailures), "{failure}", "Batch writes that failed and were retried");
         _meter.CreateObservableCounter("maritimecoord.ingest.publish.failures", () => Volatile.Read(ref _publishFailures), "{failure}", "Live-picture publishes that failed");
+        _meter.CreateObservableCounter("maritimecoord.ingest.rate_limited", ObserveRateLimited, "{sentence}",
+            "Sentences over a feed's cap, per feed: delayed (TCP stopped reading until the cap allowed them) or dropped (UDP)");
     }
 
     public static IReadOnlyList<string> Reasons => ReasonNames;
@@ -68,6 +72,9 @@ public sealed class IngestCounters : IDisposable
     internal void Reject(PositionRejectReason reason, long count) => Interlocked.Add(ref _rejects[AisReasons + (int)reason], count);
 
     internal void RejectLineTooLong() => Interlocked.Increment(ref _rejects[^1]);
+
+    /// <summary>The rate-limit counts of one feed (created on first use; feeds are named uniquely).</summary>
+    internal FeedRateCounts RateCountsOf(string feed) => _feedRates.GetOrAdd(feed, static _ => new FeedRateCounts());
 
     internal void AddDuplicates(long count) => Interlocked.Add(ref _duplicates, count);
 
@@ -121,7 +128,7 @@ public sealed class IngestCounters : IDisposable
             Volatile.Read(ref _positions), Volatile.Read(ref _duplicates), Volatile.Read(ref _persisted), Volatile.Read(ref _batches),
             Volatile.Read(ref _statics), Volatile.Read(ref _implausibleTimes), Volatile.Read(ref _tagBlockChecksumMismatches),
             Volatile.Read(ref _persistFailures), Volatile.Read(ref _published), Volatile.Read(ref _publishFailures),
-            corrupt, rejects);
+            corrupt, rejects, _feedRates.Values.Sum(f => f.Delayed), _feedRates.Values.Sum(f => f.Dropped));
     }
 
     public void Dispose() => _meter.Dispose();
@@ -132,6 +139,15 @@ public sealed class IngestCounters : IDisposable
         {
             long n = Volatile.Read(ref _rejects[i]);
             if (n != 0) yield return new Measurement<long>(n, new KeyValuePair<string, object?>("reason", ReasonNames[i]));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRateLimited()
+    {
+        foreach (var (feed, counts) in _feedRates)
+        {
+            yield return new Measurement<long>(counts.Delayed, new("feed", feed), new("outcome", "delayed"));
+            yield return new Measurement<long>(counts.Dropped, new("feed", feed), new("outcome", "dropped"));
         }
     }
 
@@ -149,4 +165,19 @@ public sealed class IngestCounters : IDisposable
 public sealed record IngestStats(
     long Lines, long Sentences, long Messages, long PositionsAccepted, long Duplicates, long PositionsPersisted, long Batches,
     long StaticReports, long ImplausibleReceiveTimes, long TagBlockChecksumMismatches, long PersistFailures,
-    long VesselUpdatesPublished, long PublishFailures, long Corrupt, IReadOnlyDictionary<string, long> Rejects);
+    long VesselUpdatesPublished, long PublishFailures, long Corrupt, IReadOnlyDictionary<string, long> Rejects,
+    long RateLimitedDelayed, long RateLimitedDropped);
+
+/// <summary>One feed's sentences over its cap: delayed (TCP: read later, none lost) and dropped (UDP).</summary>
+public sealed class FeedRateCounts
+{
+    private long _delayed, _dropped;
+
+    public long Delayed => Volatile.Read(ref _delayed);
+
+    public long Dropped => Volatile.Read(ref _dropped);
+
+    internal void AddDelayed(long sentences) => Interlocked.Add(ref _delayed, sentences);
+
+    internal void AddDropped(long sentences) => Interlocked.Add(ref _dropped, sentences);
+}

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace MaritimeCoord.Server.Ingest;
 
 public enum FeedKind
@@ -28,6 +30,26 @@ public sealed class FeedOptions
 
     /// <summary>Concurrent connections accepted by a TCP server feed (each holds a 64 KiB buffer and its reassembly state).</summary>
     public int MaxConnections { get; set; } = 64;
+
+    /// <summary>
+    /// The feed's cap: input lines (NMEA sentences, corrupt ones included) per second over all its connections. Over it,
+    /// TCP feeds stop reading (the sender is slowed, nothing is dropped) and the UDP feed drops the excess, counted.
+    /// The default is above what one server persists on two cores (~80k/s), so it only bites a runaway feed.
+    /// </summary>
+    public int MaxSentencesPerSecond { get; set; } = DefaultMaxSentencesPerSecond;
+
+    /// <summary>Sentences the feed may take at once above its rate (the token bucket's size); unset = one second's worth.</summary>
+    public int? Burst { get; set; }
+
+    /// <summary>TCP server feeds: a cap per connection, so one client of a shared feed cannot take the whole feed cap; unset = only the feed cap.</summary>
+    public int? MaxSentencesPerSecondPerConnection { get; set; }
+
+    public const int DefaultMaxSentencesPerSecond = 100_000;
+
+    public int EffectiveBurst => Burst ?? MaxSentencesPerSecond;
+
+    /// <summary>The per-connection bucket's size: the feed's burst, at most one second of the connection's cap.</summary>
+    public int? ConnectionBurst => MaxSentencesPerSecondPerConnection is { } perConnection ? Math.Min(perConnection, EffectiveBurst) : null;
 }
 
 /// <summary>Section <c>Ingest</c>; listeners run only where <c>Server:Ingest</c> is true.</summary>
@@ -55,7 +77,34 @@ public sealed class IngestOptions
     /// <summary>Vessels per published <c>VesselPositionsUpdated</c>; a larger interval is split.</summary>
     public int MaxVesselsPerMessage { get; set; } = 1_000;
 
+    /// <summary>A feed over its cap is logged at most once per this interval (with what was delayed or dropped meanwhile).</summary>
+    public TimeSpan RateLimitWarningInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Cron of the partition job (creates today-1 … today+<see cref="PartitionDaysAhead"/>).</summary>
     public string PartitionCron { get; set; } = "17 * * * *";
     public int PartitionDaysAhead { get; set; } = 3;
+}
+
+/// <summary>Refuses, at startup, feed caps that would stall a feed (zero) or make no sense (negative), naming the key.</summary>
+public sealed class IngestOptionsValidation : IValidateOptions<IngestOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IngestOptions options)
+    {
+        var errors = new List<string>();
+        for (int i = 0; i < options.Feeds.Count; i++)
+        {
+            var feed = options.Feeds[i];
+            string key = $"{IngestOptions.Section}:Feeds:{i}";
+            if (feed.MaxSentencesPerSecond <= 0)
+                errors.Add($"{key}:MaxSentencesPerSecond (feed '{feed.Name}') must be a positive number of sentences per second; was {feed.MaxSentencesPerSecond}.");
+            if (feed.Burst is <= 0)
+                errors.Add($"{key}:Burst (feed '{feed.Name}') must be a positive number of sentences; was {feed.Burst}.");
+            if (feed.MaxSentencesPerSecondPerConnection is <= 0)
+                errors.Add($"{key}:MaxSentencesPerSecondPerConnection (feed '{feed.Name}') must be a positive number of sentences per second; was {feed.MaxSentencesPerSecondPerConnection}.");
+        }
+
+        if (options.RateLimitWarningInterval <= TimeSpan.Zero)
+            errors.Add($"{IngestOptions.Section}:RateLimitWarningInterval must be positive; was {options.RateLimitWarningInterval}.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

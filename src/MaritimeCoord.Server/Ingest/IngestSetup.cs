@@ -21,7 +21,8 @@ public static class IngestSetup
     {
         var services = builder.Services;
         var config = builder.Configuration;
-        services.Configure<IngestOptions>(config.GetSection(IngestOptions.Section));
+        services.AddOptions<IngestOptions>().Bind(config.GetSection(IngestOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidation>();
         services.AddSingleton<IngestCounters>();
 
         // Its own data source: a larger write buffer for COPY, and ingest never starves the API's pool.
@@ -50,7 +51,9 @@ public static class IngestSetup
         return app;
     }
 
-    public sealed record FeedStatus(string Name, string Kind, string? EndPoint, int OpenConnections);
+    /// <summary>One feed; <c>RateLimitedDelayed</c>: sentences held back by the cap (TCP, all read later), <c>RateLimitedDropped</c>: dropped (UDP).</summary>
+    public sealed record FeedStatus(string Name, string Kind, string? EndPoint, int OpenConnections,
+        int MaxSentencesPerSecond, int Burst, int? MaxSentencesPerSecondPerConnection, long RateLimitedDelayed, long RateLimitedDropped);
 
     public sealed record IngestStatus(bool IngestRole, IReadOnlyList<string> Stages, IReadOnlyList<FeedStatus> Feeds, int QueuedChunks, IngestStats Counters);
 
@@ -58,7 +61,9 @@ public static class IngestSetup
     {
         var ingest = services.GetService<AisIngestService>();
         var pipeline = services.GetService<IngestPipeline>();
-        var feeds = ingest?.Feeds.Select(f => new FeedStatus(f.Options.Name, f.Options.Kind.ToString(), f.EndPoint?.ToString(), f.OpenConnections)).ToList() ?? [];
+        var feeds = ingest?.Feeds.Select(f => new FeedStatus(f.Options.Name, f.Options.Kind.ToString(), f.EndPoint?.ToString(), f.OpenConnections,
+            f.Options.MaxSentencesPerSecond, f.Options.EffectiveBurst, f.Options.MaxSentencesPerSecondPerConnection,
+            f.Throttle.Counts.Delayed, f.Throttle.Counts.Dropped)).ToList() ?? [];
         return TypedResults.Ok(new IngestStatus(ingest is not null, [.. IngestStages.Ordered.Select(s => s.Name)], feeds,
             pipeline?.QueuedChunks ?? 0, counters.Snapshot()));
     }

@@ -4,9 +4,12 @@ using System.Net.Sockets;
 namespace MaritimeCoord.Server.Ingest.Feeds;
 
 /// <summary>One configured feed: started with the ingest service, stopped before the pipeline drains.</summary>
-public abstract class IngestFeed(FeedOptions options)
+public abstract class IngestFeed(FeedOptions options, FeedThrottle throttle) : IDisposable
 {
     public FeedOptions Options { get; } = options;
+
+    /// <summary>The feed's sentence cap and its counts (delayed, dropped).</summary>
+    public FeedThrottle Throttle { get; } = throttle;
 
     /// <summary>Bound address (server and UDP feeds; port 0 resolved) or the remote one (client feeds).</summary>
     public EndPoint? EndPoint { get; protected set; }
@@ -20,6 +23,13 @@ public abstract class IngestFeed(FeedOptions options)
 
     /// <summary>Completes when the loops have ended (after <c>stopReading</c> was cancelled).</summary>
     public abstract Task Completion { get; }
+
+    /// <summary>Call after <see cref="Completion"/>: no loop uses the cap any more.</summary>
+    public void Dispose()
+    {
+        Throttle.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     internal static async Task<IPAddress> ResolveAsync(string host, CancellationToken ct)
     {

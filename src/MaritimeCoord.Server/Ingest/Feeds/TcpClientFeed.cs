@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace MaritimeCoord.Server.Ingest.Feeds;
 
 /// <summary>We connect to a receiver (or an aggregator's port) and read its stream; reconnect with backoff when it drops.</summary>
-internal sealed class TcpClientFeed(FeedOptions options, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
-    : IngestFeed(options)
+internal sealed class TcpClientFeed(FeedOptions options, FeedThrottle throttle, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
+    : IngestFeed(options, throttle)
 {
     private Task _loop = Task.CompletedTask;
 
@@ -30,7 +30,8 @@ internal sealed class TcpClientFeed(FeedOptions options, IngestPipeline pipeline
                 Interlocked.Increment(ref OpenConnectionCount);
                 try
                 {
-                    var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
+                    using var pacer = Throttle.ForStream(ownConnectionCap: false);
+                    var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
                     log.LogInformation("AIS feed {Feed}: receiver closed the stream after {Bytes} bytes", Options.Name, bytes);
                     if (bytes > 0) delay = Options.ReconnectDelay;
                 }

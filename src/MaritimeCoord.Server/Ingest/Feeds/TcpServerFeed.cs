@@ -5,8 +5,8 @@ using MaritimeCoord.Server.Ingest.Pipeline;
 namespace MaritimeCoord.Server.Ingest.Feeds;
 
 /// <summary>Aggregators and forwarders connect and push raw NMEA; each connection is its own stream (own reassembly).</summary>
-internal sealed class TcpServerFeed(FeedOptions options, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
-    : IngestFeed(options)
+internal sealed class TcpServerFeed(FeedOptions options, FeedThrottle throttle, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
+    : IngestFeed(options, throttle)
 {
     private readonly List<Task> _connections = [];
     private Task _acceptLoop = Task.CompletedTask;
@@ -70,8 +70,9 @@ internal sealed class TcpServerFeed(FeedOptions options, IngestPipeline pipeline
         try
         {
             using (client)
+            using (var pacer = Throttle.ForStream(ownConnectionCap: true))
             {
-                var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
+                var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
                 log.LogInformation("AIS feed {Feed}: {Remote} closed after {Bytes} bytes", Options.Name, remote, bytes);
             }
         }

@@ -7,10 +7,11 @@ namespace MaritimeCoord.Server.Ingest.Feeds;
 /// <summary>
 /// Datagrams of one or more NMEA lines (a datagram ends a line). UDP has no flow control: when the pipeline is full
 /// this loop waits, the kernel buffer (8 MiB requested) absorbs the burst, and beyond that the kernel drops datagrams
-/// (visible as RcvbufErrors in /proc/net/snmp). One decoder serves all senders (reassembly is keyed by tag-block source).
+/// (visible as RcvbufErrors in /proc/net/snmp). Lines over the feed's cap are dropped here, counted (<see cref="FeedThrottle"/>).
+/// One decoder serves all senders (reassembly is keyed by tag-block source).
 /// </summary>
-internal sealed class UdpFeed(FeedOptions options, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
-    : IngestFeed(options)
+internal sealed class UdpFeed(FeedOptions options, FeedThrottle throttle, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
+    : IngestFeed(options, throttle)
 {
     private const int EmitAfterPositions = 512;
     private Task _loop = Task.CompletedTask;
@@ -40,7 +41,8 @@ internal sealed class UdpFeed(FeedOptions options, IngestPipeline pipeline, Inge
             {
                 var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopReading);
                 stage.ArrivalMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
-                framer.Push(buffer.AsSpan(0, received.ReceivedBytes), stage, out int tooLong);
+                int admitted = Throttle.AdmitDatagram(buffer.AsSpan(0, received.ReceivedBytes));
+                framer.Push(buffer.AsSpan(0, admitted), stage, out int tooLong);
                 framer.Flush(stage);
                 for (int i = 0; i < tooLong; i++) counters.RejectLineTooLong();
                 if (stage.Chunk.Positions.Count >= EmitAfterPositions || socket.Available == 0)
