@@ -96,15 +96,15 @@ public sealed class IngestOptionsValidation : IValidateOptions<IngestOptions>
             var feed = options.Feeds[i];
             string key = $"{IngestOptions.Section}:Feeds:{i}";
             if (feed.MaxSentencesPerSecond <= 0)
-                errors.Add($"{key}:MaxSentencesPerSecond (feed '{feed.Name}') must be a positive number of sentences per second; was {feed.MaxSentencesPerSecond}.");
+                errors.Add($"{key}:MaxSentencesPerSecond (feed '{feed.Name}') must be a positive number of sentences per second, was {feed.MaxSentencesPerSecond}");
             if (feed.Burst is <= 0)
-                errors.Add($"{key}:Burst (feed '{feed.Name}') must be a positive number of sentences; was {feed.Burst}.");
+                errors.Add($"{key}:Burst (feed '{feed.Name}') must be a positive number of sentences, was {feed.Burst}");
             if (feed.MaxSentencesPerSecondPerConnection is <= 0)
-                errors.Add($"{key}:MaxSentencesPerSecondPerConnection (feed '{feed.Name}') must be a positive number of sentences per second; was {feed.MaxSentencesPerSecondPerConnection}.");
+                errors.Add($"{key}:MaxSentencesPerSecondPerConnection (feed '{feed.Name}') must be a positive number of sentences per second, was {feed.MaxSentencesPerSecondPerConnection}");
         }
 
         if (options.RateLimitWarningInterval <= TimeSpan.Zero)
-            errors.Add($"{IngestOptions.Section}:RateLimitWarningInterval must be positive; was {options.RateLimitWarningInterval}.");
+            errors.Add($"{IngestOptions.Section}:RateLimitWarningInterval must be positive, was {options.RateLimitWarningInterval}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -197,8 +197,8 @@ public sealed class FeedRateLimitTests(FeedRateLimitTests.App app) : IClassFixtu
             var thrown = await Assert.ThrowsAnyAsync<Exception>(bad.InitializeAsync);
             var validation = Flatten(thrown).OfType<OptionsValidationException>().FirstOrDefault();
             Assert.True(validation is not null, $"expected an options validation failure, got {thrown}");
-            Assert.Contains("Ingest:Feeds:0:MaxSentencesPerSecond (feed 'zero') must be a positive number of sentences per second; was 0.", validation.Message);
-            Assert.Contains("Ingest:Feeds:1:Burst (feed 'negative') must be a positive number of sentences; was -5.", validation.Message);
+            Assert.Contains("Ingest:Feeds:0:MaxSentencesPerSecond (feed 'zero') must be a positive number of sentences per second, was 0", validation.Message);
+            Assert.Contains("Ingest:Feeds:1:Burst (feed 'negative') must be a positive number of sentences, was -5", validation.Message);
             Assert.Contains("Ingest:Feeds:1:MaxSentencesPerSecondPerConnection", validation.Message);
         }
         finally

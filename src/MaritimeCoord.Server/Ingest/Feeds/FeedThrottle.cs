@@ -117,7 +117,7 @@ public sealed class FeedThrottle : IDisposable
         long newDelayed = delayed - Interlocked.Exchange(ref _warnedDelayed, delayed);
         long newDropped = dropped - Interlocked.Exchange(ref _warnedDropped, dropped);
         _log.LogWarning(
-            "AIS feed {Feed} is over its cap of {Cap} sentences/s (burst {Burst}, per connection {PerConnection}): {Delayed} sentences held back (sender slowed) and {Dropped} dropped since the last warning; totals {TotalDelayed} held back, {TotalDropped} dropped; next warning in {Interval} at the earliest",
+            "AIS feed {Feed} is over its caps ({Cap} sentences/s for the feed, burst {Burst}; per connection: {PerConnection}): {Delayed} sentences held back (sender slowed) and {Dropped} dropped since the last warning; totals {TotalDelayed} held back, {TotalDropped} dropped; next warning in {Interval} at the earliest",
             _options.Name, _options.MaxSentencesPerSecond, _options.EffectiveBurst, _options.MaxSentencesPerSecondPerConnection?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset",
             newDelayed, newDropped, delayed, dropped, TimeSpan.FromSeconds(_warningIntervalTicks / (double)_clock.TimestampFrequency));
     }
