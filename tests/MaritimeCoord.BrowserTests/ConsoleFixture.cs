@@ -144,7 +144,7 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, List<string
         var errors = new List<string>();
         var foreign = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add($"{m.Text} ({m.Location})"); };
         // Offline by design: any request leaving this server is a defect; abort it and record it.
         await page.RouteAsync("**/*", async route =>
         {

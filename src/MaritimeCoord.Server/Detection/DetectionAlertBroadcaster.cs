@@ -8,7 +8,8 @@ namespace MaritimeCoord.Server.Detection;
 /// <summary>
 /// Pushes alerts and handover reminders to the hub (a competing consumer like the situation broadcaster, so one node
 /// pushes and the Redis backplane carries it to every node): an alert to the centres whose rules matched (bounded by
-/// the matcher), a reminder to both centres of the offer. Admins watching all centres get both.
+/// the matcher), a reminder to both centres of the offer. Admins watching all centres get both. Sent as camelCase
+/// dictionaries (<see cref="SituationStreams.Plain{T}"/>) so MessagePack clients read the same names as JSON ones.
 /// </summary>
 public sealed class DetectionAlertBroadcaster(IHubContext<SituationHub> hub) : IConsumer<DetectionAlertRaised>, IConsumer<HandoverOfferReminded>
 {
@@ -16,11 +17,11 @@ public sealed class DetectionAlertBroadcaster(IHubContext<SituationHub> hub) : I
     public const string HandoverOfferReminder = "handoverOfferReminder";
 
     public Task Consume(ConsumeContext<DetectionAlertRaised> context) =>
-        hub.Clients.Groups(Groups(context.Message.AlertedCentreCodes)).SendAsync(DetectionAlert, context.Message, context.CancellationToken);
+        hub.Clients.Groups(Groups(context.Message.AlertedCentreCodes)).SendAsync(DetectionAlert, SituationStreams.Plain(context.Message), context.CancellationToken);
 
     public Task Consume(ConsumeContext<HandoverOfferReminded> context) =>
         hub.Clients.Groups(Groups([context.Message.FromCentreCode, context.Message.ToCentreCode]))
-            .SendAsync(HandoverOfferReminder, context.Message, context.CancellationToken);
+            .SendAsync(HandoverOfferReminder, SituationStreams.Plain(context.Message), context.CancellationToken);
 
     private static List<string> Groups(IEnumerable<string> centres) =>
         [.. centres.Distinct(StringComparer.Ordinal).Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];

@@ -62,7 +62,7 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
             || JsonSerializer.Deserialize<List<StreamPosition>>(header, OutboxWriter.Json) is not { Count: > 0 } streams)
         {
             await hub.Clients.Groups([.. unnumberedCentres.Select(SituationStreams.Centre), SituationStreams.AllCentres])
-                .SendAsync(method, context.Message, ct);
+                .SendAsync(method, SituationStreams.Plain(context.Message), ct);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Claims;
 using System.Text.Json;
+using MaritimeCoord.Server.Outbox;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Persistence;
@@ -104,6 +105,13 @@ public static class SituationStreams
         fields["seq"] = seq;
         return fields;
     }
+
+    /// <summary>
+    /// An unnumbered event (published outside the outbox) as the same camelCase dictionary: a record handed to SignalR
+    /// as it is would reach MessagePack clients with PascalCase member names (its contractless resolver ignores the
+    /// JSON naming policy), and the console reads camelCase.
+    /// </summary>
+    public static object? Plain<T>(T message) where T : class => ToPlain(JsonSerializer.SerializeToElement(message, OutboxWriter.Json));
 
     /// <summary>JSON → plain objects (dictionaries, lists, strings, numbers, booleans) that both hub protocols serialise.</summary>
     public static object? ToPlain(JsonElement e) => e.ValueKind switch

@@ -8,6 +8,7 @@ import { SituationFeed } from "./js/hub.js";
 import { IncidentWorkspace, describeEvent } from "./js/incidents.js";
 import { SightingForm } from "./js/sighting-form.js";
 import { ReplayView } from "./js/replay.js";
+import { WatchPanel } from "./js/watch.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -98,6 +99,7 @@ async function start() {
   wireMapTools(liveMap);
 
   if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
+  if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
   showView(state.views[0] ?? "incidents");
@@ -107,6 +109,7 @@ async function start() {
   await Promise.all([
     liveMap.addLayers().then(() => { state.mapReady = true; }),
     state.workspace?.load(),
+    state.watch?.load(),
     feed?.start(),
   ]);
   // First meaningful paint: the first complete frame with land, SAR regions, centres and incidents on the map.
@@ -135,10 +138,11 @@ function connectFeed(me, liveMap) {
       if (name === "handoverSuggested" || (name === "incidentHandoverChanged" && e.step === "proposed" && e.toCentreCode === me.centre)) {
         toast(describeEvent(name, e));
       }
+      state.watch?.onEvent(name, e);
       await state.workspace?.onEvent(name, e);
     },
     // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.
-    onReconnected: async () => { await state.workspace?.load(); state.sightingForm?.flush(); },
+    onReconnected: async () => { await Promise.all([state.workspace?.load(), state.watch?.load()]); state.sightingForm?.flush(); },
   });
   state.hub = feed.connection;
   state.feed = feed;
@@ -161,12 +165,16 @@ function wireMapTools(liveMap) {
   }
 }
 
-function toast(text) {
+function toast(text, severity = "info") {
   const div = document.createElement("div");
-  div.className = "toast";
-  div.setAttribute("role", "status");
+  div.className = `toast ${severity}`;
+  div.dataset.testid = "toast";
+  div.setAttribute("role", severity === "critical" ? "alert" : "status");
   div.textContent = text;
-  document.body.append(div);
+  let stack = $("toasts");
+  if (!stack) { stack = document.createElement("div"); stack.id = "toasts"; stack.className = "toasts"; document.body.append(stack); }
+  stack.append(div);
+  while (stack.children.length > 4) stack.firstChild.remove();
   setTimeout(() => div.remove(), 8000);
 }
 

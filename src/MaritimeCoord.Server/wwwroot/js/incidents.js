@@ -5,6 +5,7 @@
 
 import { api, ApiError } from "./api.js";
 import { toDdm } from "./geo.js";
+import { describeDetection } from "./watch.js";
 
 const $ = (id) => document.getElementById(id);
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -411,7 +412,7 @@ export class IncidentWorkspace {
         break;
       default: break;
     }
-    if (this.selected?.incident.id === id && name !== "incidentOpened") {
+    if (id && this.selected?.incident.id === id && name !== "incidentOpened") {
       await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
     }
   }
@@ -426,6 +427,11 @@ export function describeEvent(name, e) {
     case "incidentHandoverChanged": return `${e.reference} handover ${e.step}: ${e.fromCentreCode} → ${e.toCentreCode}; coordinating ${e.coordinatingCentreCode}`;
     case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
     case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${time(e.estimatedArrival)}` : ""}`;
+    case "detectionEventRaised": return `detected · ${describeDetection({ ...e, id: e.eventId })}`;
+    case "detectionEventWithdrawn": return `withdrawn · ${e.kind} of MMSI ${e.mmsi}`;
+    case "detectionAlert": return `${e.severity} alert · ${describeDetection({ ...e, id: e.eventId })}`;
+    case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
+    case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
     default: return name;
   }
 }

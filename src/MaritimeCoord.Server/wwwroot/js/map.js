@@ -6,6 +6,7 @@ import * as maplibregl from "/lib/maplibre/maplibre-gl.mjs";
 import { api } from "./api.js";
 import { toDdm, distanceNm, bearing, circlePolygon } from "./geo.js";
 import { VesselLayer } from "./vessels.js";
+import { KIND_COLOURS, KIND_LABELS } from "./watch.js";
 
 export const PHASE_COLOURS = { uncertainty: "#d4a106", alert: "#e06a00", distress: "#c4001a", resolved: "#4d7c57", closed: "#7b8794" };
 const PHASE_EXPRESSION = ["match", ["get", "phase"], ...Object.entries(PHASE_COLOURS).flat(), "#d4a106"];
@@ -46,7 +47,7 @@ export class LiveMap {
     ]);
     for (const [id, data] of Object.entries({ eez, sea12: EMPTY, coastline, ports, "sar-regions": regions, centres,
       incidents: EMPTY, sightings: EMPTY, "sighting-uncertainty": EMPTY, responders: EMPTY, "responder-lines": EMPTY,
-      assets: EMPTY, measure: EMPTY, pick: EMPTY })) {
+      assets: EMPTY, detections: EMPTY, measure: EMPTY, pick: EMPTY })) {
       map.addSource(id, { type: "geojson", data });
     }
     map.addLayer({ id: "eez-line", type: "line", source: "eez", paint: { "line-color": "#7fa7c2", "line-width": 0.6, "line-dasharray": [1, 2] } });
@@ -75,6 +76,10 @@ export class LiveMap {
                "circle-stroke-color": "#fff", "circle-stroke-width": ["case", ["get", "tasked"], 3, 1.5] } });
     map.addLayer({ id: "sightings", type: "circle", source: "sightings",
       paint: { "circle-radius": 4, "circle-color": "#6a3d9a", "circle-stroke-color": "#fff", "circle-stroke-width": 1.2 } });
+    // What the detectors found (js/watch.js): a ring coloured by kind, so the vessel under it stays visible.
+    map.addLayer({ id: "detections", type: "circle", source: "detections",
+      paint: { "circle-radius": 9, "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 2.5,
+               "circle-stroke-color": ["match", ["get", "kind"], ...Object.entries(KIND_COLOURS).flat(), "#555"] } });
     map.addLayer({ id: "incident-selected", type: "circle", source: "incidents", filter: ["==", ["get", "id"], ""],
       paint: { "circle-radius": 15, "circle-color": "rgba(0,0,0,0)", "circle-stroke-color": "#102030", "circle-stroke-width": 2.5 } });
     map.addLayer({ id: "incidents", type: "circle", source: "incidents",
@@ -97,7 +102,7 @@ export class LiveMap {
     }
     this.centres = centres.features.map((f) => f.properties);
     map.on("click", (e) => this.onClick(e));
-    for (const layer of ["incidents", "sightings", "responders", "assets", "centres", "ports"]) {
+    for (const layer of ["incidents", "sightings", "detections", "responders", "assets", "centres", "ports"]) {
       map.on("mouseenter", layer, () => { if (!this.measure.active && !this.pickHandler) map.getCanvas().style.cursor = "pointer"; });
       map.on("mouseleave", layer, () => { if (!this.measure.active && !this.pickHandler) map.getCanvas().style.cursor = ""; });
     }
@@ -105,6 +110,7 @@ export class LiveMap {
     this.refreshIncidents();
     this.refreshSightings();
     if (this.assets) this.showAssets(this.assets);
+    if (this.detections) this.showDetections(this.detections);
   }
 
   /** Layers that are not needed for the first picture; loaded once it is on screen. */
@@ -119,12 +125,14 @@ export class LiveMap {
     const map = this.map;
     if (this.pickHandler) { this.pickHandler(e.lngLat); return; }
     if (this.measure.active) { this.addMeasurePoint([e.lngLat.lng, e.lngLat.lat]); return; }
-    const hit = map.queryRenderedFeatures(e.point, { layers: ["incidents", "sightings", "responders", "assets", "centres", "ports"] })[0];
+    const hit = map.queryRenderedFeatures(e.point, { layers: ["incidents", "sightings", "detections", "responders", "assets", "centres", "ports"] })[0];
     if (hit) {
       const p = hit.properties;
       if (hit.layer.id === "incidents") { this.onIncidentClick?.(p.id); return; }
+      if (hit.layer.id === "detections") this.onDetectionClick?.(p.id);
       const text = hit.layer.id === "sightings"
         ? `Sighting ${p.observedAt?.slice(0, 16).replace("T", " ")}Z · ${p.description} · POB ${p.pob < 0 ? "?" : p.pob} · ${p.condition}${p.uncertaintyNm >= 0 ? ` · ±${p.uncertaintyNm} nm` : " · uncertainty not reported"}`
+        : hit.layer.id === "detections" ? `${KIND_LABELS[p.kind] ?? p.kind} · MMSI ${p.mmsi}${p.otherMmsi > 0 ? ` and ${p.otherMmsi}` : ""} · since ${p.startedAt.slice(0, 16).replace("T", " ")}Z`
         : hit.layer.id === "responders" ? `${p.rank}. ${p.name} · ${p.distanceNm} nm · ETA ${p.timeToArrive}${p.stale ? " · position stale" : ""}`
         : hit.layer.id === "assets" ? `${p.name} (${p.code}) · ${p.type} · ${p.availability}${p.tasked ? ` · tasked to ${p.taskedTo || "an incident of another centre"}` : ""}${p.homeBase ? ` · home ${p.homeBase}` : ""}`
         : hit.layer.id === "centres" ? `${p.name} (${p.code})`
@@ -214,6 +222,18 @@ export class LiveMap {
       features: collection.features.map((f) => ({ type: "Feature", geometry: f.geometry, properties: {
         code: f.properties.code, name: f.properties.name, type: f.properties.type, availability: f.properties.availability,
         homeBase: f.properties.homeBase ?? "", tasked: !!f.properties.tasking, taskedTo: f.properties.tasking?.incidentReference ?? "" } })),
+    });
+  }
+
+  // ---- detection events (js/watch.js) ----
+  showDetections(list) {
+    this.detections = list;
+    if (!this.ready) return;
+    this.map.getSource("detections").setData({
+      type: "FeatureCollection",
+      features: list.map((d) => ({ type: "Feature", geometry: { type: "Point", coordinates: [d.longitude, d.latitude] },
+        properties: { id: d.id, kind: d.kind, mmsi: d.mmsi, otherMmsi: d.otherMmsi ?? -1,
+                      startedAt: d.startedAt instanceof Date ? d.startedAt.toISOString() : String(d.startedAt) } })),
     });
   }
 
