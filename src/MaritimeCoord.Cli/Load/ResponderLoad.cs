@@ -23,8 +23,14 @@ public static class ResponderLoad
 
     public sealed record Result(
         int Incidents, int IncidentsWithSyntheticVessels, int IncidentsWithSyntheticAssets, long Scheduled, long Completed, long Errors,
-        double AchievedRate, LatencySummary Http, LatencySummary DispatchLag, LatencySummary Query, LatencySummary QuerySqlOnly,
-        IReadOnlyDictionary<string, long> ErrorKinds, double GeneratorCpuPercent);
+        double AchievedRate, LatencySummary Http, LatencySummary DispatchLag, LatencySummary Query, LatencySummary QuerySqlOnly, QueryAllocation QueryBytes,
+        IReadOnlyDictionary<string, long> ErrorKinds, double GeneratorCpuPercent, IReadOnlyList<Window> TailOverTime);
+
+    /// <summary>Latencies of the requests scheduled in [<paramref name="FromSeconds"/>, + window) of the measured run.</summary>
+    public sealed record Window(double FromSeconds, LatencySummary Http);
+
+    /// <summary>Width of the tail-over-time windows: shows whether slow answers cluster (JIT, a GC, a neighbour's burst) or spread.</summary>
+    public static readonly TimeSpan WindowWidth = TimeSpan.FromSeconds(10);
 
     private sealed record Target(Guid IncidentId, double Latitude, double Longitude);
 
@@ -73,16 +79,20 @@ public static class ResponderLoad
         var lag = LatencySummary.Of(run.Samples.Select(s => s.DispatchLagMs));
         double achieved = ok.Count / run.Elapsed.TotalSeconds; // successful answers only: a timeout is not throughput
 
+        var windows = ok.GroupBy(s => Math.Floor(s.AtSeconds / WindowWidth.TotalSeconds) * WindowWidth.TotalSeconds).OrderBy(g => g.Key)
+            .Select(g => new Window(g.Key, LatencySummary.Of(g.Select(s => s.LatencyMs)))).ToList();
+
         var query = LatencySummary.Empty;
         var sqlOnly = LatencySummary.Empty;
+        var queryBytes = new QueryAllocation(0, 0);
         if (o.ConnectionString is not null && o.QueryIterations > 0)
         {
             o.Out.WriteLine($"  query alone: {o.QueryIterations:N0} sequential runs of the endpoint's statement (visibility, position, both KNN; same pool settings) + ranking");
-            (query, sqlOnly) = await QueryAloneAsync(o.ConnectionString, targets, o.QueryIterations, ct);
+            (query, sqlOnly, queryBytes) = await QueryAloneAsync(o.ConnectionString, targets, o.QueryIterations, ct);
         }
 
         var result = new Result(targets.Count, withVessels, withAssets, run.Scheduled, ok.Count, run.Samples.Count - ok.Count, achieved,
-            httpSummary, lag, query, sqlOnly, errorKinds, generatorCpu);
+            httpSummary, lag, query, sqlOnly, queryBytes, errorKinds, generatorCpu, windows);
         Report(o, result);
         return result;
     }
@@ -102,8 +112,16 @@ public static class ResponderLoad
         {
             w.WriteLine(r.Query.Row("query alone: SQL + ranking (seq.)"));
             w.WriteLine(r.QuerySqlOnly.Row("  of which the SQL round trip"));
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  allocated per query alone: {r.QueryBytes.SqlBytes / 1024.0:F1} KiB reading the rows + {r.QueryBytes.RankingBytes / 1024.0:F1} KiB ranking (garbage the server's GC collects)"));
         }
         w.WriteLine(r.DispatchLag.Row("(client send lag behind schedule)"));
+        if (r.TailOverTime.Count > 1)
+        {
+            w.WriteLine($"  tail over time, through HTTP, {WindowWidth.TotalSeconds:F0} s windows of the measured run:");
+            foreach (var window in r.TailOverTime)
+                w.WriteLine(window.Http.Row(string.Create(CultureInfo.InvariantCulture, $"  from {window.FromSeconds,3:F0} s")));
+        }
     }
 
     private static async Task<List<Target>> CreateIncidentsAsync(HttpClient http, Options o, CancellationToken ct)
@@ -157,14 +175,18 @@ public static class ResponderLoad
         return request;
     }
 
-    private sealed record Sample(double LatencyMs, double DispatchLagMs, string? Error);
+    /// <param name="AtSeconds">Scheduled send time, seconds from the start of the run (for the tail over time).</param>
+    private sealed record Sample(double LatencyMs, double DispatchLagMs, string? Error, double AtSeconds);
 
     private sealed record OpenLoopRun(long Scheduled, List<Sample> Samples, TimeSpan Elapsed);
 
     /// <summary>
     /// Requests rotate over the read tokens (the server limits each user to a sustained rate; see SecurityOptions).
-    /// Sends request i at start + i / rate from a dedicated thread (sleeping to within a millisecond of the slot, then
-    /// yielding), never waiting for answers; each request runs on the thread pool and records its latency from its slot.
+    /// Sends request i at start + i / rate from a dedicated thread, never waiting for answers; each records its latency
+    /// from its slot. The generator shares the 2 cores with the server and PostgreSQL, so it must cost as little as
+    /// possible: the dispatcher sleeps to the slot on the monotonic clock (<see cref="PreciseSleep"/>; the earlier
+    /// Thread.Yield spin for the last millisecond of every slot burnt ~20 % of a core on a quiet machine), and it starts
+    /// each request itself (the synchronous part of SendAsync is a socket write) instead of queueing a work item.
     /// </summary>
     private static async Task<OpenLoopRun> OpenLoopAsync(HttpClient http, IReadOnlyList<Target> targets, IReadOnlyList<string> tokens, double rate,
         TimeSpan duration, CancellationToken ct)
@@ -175,41 +197,16 @@ public static class ResponderLoad
         double ticksPerRequest = Stopwatch.Frequency / rate;
         long start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
         long lastAnswer = start;
+        var uris = targets.Select(t => new Uri(http.BaseAddress!, $"api/incidents/{t.IncidentId}/responders")).ToArray();
+        var authorizations = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
 
         var dispatcher = new Thread(() =>
         {
             for (long i = 0; i < total && !ct.IsCancellationRequested; i++)
             {
                 long due = start + (long)(i * ticksPerRequest);
-                while (true)
-                {
-                    long remaining = due - Stopwatch.GetTimestamp();
-                    if (remaining <= 0) break;
-                    double ms = remaining * 1000.0 / Stopwatch.Frequency;
-                    if (ms > 1.5) Thread.Sleep((int)(ms - 1));
-                    else Thread.Yield();
-                }
-                long slot = i;
-                var target = targets[(int)(slot % targets.Count)];
-                var token = tokens[(int)(slot % tokens.Count)];
-                inFlight[slot] = Task.Run(async () =>
-                {
-                    long sent = Stopwatch.GetTimestamp();
-                    string? error = null;
-                    try
-                    {
-                        using var request = Get(target, token);
-                        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-                        if (!response.IsSuccessStatusCode) error = $"HTTP {(int)response.StatusCode}";
-                    }
-                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-                    {
-                        error = e.GetType().Name;
-                    }
-                    long done = Stopwatch.GetTimestamp();
-                    InterlockedMax(ref lastAnswer, done);
-                    samples[slot] = new Sample(Stopwatch.GetElapsedTime(due, done).TotalMilliseconds, Stopwatch.GetElapsedTime(due, sent).TotalMilliseconds, error);
-                }, CancellationToken.None);
+                PreciseSleep.Until(due);
+                inFlight[i] = SendOneAsync(i, due);
             }
         }) { IsBackground = true, Name = "open-loop dispatcher", Priority = ThreadPriority.AboveNormal };
         dispatcher.Start();
@@ -217,6 +214,27 @@ public static class ResponderLoad
         await Task.WhenAll(inFlight.Where(t => t is not null));
         var list = samples.Where(s => s is not null).Select(s => s!).ToList();
         return new OpenLoopRun(total, list, Stopwatch.GetElapsedTime(start, Interlocked.Read(ref lastAnswer)));
+
+        async Task SendOneAsync(long slot, long due)
+        {
+            long sent = Stopwatch.GetTimestamp();
+            string? error = null;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, uris[slot % uris.Length]);
+                request.Headers.Authorization = authorizations[slot % authorizations.Length];
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode) error = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                error = e.GetType().Name;
+            }
+            long done = Stopwatch.GetTimestamp();
+            InterlockedMax(ref lastAnswer, done);
+            samples[slot] = new Sample(Stopwatch.GetElapsedTime(due, done).TotalMilliseconds, Stopwatch.GetElapsedTime(due, sent).TotalMilliseconds, error,
+                Stopwatch.GetElapsedTime(start, due).TotalSeconds);
+        }
     }
 
     private static void InterlockedMax(ref long location, long value)
@@ -234,7 +252,10 @@ public static class ResponderLoad
     /// The endpoint's work without HTTP: the same statement on the same kind of pool (Persistence ResponderCandidates,
     /// shared with the endpoint; as an admin, who sees every incident) and ResponderRanking.Rank, sequentially.
     /// </summary>
-    private static async Task<(LatencySummary Total, LatencySummary SqlOnly)> QueryAloneAsync(string connectionString, IReadOnlyList<Target> targets,
+    /// <summary>Bytes allocated per query (mean), by the statement and reading of its rows, and by the ranking.</summary>
+    public sealed record QueryAllocation(double SqlBytes, double RankingBytes);
+
+    private static async Task<(LatencySummary Total, LatencySummary SqlOnly, QueryAllocation Bytes)> QueryAloneAsync(string connectionString, IReadOnlyList<Target> targets,
         int iterations, CancellationToken ct)
     {
         await using var dataSource = ResponderCandidates.CreateDataSource(connectionString);
@@ -242,22 +263,29 @@ public static class ResponderLoad
         var total = new List<double>(iterations);
         var sql = new List<double>(iterations);
         int warm = Math.Min(50, iterations);
+        long sqlBytes = 0, rankingBytes = 0;
         for (int i = -warm; i < iterations; i++)
         {
             var t = targets[(i + warm) % targets.Count];
+            // Process-wide (the reads continue on pool threads); nothing else runs in this process during this phase.
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             long start = Stopwatch.GetTimestamp();
             var now = DateTimeOffset.UtcNow;
             var found = await candidates.FindForIncidentAsync(t.IncidentId, seesAllCentres: true, centreCode: null, now, ct)
                         ?? throw new InvalidOperationException($"Incident {t.IncidentId} is not in the database.");
             long queried = Stopwatch.GetTimestamp();
-            var ranked = ResponderRanking.Rank(found.Target, now, found.Assets, found.Vessels);
+            long bytes1 = GC.GetTotalAllocatedBytes(precise: true);
+            var ranked = ResponderRanking.Rank(found.Target, now, found.Assets, found.Vessels, maxRanked: 20); // as the endpoint (default limit)
             long end = Stopwatch.GetTimestamp();
+            long bytes2 = GC.GetTotalAllocatedBytes(precise: true);
             GC.KeepAlive(ranked);
             if (i < 0) continue;
+            sqlBytes += bytes1 - bytes0;
+            rankingBytes += bytes2 - bytes1;
             total.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
             sql.Add(Stopwatch.GetElapsedTime(start, queried).TotalMilliseconds);
         }
-        return (LatencySummary.Of(total), LatencySummary.Of(sql));
+        return (LatencySummary.Of(total), LatencySummary.Of(sql), new QueryAllocation((double)sqlBytes / iterations, (double)rankingBytes / iterations));
     }
 
     private static bool IsSyntheticMmsi(string? id) =>

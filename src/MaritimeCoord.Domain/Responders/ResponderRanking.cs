@@ -69,18 +69,30 @@ public sealed record ResponderRankingResult(GeoPosition Target, DateTimeOffset A
 /// </summary>
 public static class ResponderRanking
 {
+    /// <param name="maxRanked">Materialise only the first this many of the ranking (the API returns the top 20 of ~150
+    /// candidates): every candidate is still measured and ordered, but only these become <see cref="RankedResponder"/>
+    /// records. Null: all of them.</param>
     public static ResponderRankingResult Rank(
-        GeoPosition target, DateTimeOffset now, IEnumerable<GovernmentAsset> assets, IEnumerable<AisVessel> vessels, ResponderRankingPolicy? policy = null)
+        GeoPosition target, DateTimeOffset now, IEnumerable<GovernmentAsset> assets, IEnumerable<AisVessel> vessels, ResponderRankingPolicy? policy = null,
+        int? maxRanked = null)
     {
         policy ??= ResponderRankingPolicy.Default;
         if (!(policy.AssumedSpeedKnots > 0) || !double.IsFinite(policy.AssumedSpeedKnots))
             throw new ArgumentOutOfRangeException(nameof(policy), policy.AssumedSpeedKnots, "The assumed speed must be positive.");
+        if (maxRanked is < 0) throw new ArgumentOutOfRangeException(nameof(maxRanked), maxRanked, "maxRanked must not be negative.");
 
-        var ranked = new List<RankedResponder>();
+        // Measured as values and ordered, then materialised for the top only: this runs on every GET …/responders
+        // (issue 4, docs/responders-performance.md), and records for ~150 candidates, copied once more to set the rank,
+        // were half of the request's garbage.
+        var assetList = assets as IReadOnlyList<GovernmentAsset> ?? [.. assets];
+        var vesselList = vessels as IReadOnlyList<AisVessel> ?? [.. vessels];
+        var measured = new Measured[assetList.Count + vesselList.Count];
+        int count = 0;
         var excluded = new List<ExcludedResponder>();
 
-        foreach (var asset in assets)
+        for (int i = 0; i < assetList.Count; i++)
         {
+            var asset = assetList[i];
             if (asset.Availability != AssetAvailability.Available)
             {
                 excluded.Add(new(ResponderKind.GovernmentAsset, asset.Id, asset.Name,
@@ -92,12 +104,13 @@ public static class ResponderRanking
                 excluded.Add(new(ResponderKind.GovernmentAsset, asset.Id, asset.Name, "no cruise speed recorded"));
                 continue;
             }
-            ranked.Add(Measure(ResponderKind.GovernmentAsset, asset.Id, asset.Name, asset.Type.ToString(), asset.Contact,
-                asset.Position, false, null, asset.CruiseSpeedKnots, false, Age(now, asset.PositionTime), target, now, policy));
+            measured[count++] = Measure(ResponderKind.GovernmentAsset, i, asset.Id, asset.Position, false, null, asset.CruiseSpeedKnots, false,
+                Age(now, asset.PositionTime), target);
         }
 
-        foreach (var vessel in vessels)
+        for (int i = 0; i < vesselList.Count; i++)
         {
+            var vessel = vesselList[i];
             var underWay = vessel.SpeedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
                            && vessel.CourseOverGroundDegrees is { } cog && double.IsFinite(cog);
             var position = vessel.Position;
@@ -116,37 +129,71 @@ public static class ResponderRanking
             }
 
             var speed = underWay ? vessel.SpeedOverGroundKnots!.Value : policy.AssumedSpeedKnots;
-            ranked.Add(Measure(ResponderKind.AisVessel, vessel.Mmsi.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                string.IsNullOrWhiteSpace(vessel.Name) ? $"MMSI {vessel.Mmsi}" : vessel.Name.Trim(), vessel.ShipType, vessel.Contact,
-                position, underWay && now > vessel.FixTime, course, speed, !underWay, Age(now, vessel.FixTime), target, now, policy));
+            measured[count++] = Measure(ResponderKind.AisVessel, i, null, position, underWay && now > vessel.FixTime, course, speed, !underWay,
+                Age(now, vessel.FixTime), target);
         }
 
-        var ordered = ranked
-            .OrderBy(r => r.TimeToArrive)
-            .ThenBy(r => r.DistanceMetres)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
-            .Select((r, i) => r with { Rank = i + 1 })
-            .ToList();
-        return new ResponderRankingResult(target, now, ordered, excluded);
+        // By ETA, then distance, then id (ordinal); the input order last, so equal keys keep it (a stable sort).
+        Array.Sort(measured, 0, count, Comparer<Measured>.Create((a, b) =>
+        {
+            int c = a.TimeToArrive.CompareTo(b.TimeToArrive);
+            if (c != 0) return c;
+            c = a.DistanceMetres.CompareTo(b.DistanceMetres);
+            if (c != 0) return c;
+            c = string.CompareOrdinal(IdOf(a, vesselList), IdOf(b, vesselList));
+            return c != 0 ? c : a.Order.CompareTo(b.Order);
+        }));
+
+        int take = Math.Min(count, maxRanked ?? count);
+        var ranked = new List<RankedResponder>(take);
+        for (int r = 0; r < take; r++)
+        {
+            var m = measured[r];
+            string id, name;
+            string? description, contact;
+            if (m.Kind == ResponderKind.GovernmentAsset)
+            {
+                var asset = assetList[m.Source];
+                (id, name, description, contact) = (asset.Id, asset.Name, asset.Type.ToString(), asset.Contact);
+            }
+            else
+            {
+                var vessel = vesselList[m.Source];
+                (id, name, description, contact) = (IdOf(m, vesselList),
+                    string.IsNullOrWhiteSpace(vessel.Name) ? $"MMSI {vessel.Mmsi}" : vessel.Name.Trim(), vessel.ShipType, vessel.Contact);
+            }
+            ranked.Add(new RankedResponder(r + 1, m.Kind, id, name, description, contact, m.Position, m.DeadReckoned,
+                m.DistanceMetres, m.BearingDegrees, m.BearingDegrees,
+                m.CourseDegrees, m.CourseDegrees is { } c ? CourseChange(c, m.BearingDegrees) : null,
+                m.SpeedKnots, m.SpeedAssumed, m.TimeToArrive, now + m.TimeToArrive, m.PositionAge, m.PositionAge > policy.StaleAfter));
+        }
+        return new ResponderRankingResult(target, now, ranked, excluded);
     }
+
+    /// <summary>A candidate measured to the target, before it is ranked. <see cref="Source"/> indexes the asset or vessel list.</summary>
+    private readonly record struct Measured(
+        ResponderKind Kind, int Source, int Order, string? AssetId, GeoPosition Position, bool DeadReckoned, double? CourseDegrees, double SpeedKnots,
+        bool SpeedAssumed, TimeSpan PositionAge, double DistanceMetres, double BearingDegrees, TimeSpan TimeToArrive);
+
+    private static Measured Measure(ResponderKind kind, int source, string? assetId, GeoPosition position, bool deadReckoned, double? course,
+        double speedKnots, bool speedAssumed, TimeSpan age, GeoPosition target)
+    {
+        var leg = Geodesic.Inverse(position, target);
+        var eta = TimeSpan.FromHours(leg.DistanceNauticalMiles / speedKnots);
+        int order = kind == ResponderKind.GovernmentAsset ? source : source + (1 << 30);
+        return new Measured(kind, source, order, assetId, position, deadReckoned, course, speedKnots, speedAssumed, age, leg.DistanceMetres,
+            leg.InitialBearingDegrees, eta);
+    }
+
+    // Vessel ids (the MMSI as text) are only needed for the ranked ones and for ties, so they are formatted on demand.
+    private static string IdOf(in Measured m, IReadOnlyList<AisVessel> vessels) =>
+        m.AssetId ?? vessels[m.Source].Mmsi.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Signed smallest turn from <paramref name="fromDegrees"/> to <paramref name="toDegrees"/>, in (-180, 180]; positive clockwise.</summary>
     public static double CourseChange(double fromDegrees, double toDegrees)
     {
         var d = Geodesic.NormaliseLongitude(toDegrees - fromDegrees);
         return d == -180 ? 180 : d;
-    }
-
-    private static RankedResponder Measure(ResponderKind kind, string id, string name, string? description, string? contact,
-        GeoPosition position, bool deadReckoned, double? course, double speedKnots, bool speedAssumed, TimeSpan age,
-        GeoPosition target, DateTimeOffset now, ResponderRankingPolicy policy)
-    {
-        var leg = Geodesic.Inverse(position, target);
-        var eta = TimeSpan.FromHours(leg.DistanceNauticalMiles / speedKnots);
-        return new RankedResponder(0, kind, id, name, description, contact, position, deadReckoned,
-            leg.DistanceMetres, leg.InitialBearingDegrees, leg.InitialBearingDegrees,
-            course, course is { } c ? CourseChange(c, leg.InitialBearingDegrees) : null,
-            speedKnots, speedAssumed, eta, now + eta, age, age > policy.StaleAfter);
     }
 
     private static TimeSpan Age(DateTimeOffset now, DateTimeOffset fixTime) => fixTime > now ? TimeSpan.Zero : now - fixTime;

@@ -179,4 +179,29 @@ public sealed class ResponderRankingTests
     {
         Assert.Equal("MMSI 525000009", Assert.Single(Rank(vessels: [Ship(525_000_009, NorthOfTarget(5), 0, 10, Now, name: " ")]).Ranked).Name);
     }
+
+    [Fact]
+    public void The_top_n_are_the_first_n_of_the_whole_ranking_with_the_same_ranks_and_ties_in_the_same_order()
+    {
+        var random = new Random(4);
+        var assets = Enumerable.Range(0, 40).Select(i => Asset($"A{i:00}", Geodesic.Destination(Target, random.Next(360), random.Next(5, 200) * Nm),
+            random.Next(5, 30), i % 7 == 0 ? AssetAvailability.Maintenance : AssetAvailability.Available)).ToList();
+        var vessels = Enumerable.Range(0, 100).Select(i => Ship(990_000_000 + i, Geodesic.Destination(Target, random.Next(360), random.Next(5, 200) * Nm),
+            i % 5 == 0 ? null : random.Next(360), i % 5 == 0 ? null : random.Next(0, 20), Now.AddMinutes(-random.Next(0, 300)), name: i % 3 == 0 ? null : $"MV {i}")).ToList();
+        // Exact ties on ETA and distance, separated by id: a vessel (MMSI as id) and two assets at the same place and speed.
+        var tied = NorthOfTarget(1);
+        assets.Add(Asset("999999999", tied, 10));
+        assets.Add(Asset("000000001", tied, 10));
+        vessels.Add(Ship(123_456_789, tied, null, null, Now));
+
+        var all = ResponderRanking.Rank(Target, Now, assets, vessels);
+        var top = ResponderRanking.Rank(Target, Now, assets, vessels, maxRanked: 20);
+
+        Assert.Equal(all.Ranked.Count, assets.Count(a => a.Availability == AssetAvailability.Available) + vessels.Count);
+        Assert.Equal(all.Ranked.Take(20), top.Ranked);
+        Assert.Equal(["000000001", "123456789", "999999999"], top.Ranked.Take(3).Select(r => r.Id));
+        Assert.Equal(all.Excluded, top.Excluded);
+        Assert.Empty(ResponderRanking.Rank(Target, Now, assets, vessels, maxRanked: 0).Ranked);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ResponderRanking.Rank(Target, Now, assets, vessels, maxRanked: -1));
+    }
 }

@@ -44,9 +44,9 @@ public static class ResponderEndpoints
         if (found is null) return TypedResults.NotFound();
 
         var target = found.Target;
-        var result = ResponderRanking.Rank(target, now, found.Assets, found.Vessels);
-        var ranked = new List<RankedResponderDto>(Math.Min(limit, result.Ranked.Count));
-        foreach (var r in result.Ranked.Take(limit))
+        var result = ResponderRanking.Rank(target, now, found.Assets, found.Vessels, maxRanked: limit);
+        var ranked = new List<RankedResponderDto>(result.Ranked.Count);
+        foreach (var r in result.Ranked)
         {
             ranked.Add(new RankedResponderDto(r.Rank, r.Kind == ResponderKind.GovernmentAsset ? "asset" : "ais-vessel",
                 r.Id, r.Name, r.Description, r.Contact, r.Position.Latitude, r.Position.Longitude, r.DeadReckoned,
