@@ -54,6 +54,35 @@ public sealed class HistoryExportTests(HistoryFixture app, ITestOutputHelper out
         File.Delete(file);
     }
 
+    /// <summary>C sails from 179.5°E to 179.5°W: its track is cut at ±180° (RFC 7946 §3.1.9), not drawn round the world.</summary>
+    [Theory]
+    [InlineData("geojson", null)]
+    [InlineData("csv", null)]
+    [InlineData("kml", null)]
+    [InlineData("gpx", "tracks")]
+    public async Task A_track_across_the_antimeridian_is_cut_there_in_every_format(string format, string? layer)
+    {
+        var file = await DownloadAsync($"/api/history/vessels/{C}/positions?from=2026-11-01T00:00:00Z&to=2026-11-01T01:00:00Z&format={format}&shape=tracks", format);
+        var all = layer is null ? Ogrinfo("-ro", "-al", file) : Ogrinfo("-ro", file, layer);
+        output.WriteLine(all);
+        Assert.Contains("Feature Count: 1", layer is null ? Ogrinfo("-ro", "-so", "-al", file) : Ogrinfo("-ro", "-so", file, layer), StringComparison.Ordinal);
+        Assert.Contains("MULTILINESTRING ((", all, StringComparison.Ordinal);
+        if (format == "gpx")
+        {
+            // GPX: two segments of reported positions only (10 on each side), nothing invented at the meridian.
+            Assert.Matches(@"MULTILINESTRING \(\(179\.5 -17,[^)]*179\.5 -17\),\(-179\.5 -17,[^)]*-179\.5 -17\)\)", all);
+            Assert.DoesNotContain("180 -17", all, StringComparison.Ordinal);
+        }
+        else
+        {
+            // The other formats meet the meridian at the crossing latitude from both sides.
+            // (the great circle through two points at 17°S bulges poleward: the crossing is at 17.0006°S, the same on both sides).
+            Assert.Matches(@"179\.5 -17,180(\.0)? (-17\.000\d+)\),\(-180 \2,-179\.5 -17", all.Replace(", ", ",", StringComparison.Ordinal));
+        }
+
+        File.Delete(file);
+    }
+
     [Fact]
     public async Task Export_names_the_download_after_the_selection_and_window()
     {

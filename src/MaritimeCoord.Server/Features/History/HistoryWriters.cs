@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.History;
 using MaritimeCoord.Persistence.History;
 
@@ -134,14 +135,21 @@ public static class HistoryWriters
             w.WriteStartObject();
             w.WriteString("type", "Feature");
             w.WriteStartObject("geometry");
-            w.WriteString("type", "LineString");
+            var parts = track.Parts();
+            w.WriteString("type", parts.Count == 1 ? "LineString" : "MultiLineString");
             w.WriteStartArray("coordinates");
-            foreach (var (lon, lat) in track.Coordinates())
+            foreach (var part in parts)
             {
-                w.WriteStartArray();
-                w.WriteNumberValue(lon);
-                w.WriteNumberValue(lat);
-                w.WriteEndArray();
+                if (parts.Count > 1) w.WriteStartArray();
+                foreach (var (lon, lat) in part)
+                {
+                    w.WriteStartArray();
+                    w.WriteNumberValue(lon);
+                    w.WriteNumberValue(lat);
+                    w.WriteEndArray();
+                }
+
+                if (parts.Count > 1) w.WriteEndArray();
             }
 
             w.WriteEndArray();
@@ -174,6 +182,9 @@ public static class HistoryWriters
             foreach (var p in Points) yield return (p.Longitude, p.Latitude);
             if (Points.Count == 1) yield return (Points[0].Longitude, Points[0].Latitude);
         }
+
+        /// <summary>The line cut at the antimeridian (one part unless the vessel crossed ±180°; RFC 7946 §3.1.9).</summary>
+        public List<List<(double Lon, double Lat)>> Parts() => Antimeridian.Split([.. Coordinates()]);
     }
 
     internal static async IAsyncEnumerable<Track> Tracks(IAsyncEnumerable<HistoryPosition> rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -228,9 +239,11 @@ public static class HistoryWriters
             await writer.WriteLineAsync("WKT,mmsi,positions,first_at,last_at".AsMemory(), ct);
             await foreach (var track in Tracks(rows, ct))
             {
-                var line = new StringBuilder("\"LINESTRING (");
-                line.AppendJoin(", ", track.Coordinates().Select(c => $"{Num(c.Lon)} {Num(c.Lat)}"));
-                line.Append(CultureInfo.InvariantCulture, $")\",{track.Mmsi},{track.Points.Count},{Time(track.FirstAt)},{Time(track.LastAt)}");
+                var parts = track.Parts();
+                var line = new StringBuilder(parts.Count == 1 ? "\"LINESTRING " : "\"MULTILINESTRING (");
+                line.AppendJoin(", ", parts.Select(part => $"({string.Join(", ", part.Select(c => $"{Num(c.Lon)} {Num(c.Lat)}"))})"));
+                if (parts.Count > 1) line.Append(')');
+                line.Append(CultureInfo.InvariantCulture, $"\",{track.Mmsi},{track.Points.Count},{Time(track.FirstAt)},{Time(track.LastAt)}");
                 await writer.WriteLineAsync(line, ct);
                 await MaybeFlushAsync();
             }
@@ -297,9 +310,16 @@ public static class HistoryWriters
                 await DataAsync("mmsi", track.Mmsi.ToString(CultureInfo.InvariantCulture));
                 await DataAsync("positions", track.Points.Count.ToString(CultureInfo.InvariantCulture));
                 await x.WriteEndElementAsync();
-                await x.WriteStartElementAsync(null, "LineString", ns);
-                await x.WriteElementStringAsync(null, "coordinates", ns, string.Join(' ', track.Coordinates().Select(c => $"{Num(c.Lon)},{Num(c.Lat)}")));
-                await x.WriteEndElementAsync();
+                var parts = track.Parts();
+                if (parts.Count > 1) await x.WriteStartElementAsync(null, "MultiGeometry", ns);
+                foreach (var part in parts)
+                {
+                    await x.WriteStartElementAsync(null, "LineString", ns);
+                    await x.WriteElementStringAsync(null, "coordinates", ns, string.Join(' ', part.Select(c => $"{Num(c.Lon)},{Num(c.Lat)}")));
+                    await x.WriteEndElementAsync();
+                }
+
+                if (parts.Count > 1) await x.WriteEndElementAsync();
                 await x.WriteEndElementAsync();
                 if (n++ % 20 == 0) await FlushXmlAsync(x, body, ct);
             }
@@ -345,9 +365,15 @@ public static class HistoryWriters
             {
                 await x.WriteStartElementAsync(null, "trk", ns);
                 await x.WriteElementStringAsync(null, "name", ns, track.Mmsi.ToString(CultureInfo.InvariantCulture));
-                await x.WriteStartElementAsync(null, "trkseg", ns);
-                foreach (var p in track.Points) await PointAsync("trkpt", p, named: false);
-                await x.WriteEndElementAsync();
+                // One segment per side of the antimeridian, made of the reported positions only (no invented points).
+                var starts = Antimeridian.PartStarts(track.Points, p => p.Longitude);
+                for (var s = 0; s < starts.Count; s++)
+                {
+                    await x.WriteStartElementAsync(null, "trkseg", ns);
+                    var end = s + 1 < starts.Count ? starts[s + 1] : track.Points.Count;
+                    for (var i = starts[s]; i < end; i++) await PointAsync("trkpt", track.Points[i], named: false);
+                    await x.WriteEndElementAsync();
+                }
                 await x.WriteEndElementAsync();
                 if (n++ % 20 == 0) await FlushXmlAsync(x, body, ct);
             }
