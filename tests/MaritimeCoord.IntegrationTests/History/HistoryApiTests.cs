@@ -65,6 +65,45 @@ public sealed class HistoryApiTests(HistoryFixture app)
     }
 
     [Fact]
+    public async Task A_polygon_too_long_for_a_url_is_posted_in_the_body_and_selects_the_same_positions()
+    {
+        // A 48-vertex circle drawn in a GIS tool, as a Feature with the tool's properties: ~14 KB, past Kestrel's 8 KB
+        // request line, so GET cannot carry it.
+        var ring = Enumerable.Range(0, 48).Select(i => (Lon: 105.15 + 0.255 * Math.Cos(i * Math.PI / 24), Lat: -8.0 + 0.255 * Math.Sin(i * Math.PI / 24))).ToList();
+        ring.Add(ring[0]);
+        var coordinates = string.Join(",", ring.Select(p => FormattableString.Invariant($"[{p.Lon},{p.Lat}]")));
+        var feature = $$$"""{"type":"Feature","properties":{"drawnBy":"analyst","note":"{{{new string('x', 12_000)}}}"},"geometry":{"type":"Polygon","coordinates":[[{{{coordinates}}}]]}}""";
+        var viaUrl = await Analyst().GetAsync($"/api/history/positions?polygon={Uri.EscapeDataString(feature)}&{Hour}&format=ndjson");
+        Assert.False(viaUrl.IsSuccessStatusCode);
+
+        var posted = await Analyst().PostAsync($"/api/history/positions?{Hour}&format=ndjson", new StringContent(feature, System.Text.Encoding.UTF8, "application/geo+json"));
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var rows = (await posted.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        // A: lon 105.00 + 0.01·i at −8.0; the circle spans 104.895–105.405 on that parallel, so i = 0..40.
+        Assert.Equal(41, rows.Count);
+        Assert.All(rows, p => Assert.Equal(A, p.GetProperty("mmsi").GetInt32()));
+
+        // Exports take the same body.
+        var csv = await Analyst().PostAsync($"/api/history/positions?{Hour}&format=csv&shape=tracks", new StringContent(feature, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Contains(",111000001,41,", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain", """{"type":"Polygon","coordinates":[[[104.9,-8.1],[105.3,-8.1],[105.3,-7.9],[104.9,-8.1]]]}""", "", HttpStatusCode.UnsupportedMediaType, "polygon")]
+    [InlineData("application/geo+json", "", "", HttpStatusCode.BadRequest, "polygon")]
+    [InlineData("application/geo+json", """{"type":"Point","coordinates":[105,-8]}""", "", HttpStatusCode.BadRequest, "polygon")]
+    [InlineData("application/geo+json", """{"type":"Polygon","coordinates":[[[104.9,-8.1],[105.3,-8.1],[105.3,-7.9],[104.9,-8.1]]]}""", "&bbox=104,-9,111,-7", HttpStatusCode.BadRequest, "bbox")]
+    public async Task A_bad_posted_polygon_is_a_problem_naming_the_field(string contentType, string body, string extra, HttpStatusCode status, string field)
+    {
+        var response = await Analyst().PostAsync($"/api/history/positions?{Hour}{extra}", new StringContent(body, System.Text.Encoding.UTF8, contentType));
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), $"errors should name {field}: {errors}");
+    }
+
+    [Fact]
     public async Task Vessel_history_is_its_positions_in_the_window()
     {
         Assert.Equal(30, (await NdjsonAsync($"/api/history/vessels/{A}/positions?from=2026-11-01T00:00:00Z&to=2026-11-01T00:30:00Z")).Count);

@@ -23,6 +23,9 @@ public static class HistoryEndpoints
     {
         var group = app.MapGroup("/api/history").WithTags("History").RequireAuthorization(Policies.ReadIncidents);
         group.MapGet("/positions", AreaAsync);
+        // The same selection with the polygon in the body: a GeoJSON polygon of up to MaxPolygonVertices (2,000)
+        // vertices is ~50 KB, far past what a request line may carry (Kestrel: 8 KB).
+        group.MapPost("/positions", PolygonInBodyAsync);
         group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync);
         group.MapGet("/incidents/{id:guid}", IncidentAsync);
         group.MapGet("/incidents/{id:guid}/positions", IncidentPositionsAsync);
@@ -43,6 +46,23 @@ public static class HistoryEndpoints
         if (errors.Any || request is null || area is null) return Invalid(errors);
         var selection = HistorySelection.InArea(area, request.Window);
         return request.Respond(query, selection, area is BoundingBox b ? $"bbox-{b.ToText()}" : "polygon");
+    }
+
+    private static async Task<IResult> PolygonInBodyAsync(HttpContext http, HistoryQuery query, HistoryLimits limits,
+        string? from = null, string? to = null, string? bbox = null, string? polygon = null, string? format = null, string? shape = null,
+        string? limit = null, string? after = null)
+    {
+        var errors = new FieldErrors();
+        if (bbox is not null || polygon is not null) errors.Add(bbox is not null ? "bbox" : "polygon", "POST takes the polygon in the body only; use GET for a bbox or a polygon in the URL.");
+        var mediaType = http.Request.ContentType is { } contentType ? contentType.Split(';')[0].Trim() : "";
+        if (mediaType is not ("application/geo+json" or "application/json"))
+            return Problems.Field("polygon", "The body must be a GeoJSON Polygon (or a Feature holding one) sent as application/geo+json or application/json.",
+                StatusCodes.Status415UnsupportedMediaType);
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync(http.RequestAborted);
+        if (string.IsNullOrWhiteSpace(body)) errors.Add("polygon", "The body must be a GeoJSON Polygon (or a Feature holding one).");
+        if (errors.Any) return Invalid(errors);
+        return AreaAsync(http, query, limits, from, to, bbox: null, polygon: body, format, shape, limit, after);
     }
 
     private static IResult VesselAsync(int mmsi, HttpContext http, HistoryQuery query, HistoryLimits limits,
