@@ -10,7 +10,7 @@ namespace MaritimeCoord.Domain.Realtime;
 public sealed class VesselUpdateCoalescer<T>(long intervalMs)
 {
     private readonly Dictionary<int, Pending> _pending = new();
-    private readonly Dictionary<int, long> _lastSentMs = new();
+    private readonly Dictionary<int, Sent> _lastSent = new();
     private readonly List<int> _scratch = new();
 
     public long IntervalMs { get; } = intervalMs >= 0 ? intervalMs : throw new ArgumentOutOfRangeException(nameof(intervalMs));
@@ -18,7 +18,7 @@ public sealed class VesselUpdateCoalescer<T>(long intervalMs)
     public int PendingCount => _pending.Count;
 
     /// <summary>Vessels remembered as recently sent (bounded: entries older than one interval are forgotten).</summary>
-    public int RememberedCount => _lastSentMs.Count;
+    public int RememberedCount => _lastSent.Count;
 
     /// <summary>Updates replaced by a newer one of the same vessel before they were sent.</summary>
     public long Superseded { get; private set; }
@@ -41,6 +41,20 @@ public sealed class VesselUpdateCoalescer<T>(long intervalMs)
         slot = new Pending(observedAtMs, acceptedAtMs, update);
     }
 
+    /// <summary>
+    /// Queues an update read from stored state (the current picture sent when a client sets its viewport), unless the
+    /// vessel's pending update or the one last sent is not older: a snapshot read a moment ago must never replace or
+    /// follow a newer live position. Carries no acceptance time, so it never counts in delivery latency.
+    /// Returns false when it was dropped as older.
+    /// </summary>
+    public bool OfferStored(int mmsi, long observedAtMs, T update)
+    {
+        if (_lastSent.TryGetValue(mmsi, out var sent) && sent.ObservedAtMs >= observedAtMs) return false;
+        if (_pending.TryGetValue(mmsi, out var pending) && pending.ObservedAtMs >= observedAtMs) return false;
+        Offer(mmsi, observedAtMs, long.MaxValue, update);
+        return true;
+    }
+
     /// <summary>Removes pending updates the predicate rejects (e.g. vessels outside a new viewport).</summary>
     public void RemovePendingWhere(Func<T, bool> reject)
     {
@@ -61,7 +75,7 @@ public sealed class VesselUpdateCoalescer<T>(long intervalMs)
         foreach (var (mmsi, p) in _pending)
         {
             if (_scratch.Count >= max) break;
-            if (_lastSentMs.TryGetValue(mmsi, out var last) && nowMs - last < IntervalMs) continue;
+            if (_lastSent.TryGetValue(mmsi, out var last) && nowMs - last.SentAtMs < IntervalMs) continue;
             _scratch.Add(mmsi);
             output.Add(p.Update);
             oldestAccepted = Math.Min(oldestAccepted, p.AcceptedAtMs);
@@ -69,21 +83,23 @@ public sealed class VesselUpdateCoalescer<T>(long intervalMs)
 
         foreach (var mmsi in _scratch)
         {
-            _pending.Remove(mmsi);
-            _lastSentMs[mmsi] = nowMs;
+            _pending.Remove(mmsi, out var sent);
+            _lastSent[mmsi] = new Sent(nowMs, sent.ObservedAtMs);
         }
 
         // Forget vessels sent more than one interval ago: they are due anyway, so memory stays bounded.
-        if (_lastSentMs.Count > 2 * (_pending.Count + 1024))
+        if (_lastSent.Count > 2 * (_pending.Count + 1024))
         {
             _scratch.Clear();
-            foreach (var (mmsi, last) in _lastSentMs)
-                if (nowMs - last >= IntervalMs) _scratch.Add(mmsi);
-            foreach (var mmsi in _scratch) _lastSentMs.Remove(mmsi);
+            foreach (var (mmsi, last) in _lastSent)
+                if (nowMs - last.SentAtMs >= IntervalMs) _scratch.Add(mmsi);
+            foreach (var mmsi in _scratch) _lastSent.Remove(mmsi);
         }
 
         return oldestAccepted;
     }
 
     private readonly record struct Pending(long ObservedAtMs, long AcceptedAtMs, T Update);
+
+    private readonly record struct Sent(long SentAtMs, long ObservedAtMs);
 }

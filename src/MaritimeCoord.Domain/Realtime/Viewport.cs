@@ -24,6 +24,21 @@ public readonly record struct Viewport(double West, double South, double East, d
     }
 
     /// <summary>
+    /// True when every position inside <paramref name="inner"/> is inside this box too (zoom aside): after zooming in, or
+    /// re-sending the same view, a client has nothing new to be shown.
+    /// </summary>
+    public bool Covers(Viewport inner)
+    {
+        if (inner.South < South || inner.North > North) return false;
+        if (West <= -180 && East >= 180) return true; // the whole width
+        // Longitudes as spans on [-180, 540): a box crossing the antimeridian runs past 180. The inner span is compared
+        // as is and one turn east, so a box just east of the antimeridian is found inside one that crosses it.
+        var (from, to) = CrossesAntimeridian ? (West, East + 360) : (West, East);
+        var (innerFrom, innerTo) = inner.CrossesAntimeridian ? (inner.West, inner.East + 360) : (inner.West, inner.East);
+        return (innerFrom >= from && innerTo <= to) || (innerFrom + 360 >= from && innerTo + 360 <= to);
+    }
+
+    /// <summary>
     /// Validates a viewport sent by a client: longitudes in [-180, 180] (west &gt; east means it crosses the
     /// antimeridian), latitudes in [-90, 90] with south ≤ north, zoom in [0, 24]. Errors are keyed by field name.
     /// </summary>

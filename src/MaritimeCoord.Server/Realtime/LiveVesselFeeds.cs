@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Vessels;
 using MaritimeCoord.Domain.Realtime;
+using MaritimeCoord.Persistence.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -21,24 +22,59 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
     private readonly RealtimeOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Feed> _feeds = new(StringComparer.Ordinal);
     private long _slowConsumersDropped;
+    private long _storedStatesQueued;
 
     public int Connections => _feeds.Count;
 
     public long SlowConsumersDropped => Interlocked.Read(ref _slowConsumersDropped);
+
+    /// <summary>Stored states queued as the current picture of newly set viewports (all connections, since start).</summary>
+    public long StoredStatesQueued => Interlocked.Read(ref _storedStatesQueued);
 
     public void Connect(HubCallerContext connection) =>
         _feeds[connection.ConnectionId] = new Feed(connection, (long)_options.VesselUpdateInterval.TotalMilliseconds);
 
     public void Disconnect(string connectionId) => _feeds.TryRemove(connectionId, out _);
 
-    public void SetViewport(string connectionId, Viewport viewport)
+    /// <summary>
+    /// Narrows a connection's feed to <paramref name="viewport"/>. Returns the viewport the client set before (null on
+    /// its first, or when the connection is gone): the area whose vessels it already has.
+    /// </summary>
+    public Viewport? SetViewport(string connectionId, Viewport viewport)
     {
-        if (!_feeds.TryGetValue(connectionId, out var feed)) return;
+        if (!_feeds.TryGetValue(connectionId, out var feed)) return null;
         lock (feed)
         {
+            var previous = feed.ViewportSet ? feed.Viewport : (Viewport?)null;
             feed.Viewport = viewport;
+            feed.ViewportSet = true;
             feed.Coalescer.RemovePendingWhere(p => !viewport.Contains(p.Latitude, p.Longitude));
+            return previous;
         }
+    }
+
+    /// <summary>
+    /// Queues stored states (the current picture of a newly set viewport) for a connection through its coalescer, so
+    /// they go out in the next batches like live positions. A state outside the connection's viewport by now (it panned
+    /// again meanwhile), or not newer than the vessel's pending or last sent position, is dropped. Returns how many were queued.
+    /// </summary>
+    public int OfferStored(string connectionId, IReadOnlyList<StoredVesselState> states)
+    {
+        if (!_feeds.TryGetValue(connectionId, out var feed)) return 0;
+        var queued = 0;
+        lock (feed)
+        {
+            var viewport = feed.Viewport;
+            foreach (var s in states)
+            {
+                if (!viewport.Contains(s.Latitude, s.Longitude)) continue;
+                var observedAtMs = s.ObservedAt.ToUnixTimeMilliseconds();
+                if (feed.Coalescer.OfferStored(s.Mmsi, observedAtMs, ToLive(s))) queued++;
+            }
+        }
+
+        Interlocked.Add(ref _storedStatesQueued, queued);
+        return queued;
     }
 
     /// <summary>Offers one ingest event to every local connection whose viewport holds the position.</summary>
@@ -132,11 +168,25 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
         MessageType = p.MessageType,
     };
 
+    private static LiveVesselPosition ToLive(StoredVesselState s) => new()
+    {
+        Mmsi = s.Mmsi,
+        ObservedAt = s.ObservedAt.UtcDateTime,
+        Latitude = s.Latitude,
+        Longitude = s.Longitude,
+        SpeedKnots = s.SpeedKnots,
+        CourseDegrees = s.CourseDegrees,
+        Heading = s.Heading,
+        NavigationalStatus = s.NavigationalStatus,
+        MessageType = s.MessageType,
+    };
+
     private sealed class Feed(HubCallerContext connection, long intervalMs)
     {
         public HubCallerContext Connection { get; } = connection;
         public VesselUpdateCoalescer<LiveVesselPosition> Coalescer { get; } = new(intervalMs);
         public Viewport Viewport { get; set; } = Viewport.World;
+        public bool ViewportSet { get; set; }
         public Task? Sending { get; set; }
         public DateTimeOffset SendingSince { get; set; }
         public bool Aborted { get; set; }

@@ -17,6 +17,18 @@ public sealed class RealtimeOptions
     /// <summary>A client whose previous batch is still not written after this long is disconnected (slow consumer).</summary>
     public TimeSpan SlowConsumerTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Vessels sent from the latest-state table when a client sets its viewport (the current picture), newest first;
+    /// the rest show when they next report.
+    /// </summary>
+    public int CurrentPictureMaxVessels { get; set; } = 10_000;
+
+    /// <summary>
+    /// Vessels silent longer than this are not in the current picture: the console hides them after the same time
+    /// (<c>HIDE_AFTER_S</c> in wwwroot/js/vessels.js).
+    /// </summary>
+    public TimeSpan CurrentPictureMaxAge { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Events per <c>CatchUp</c> answer.</summary>
     public int CatchUpPageSize { get; set; } = 500;
 }

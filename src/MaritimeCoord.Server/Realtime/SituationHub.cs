@@ -32,7 +32,7 @@ public static class SituationEvents
 /// hole, or comes back after a disconnect, asks <see cref="CatchUp"/> for what follows its last number (docs/realtime.md).
 /// </summary>
 [Authorize(Policy = Policies.Operational)]
-public sealed class SituationHub(MaritimeDbContext db, LiveVesselFeeds vessels, IOptions<RealtimeOptions> options) : Hub
+public sealed class SituationHub(MaritimeDbContext db, LiveVesselFeeds vessels, CurrentPictureSender picture, IOptions<RealtimeOptions> options) : Hub
 {
     public const string Path = "/hubs/situation";
 
@@ -134,12 +134,17 @@ public sealed class SituationHub(MaritimeDbContext db, LiveVesselFeeds vessels, 
     /// <summary>
     /// Narrows AIS positions to a map viewport: longitudes in [-180, 180] (west greater than east crosses the
     /// antimeridian), latitudes in [-90, 90] with south ≤ north, zoom 0–24. A bad one is refused naming the field.
+    /// Then sends the current picture of the area the client was not watching (all of it on a connection's first
+    /// viewport, so after a reload or reconnect too): the stored vessels there, through the same coalescer as live
+    /// positions (docs/realtime.md). Returns when they are queued.
     /// </summary>
-    public void SetViewport(double west, double south, double east, double north, double zoom)
+    public async Task SetViewport(double west, double south, double east, double north, double zoom)
     {
         var result = Viewport.Create(west, south, east, north, zoom);
         if (!result.Succeeded)
             throw new HubException("Invalid viewport: " + string.Join(" ", result.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        vessels.SetViewport(Context.ConnectionId, result.Value!.Value);
+        var viewport = result.Value!.Value;
+        var previous = vessels.SetViewport(Context.ConnectionId, viewport);
+        await picture.SendCurrentPictureAsync(Context.ConnectionId, viewport, previous, Context.ConnectionAborted);
     }
 }

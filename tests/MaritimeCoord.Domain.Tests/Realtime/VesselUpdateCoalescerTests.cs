@@ -74,4 +74,31 @@ public sealed class VesselUpdateCoalescerTests
         coalescer.TakeDue(0, sent);
         Assert.Equal([(-17.0, 178.0)], sent);
     }
+
+    [Fact]
+    public void A_stored_state_never_replaces_or_follows_a_newer_live_position_and_carries_no_acceptance_time()
+    {
+        var coalescer = new VesselUpdateCoalescer<string>(1_000);
+        var sent = new List<string>();
+
+        // Live 500 pending: the stored 400 (read a moment earlier) is dropped; a stored 600 replaces it.
+        coalescer.Offer(1, observedAtMs: 500, acceptedAtMs: 510, "live@500");
+        Assert.False(coalescer.OfferStored(1, 400, "stored@400"));
+        // Vessel 2 only stored: sent, and a batch of stored states only has no acceptance time.
+        Assert.True(coalescer.OfferStored(2, 300, "stored2@300"));
+        Assert.Equal(510, coalescer.TakeDue(1_000, sent));
+        Assert.Equal(["live@500", "stored2@300"], sent.Order(StringComparer.Ordinal));
+
+        // Already sent 500: an older or equal stored state is not sent after it, even once the interval has passed.
+        sent.Clear();
+        Assert.False(coalescer.OfferStored(1, 500, "stored@500"));
+        Assert.False(coalescer.OfferStored(1, 450, "stored@450"));
+        Assert.Equal(long.MaxValue, coalescer.TakeDue(5_000, sent));
+        Assert.Empty(sent);
+
+        // Newer than what was sent: it goes, and counts no latency.
+        Assert.True(coalescer.OfferStored(1, 700, "stored@700"));
+        Assert.Equal(long.MaxValue, coalescer.TakeDue(6_000, sent));
+        Assert.Equal(["stored@700"], sent);
+    }
 }

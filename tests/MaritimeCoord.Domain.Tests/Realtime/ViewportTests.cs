@@ -68,4 +68,34 @@ public sealed class ViewportTests
         Assert.Equal(expectedWest, box.West, 9);
         Assert.Equal(expectedEast, box.East, 9);
     }
+
+    [Theory]
+    [InlineData(100, -20, 130, 0, 110, -10, 120, -5, true)]          // zoomed in
+    [InlineData(100, -20, 130, 0, 100, -20, 130, 0, true)]           // the same view again
+    [InlineData(100, -20, 130, 0, 110, -10, 135, -5, false)]         // panned east
+    [InlineData(100, -20, 130, 0, 110, -25, 120, -5, false)]         // panned south
+    [InlineData(170, -25, -170, 0, 175, -20, 178, -10, true)]        // inside a box across the antimeridian, west of it
+    [InlineData(170, -25, -170, 0, -178, -20, -172, -10, true)]      // … and east of it
+    [InlineData(170, -25, -170, 0, 175, -20, -175, -10, true)]       // across it, inside
+    [InlineData(170, -25, -170, 0, 175, -20, -165, -10, false)]      // across it, reaching past the east edge
+    [InlineData(100, -20, 170, 0, 175, -20, -175, -10, false)]       // an ordinary box never covers one across the antimeridian
+    [InlineData(-180, -90, 180, 90, 175, -20, -175, -10, true)]      // the world covers everything
+    [InlineData(170, -25, -170, 0, 0, -20, 10, -10, false)]          // the far side of the world
+    public void A_box_covers_another_when_every_position_of_the_other_is_inside_it(
+        double west, double south, double east, double north, double innerWest, double innerSouth, double innerEast, double innerNorth, bool covers)
+    {
+        var outer = new Viewport(west, south, east, north, 6);
+        var inner = new Viewport(innerWest, innerSouth, innerEast, innerNorth, 8);
+        Assert.Equal(covers, outer.Covers(inner));
+        // Cross-check against Contains on a grid of the inner box's positions: a cover contains all of them.
+        if (covers)
+        {
+            for (var lat = innerSouth; lat <= innerNorth; lat += (innerNorth - innerSouth) / 4)
+            {
+                var width = inner.CrossesAntimeridian ? innerEast + 360 - innerWest : innerEast - innerWest;
+                for (var step = 0; step <= 4; step++)
+                    Assert.True(outer.Contains(lat, Viewport.Wrap(innerWest + width * step / 4)));
+            }
+        }
+    }
 }
