@@ -31,44 +31,29 @@ public static class DetectionEngine
         var dirty = new List<VesselTrack>();
         var changedSlots = new List<(VesselTrack Track, long Bucket)>();
 
-        foreach (ref readonly var p in positions)
+        if (positions.Length >= ParallelInsertThreshold && s.Parallelism > 1) InsertInParallel(state, positions, cutoff, res, dirty, changedSlots);
+        else
         {
-            if (p.Mmsi is <= 0 or > 999_999_999 || !GeoPosition.IsValidLatitude(p.Latitude) || !GeoPosition.IsValidLongitude(p.Longitude))
+            foreach (ref readonly var p in positions)
             {
-                state.Invalid++;
-                continue;
+                if (Accept(state, p, cutoff) is not { } track) continue;
+                var outcome = Insert(state, track, p, res);
+                bool watch = track.DarkWatch == DarkWatch.Parked;
+                var flags = Account(track, p, outcome, watch);
+                if ((flags & InsertFlags.FirstDirty) != 0) dirty.Add(track);
+                if ((flags & InsertFlags.SlotChanged) != 0) changedSlots.Add((track, p.ObservedAtMs / res));
+                if (watch) WatchForSilence(state, track);
             }
-            if (p.ObservedAtMs < cutoff)
-            {
-                state.TooLate++;
-                continue;
-            }
-            state.Accepted++;
-            if (!state.Tracks.TryGetValue(p.Mmsi, out var track)) state.Tracks[p.Mmsi] = track = new VesselTrack(p.Mmsi);
-            var outcome = Insert(state, track, p, res);
-            if (outcome == InsertOutcome.Unchanged) continue;
-            if (track.DirtyFrom == long.MaxValue) dirty.Add(track);
-            track.DirtyFrom = Math.Min(track.DirtyFrom, p.ObservedAtMs);
-            if (outcome == InsertOutcome.FirstFixChanged) changedSlots.Add((track, p.ObservedAtMs / res));
         }
 
         var dirtyPairs = Encounters.Update(state, changedSlots, res);
-
         RecomputeVessels(state, dirty, changes);
 
         // Going dark depends on the clock too: a vessel with no new position may have crossed its gap threshold.
-        long earliestGap = now - state.MinGapMs;
         int darkFrom = changes.Count;
         var scratch = new List<DetectionEvent>();
-        foreach (var track in state.Tracks.Values)
-        {
-            if (track.Samples.Count == 0) continue;
-            long lastT = track.Samples[^1].T;
-            if (track.Samples[^1].LastT > earliestGap || HasOpenGap(track)) continue;
-            RecomputeVessel(state, track, lastT, scratch, changes);
-        }
+        foreach (var track in DarkCandidates(state, now)) RecomputeVessel(state, track, track.Samples[^1].T, scratch, changes);
         TrackSuspects(state, changes, darkFrom);
-
         foreach (var pair in dirtyPairs) Encounters.Recompute(state, pair, res, changes);
 
         foreach (var sighting in sightings)
@@ -77,12 +62,97 @@ public static class DetectionEngine
                 state.Sightings[sighting.Id] = sighting;
         }
         SightingLinks.Recompute(state, res, changes);
-
         if (state.LastPruneMs == long.MinValue || now - state.LastPruneMs >= 10 * 60_000) Prune(state, cutoff, res);
         return changes;
     }
 
     private enum InsertOutcome { Unchanged, LastChanged, FirstFixChanged }
+
+    [Flags]
+    private enum InsertFlags : byte { None = 0, FirstDirty = 1, SlotChanged = 2, Watch = 4 }
+
+    // Below this many positions in a batch, one thread inserts them (the hand-off would cost more than it saves).
+    private const int ParallelInsertThreshold = 16_384;
+
+    /// <summary>Counts the position and returns its vessel's track (created on first sight), or null when it is ignored.</summary>
+    private static VesselTrack? Accept(DetectionState state, in PositionReport p, long cutoff)
+    {
+        if (p.Mmsi is <= 0 or > 999_999_999 || !GeoPosition.IsValidLatitude(p.Latitude) || !GeoPosition.IsValidLongitude(p.Longitude))
+        {
+            state.Invalid++;
+            return null;
+        }
+        if (p.ObservedAtMs < cutoff)
+        {
+            state.TooLate++;
+            return null;
+        }
+        state.Accepted++;
+        if (!state.Tracks.TryGetValue(p.Mmsi, out var track)) state.Tracks[p.Mmsi] = track = new VesselTrack(p.Mmsi, state.NextTrackSequence++);
+        return track;
+    }
+
+    // What an insert means for the run: the track is dirty from the earliest changed time; a changed first fix moves
+    // the vessel in that step's encounter grid; a vessel not yet watched for silence is (the caller queues it).
+    private static InsertFlags Account(VesselTrack track, in PositionReport p, InsertOutcome outcome, bool watch)
+    {
+        var flags = InsertFlags.None;
+        if (watch)
+        {
+            track.DarkWatch = DarkWatch.Queued;
+            flags |= InsertFlags.Watch;
+        }
+        if (outcome == InsertOutcome.Unchanged) return flags;
+        if (track.DirtyFrom == long.MaxValue) flags |= InsertFlags.FirstDirty;
+        track.DirtyFrom = Math.Min(track.DirtyFrom, p.ObservedAtMs);
+        if (outcome == InsertOutcome.FirstFixChanged) flags |= InsertFlags.SlotChanged;
+        return flags;
+    }
+
+    /// <summary>
+    /// The insert of a large batch on every core, with the same result and the same order as one thread: the vessels
+    /// are found (or created) on one thread; each worker then inserts, in batch order, the positions of the vessels of
+    /// its share (by MMSI, so all of a vessel's positions go to one worker and no track is touched by two); what each
+    /// insert means for the run is recorded per position and collected afterwards in batch order.
+    /// </summary>
+    private static void InsertInParallel(DetectionState state, ReadOnlySpan<PositionReport> positions, long cutoff, long res,
+        List<VesselTrack> dirty, List<(VesselTrack Track, long Bucket)> changedSlots)
+    {
+        int n = positions.Length;
+        var batch = System.Buffers.ArrayPool<PositionReport>.Shared.Rent(n);
+        var tracks = System.Buffers.ArrayPool<VesselTrack?>.Shared.Rent(n);
+        var flags = System.Buffers.ArrayPool<InsertFlags>.Shared.Rent(n);
+        try
+        {
+            positions.CopyTo(batch);
+            for (int i = 0; i < n; i++) tracks[i] = Accept(state, batch[i], cutoff);
+            int workers = Math.Min(state.Settings.Parallelism, 8);
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (tracks[i] is not { } track || (uint)batch[i].Mmsi % (uint)workers != (uint)worker) continue;
+                    var outcome = Insert(state, track, batch[i], res);
+                    flags[i] = Account(track, batch[i], outcome, track.DarkWatch == DarkWatch.Parked);
+                }
+            });
+            for (int i = 0; i < n; i++)
+            {
+                if (tracks[i] is not { } track) continue;
+                var f = flags[i];
+                if ((f & InsertFlags.FirstDirty) != 0) dirty.Add(track);
+                if ((f & InsertFlags.SlotChanged) != 0) changedSlots.Add((track, batch[i].ObservedAtMs / res));
+                if ((f & InsertFlags.Watch) != 0) WatchForSilence(state, track);
+            }
+        }
+        finally
+        {
+            Array.Clear(tracks, 0, n);
+            System.Buffers.ArrayPool<PositionReport>.Shared.Return(batch);
+            System.Buffers.ArrayPool<VesselTrack?>.Shared.Return(tracks);
+            System.Buffers.ArrayPool<InsertFlags>.Shared.Return(flags);
+        }
+    }
 
     private static InsertOutcome Insert(DetectionState state, VesselTrack track, in PositionReport p, long res)
     {
@@ -137,7 +207,7 @@ public static class DetectionEngine
         return new TrackSample
         {
             T = p.ObservedAtMs, LastT = p.ObservedAtMs, Lat = p.Latitude, Lon = p.Longitude, Sog = p.SpeedKnots, Cog = p.CourseDegrees,
-            Status = p.NavigationalStatus, Areas = areas, Region = state.Regions.IndexOf(s.Regions?.CoveringRegionCode(p.Latitude, p.Longitude)),
+            Status = p.NavigationalStatus, Areas = areas, Region = state.Regions.IndexAt(p.Latitude, p.Longitude),
         };
     }
 
@@ -152,7 +222,7 @@ public static class DetectionEngine
     private static void RecomputeVessels(DetectionState state, List<VesselTrack> dirty, List<DetectionChange> changes)
     {
         int first = changes.Count;
-        int partitions = dirty.Count < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, dirty.Count / (ParallelThreshold / 2));
+        int partitions = dirty.Count < ParallelThreshold ? 1 : Math.Min(state.Settings.Parallelism, dirty.Count / (ParallelThreshold / 2));
         if (partitions <= 1)
         {
             var fresh = new List<DetectionEvent>();
@@ -180,6 +250,58 @@ public static class DetectionEngine
         track.DirtyFrom = long.MaxValue;
         RecomputeVessel(state, track, from, fresh, changes);
     }
+
+    private static void WatchForSilence(DetectionState state, VesselTrack track)
+    {
+        state.SilenceQueue.Enqueue(track, track.Samples[^1].LastT + state.MinGapMs);
+        track.DarkWatch = DarkWatch.Queued;
+    }
+
+    /// <summary>
+    /// The vessels silent for at least the shortest gap threshold that have no open gap yet, in the order they were
+    /// first seen (the order of <see cref="DetectionState.Tracks"/>), without visiting every vessel every run: each
+    /// vessel waits in a queue keyed by the earliest time it could be silent long enough (its newest report only moves
+    /// later, so the key never overshoots); a silent vessel stays a candidate every run until it reports again or its
+    /// gap is open; a vessel with an open gap waits for its next position (only new data can change its events).
+    /// </summary>
+    private static List<VesselTrack> DarkCandidates(DetectionState state, long now)
+    {
+        var queue = state.SilenceQueue;
+        var silent = state.Silent;
+        while (queue.TryPeek(out var track, out long due) && due <= now)
+        {
+            queue.Dequeue();
+            if (!IsCurrent(state, track)) continue;
+            long actual = track.Samples[^1].LastT + state.MinGapMs;
+            if (actual > now) queue.Enqueue(track, actual);
+            else
+            {
+                track.DarkWatch = DarkWatch.Silent;
+                silent.Add(track);
+            }
+        }
+        var candidates = new List<VesselTrack>();
+        int kept = 0;
+        for (int i = 0; i < silent.Count; i++)
+        {
+            var track = silent[i];
+            if (!IsCurrent(state, track)) continue;
+            if (track.Samples[^1].LastT + state.MinGapMs > now) WatchForSilence(state, track);
+            else if (HasOpenGap(track)) track.DarkWatch = DarkWatch.Parked;
+            else
+            {
+                silent[kept++] = track;
+                candidates.Add(track);
+            }
+        }
+        silent.RemoveRange(kept, silent.Count - kept);
+        if (candidates.Count > 1) candidates.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return candidates;
+    }
+
+    // A pruned vessel may still wait in the queue.
+    private static bool IsCurrent(DetectionState state, VesselTrack track) =>
+        track.Samples.Count > 0 && state.Tracks.TryGetValue(track.Mmsi, out var current) && ReferenceEquals(current, track);
 
     private static bool HasOpenGap(VesselTrack track)
     {

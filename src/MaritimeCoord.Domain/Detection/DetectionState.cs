@@ -25,6 +25,13 @@ public sealed class DetectionState(DetectionSettings settings)
     public int VesselCount => Tracks.Count;
 
     internal Dictionary<int, VesselTrack> Tracks { get; } = [];
+    internal int NextTrackSequence { get; set; }
+
+    /// <summary>Vessels by the earliest time they could have been silent for the shortest gap threshold.</summary>
+    internal PriorityQueue<VesselTrack, long> SilenceQueue { get; } = new();
+
+    /// <summary>Vessels silent for at least the shortest gap threshold, with no open gap yet.</summary>
+    internal List<VesselTrack> Silent { get; } = [];
     internal Dictionary<long, PairState> Pairs { get; } = [];
     internal Dictionary<long, SlotGrid> Grids { get; } = [];
     internal long MaxSlot { get; set; } = long.MinValue;

@@ -145,6 +145,12 @@ public sealed record DetectionSettings
     /// <summary>Vessels faster than this in a time step are not compared for encounters (the median-speed rule needs slow ones).</summary>
     public double EncounterCandidateMaxSpeedKnots { get; init; } = 4;
 
+    /// <summary>
+    /// How many threads a large batch is spread over (default: one per core). The result does not depend on it (tests
+    /// compare 1 with several).
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
     public DetectionThresholds For(string? regionCode) =>
         regionCode is not null && ByRegion.TryGetValue(regionCode, out var t) ? t : Default;
 

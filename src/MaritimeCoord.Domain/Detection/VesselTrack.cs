@@ -1,3 +1,5 @@
+using MaritimeCoord.Domain.Jurisdiction;
+
 namespace MaritimeCoord.Domain.Detection;
 
 /// <summary>
@@ -19,44 +21,64 @@ internal struct TrackSample
 }
 
 /// <summary>
-/// SAR region codes met so far, by a small index kept in each <see cref="TrackSample"/> (instead of a string reference:
-/// tracks hold tens of millions of samples, and reference-free arrays are never scanned by the garbage collector), with
-/// each region's thresholds resolved once. Grows only while positions are inserted (one thread); read concurrently after.
+/// The SAR regions by a small index kept in each <see cref="TrackSample"/> (instead of a string reference: tracks hold
+/// tens of millions of samples, and reference-free arrays are never scanned by the garbage collector), with each
+/// region's thresholds resolved once. Index 0 is "no region"; region k of the <see cref="JurisdictionIndex"/> is k + 1,
+/// so a position's index comes from the jurisdiction grid without looking its code up. Immutable: read concurrently.
 /// </summary>
 internal sealed class RegionTable
 {
-    private readonly DetectionSettings settings;
-    private readonly Dictionary<string, short> byCode = new(StringComparer.Ordinal);
-    private readonly List<string?> codes = [null];
-    private readonly List<DetectionThresholds> thresholds;
+    private readonly JurisdictionIndex? index;
+    private readonly string?[] codes;
+    private readonly DetectionThresholds[] thresholds;
 
     public RegionTable(DetectionSettings settings)
     {
-        this.settings = settings;
-        thresholds = [settings.Default];
+        index = settings.Regions;
+        int count = index?.RegionCount ?? 0;
+        if (count >= short.MaxValue) throw new InvalidOperationException("More than 32,766 SAR regions.");
+        codes = new string?[count + 1];
+        thresholds = new DetectionThresholds[count + 1];
+        thresholds[0] = settings.Default;
+        for (int i = 0; i < count; i++)
+        {
+            codes[i + 1] = index!.RegionCodeAt(i);
+            thresholds[i + 1] = settings.For(codes[i + 1]);
+        }
     }
 
-    public short IndexOf(string? code)
-    {
-        if (code is null) return 0;
-        if (byCode.TryGetValue(code, out var i)) return i;
-        if (codes.Count > short.MaxValue) throw new InvalidOperationException("More than 32,767 SAR regions.");
-        i = (short)codes.Count;
-        codes.Add(code);
-        thresholds.Add(settings.For(code));
-        byCode[code] = i;
-        return i;
-    }
+    /// <summary>The index of the region covering the position (0: none).</summary>
+    public short IndexAt(double latitude, double longitude) => index is null ? (short)0 : (short)(index.CoveringRegion(latitude, longitude) + 1);
 
     public string? Code(short index) => codes[index];
 
     public DetectionThresholds For(short index) => thresholds[index];
 }
 
+/// <summary>Where a vessel is in the watch for silence (AIS gaps that open with no new data).</summary>
+internal enum DarkWatch
+{
+    /// <summary>Not watched: no position yet, or a gap is open (its next position re-queues it).</summary>
+    Parked,
+
+    /// <summary>Waiting in the queue for the time it could be silent long enough.</summary>
+    Queued,
+
+    /// <summary>Silent long enough: checked every run.</summary>
+    Silent,
+}
+
 /// <summary>A vessel's retained track, its per-vessel events and the vessels it has been close to.</summary>
-internal sealed class VesselTrack(int mmsi)
+internal sealed class VesselTrack(int mmsi, int sequence)
 {
     public int Mmsi { get; } = mmsi;
+
+    /// <summary>Order in which the vessel was first seen.</summary>
+    public int Sequence { get; } = sequence;
+
+    /// <summary>Where the vessel is in the watch for silence (see DetectionEngine.DarkCandidates).</summary>
+    public DarkWatch DarkWatch { get; set; }
+
     public List<TrackSample> Samples { get; } = [];
     public List<DetectionEvent> Events { get; } = [];
     public HashSet<int> Partners { get; } = [];
@@ -75,6 +97,15 @@ internal sealed class VesselTrack(int mmsi)
     /// <summary>Index of the sample of <paramref name="bucket"/>, or the bitwise complement of where it would go.</summary>
     public int Find(long bucket, long resolutionMs)
     {
+        // Nearly always the newest sample or just after it: check the end before searching (the search touches ~10
+        // cache lines of a track that is mostly out of cache).
+        var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Samples);
+        if (samples.Length > 0)
+        {
+            long last = samples[^1].T / resolutionMs;
+            if (last == bucket) return samples.Length - 1;
+            if (last < bucket) return ~samples.Length;
+        }
         int lo = 0, hi = Samples.Count - 1;
         while (lo <= hi)
         {
@@ -89,6 +120,9 @@ internal sealed class VesselTrack(int mmsi)
     /// <summary>First sample at or after <paramref name="timeMs"/>.</summary>
     public int FirstAtOrAfter(long timeMs)
     {
+        var samples = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Samples);
+        if (samples.Length == 0 || samples[^1].T < timeMs) return samples.Length;
+        if (samples.Length == 1 || samples[^2].T < timeMs) return samples.Length - 1;
         int lo = 0, hi = Samples.Count;
         while (lo < hi)
         {

@@ -45,6 +45,9 @@ public sealed class JurisdictionIndex
 
     public int RegionCount => regions.Length;
 
+    /// <summary>The code of the region at <paramref name="index"/> (see <see cref="CoveringRegion"/>).</summary>
+    internal string RegionCodeAt(int index) => regions[index].Boundary.RegionCode;
+
     /// <summary>Builds the index. <paramref name="toleranceMetres"/> bounds how far a planar edge may stray from the great circle.</summary>
     public static JurisdictionIndex Build(IEnumerable<RegionBoundary> boundaries, double toleranceMetres = 0.1, double cellDegrees = 0.25)
     {
@@ -106,7 +109,8 @@ public sealed class JurisdictionIndex
         return region < 0 ? null : regions[region].Boundary.RegionCode;
     }
 
-    private int CoveringRegion(double latitude, double longitude)
+    /// <summary>The index (0 .. <see cref="RegionCount"/> - 1, in region-code order) of the region covering the position, or -1.</summary>
+    internal int CoveringRegion(double latitude, double longitude)
     {
         if (!GeoPosition.IsValidLatitude(latitude) || !GeoPosition.IsValidLongitude(longitude)) return NoRegion;
         var col = Math.Min(columns - 1, (int)((longitude + 180) / cellDegrees));
