@@ -199,10 +199,10 @@ public static class DetectionEngine
     private static TrackSample NewSample(DetectionState state, in PositionReport p)
     {
         var s = state.Settings;
-        int areas = 0;
-        for (int a = 0; a < s.Areas.Count && a < 32; a++)
+        ulong areas = 0;
+        for (int a = 0; a < s.Areas.Count && a < DetectionSettings.MaxAreas; a++)
         {
-            if (s.Areas[a].Covers(p.Latitude, p.Longitude)) areas |= 1 << a;
+            if (s.Areas[a].Covers(p.Latitude, p.Longitude)) areas |= 1UL << a;
         }
         return new TrackSample
         {

@@ -8,7 +8,16 @@ namespace MaritimeCoord.Domain.Detection;
 /// </summary>
 public sealed class DetectionState(DetectionSettings settings)
 {
-    public DetectionSettings Settings { get; } = settings;
+    public DetectionSettings Settings { get; } = Validated(settings);
+
+    // A sample keeps the time of its interval's last fix as an int offset from its first.
+    private static DetectionSettings Validated(DetectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Resolution.TotalMilliseconds is < 1 or > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.Resolution, "Resolution must be between 1 ms and 24 days.");
+        return settings;
+    }
 
     /// <summary>The detectors' clock: the latest time passed to <see cref="DetectionEngine.Process"/>.</summary>
     public long NowMs { get; internal set; } = long.MinValue;

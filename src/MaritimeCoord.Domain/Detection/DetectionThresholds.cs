@@ -129,7 +129,14 @@ public sealed record DetectionSettings
     /// <summary>Raise <see cref="DetectionKind.AreaEntry"/> when a vessel enters a SAR region.</summary>
     public bool WatchSarRegions { get; init; } = true;
 
-    /// <summary>Zones and territorial seas watched for entries (at most 32).</summary>
+    /// <summary>Most areas watched (one bit each in a track sample); areas past it are not watched.</summary>
+    public const int MaxAreas = 64;
+
+    /// <summary>
+    /// Zones and territorial seas watched for entries (at most <see cref="MaxAreas"/>). The server watches up to 32
+    /// user zones and up to 32 territorial seas; the area id is the event's <see cref="DetectionEvent.AreaId"/>
+    /// (<c>zone:…</c>, <c>ts:&lt;country&gt;</c>).
+    /// </summary>
     public IReadOnlyList<WatchedArea> Areas { get; init; } = [];
 
     /// <summary>

@@ -162,10 +162,10 @@ internal static class VesselDetectors
             ref readonly var now = ref x[i];
             if (s.WatchSarRegions && now.Region != 0 && now.Region != before.Region)
                 output.Add(Entry(regions, track, now, "sar:" + regions.Code(now.Region), "SAR region", regions.Code(before.Region)));
-            int entered = now.Areas & ~before.Areas;
-            for (int a = 0; entered != 0; a++, entered >>= 1)
+            for (ulong entered = now.Areas & ~before.Areas; entered != 0; entered &= entered - 1)
             {
-                if ((entered & 1) != 0 && now.T >= s.Areas[a].ActiveFromMs) output.Add(Entry(regions, track, now, s.Areas[a].Id, s.Areas[a].Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
+                var area = s.Areas[System.Numerics.BitOperations.TrailingZeroCount(entered)];
+                if (now.T >= area.ActiveFromMs) output.Add(Entry(regions, track, now, area.Id, area.Kind == WatchedAreaKind.Zone ? "zone" : "territorial-sea", null));
             }
         }
     }

@@ -9,15 +9,22 @@ namespace MaritimeCoord.Domain.Detection;
 internal struct TrackSample
 {
     public long T;
-    public long LastT;
     public double Lat;
     public double Lon;
+    public ulong Areas;     // one bit per watched area (DetectionSettings.Areas, at most 64)
+    private int lastOffset; // LastT - T: both fall in one interval, so an int holds it and the sample stays at 48 bytes
     public float Sog;
     public float Cog;
-    public int Areas;
     public short Region;    // index into the state's RegionTable (0: no region): no reference, so the GC never scans tracks
     public sbyte Status;
     public sbyte Slow;      // loitering flag cache: 0 unknown, 1 not slow, 2 slow (reset when earlier data changes)
+
+    /// <summary>Time of the last fix of the interval (set <see cref="T"/> first).</summary>
+    public long LastT
+    {
+        readonly get => T + lastOffset;
+        set => lastOffset = checked((int)(value - T));
+    }
 }
 
 /// <summary>

@@ -108,6 +108,39 @@ public sealed class GeoJsonBoundaryLoader(MaritimeDbContext db, TimeProvider clo
         return regions.Count;
     }
 
+    /// <summary>
+    /// Loads 12 nm territorial seas (one feature per country, property <c>country</c>, optional <c>boundaryVersion</c>;
+    /// Polygon or MultiPolygon, already cut at the antimeridian) into <c>territorial_seas</c>, upserting by country.
+    /// Raw SQL: the table is not in the EF model.
+    /// </summary>
+    public async Task<int> LoadTerritorialSeasAsync(Stream geoJson, CancellationToken ct)
+    {
+        var features = await ReadAsync(geoJson, ct);
+        var seas = new List<(string Country, byte[] Wkb, string Version)>();
+        var wkb = new NetTopologySuite.IO.WKBWriter();
+        foreach (var (feature, index) in features.Select((f, i) => (f, i)))
+        {
+            var where = $"feature {index}";
+            var country = RequiredString(feature, "country", where);
+            where = $"{where} ({country})";
+            seas.Add((country, wkb.Write(ToMultiPolygon(Repaired(feature.Geometry), where)), OptionalString(feature, "boundaryVersion") ?? "unknown"));
+        }
+        ThrowOnDuplicates(seas.Select(s => s.Country), "territorial sea country");
+
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (country, area, version) in seas)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO territorial_seas (country, area, boundary_version, loaded_at)
+                VALUES ({country}, ST_GeomFromWKB({area}, 4326)::geography, {version}, {now})
+                ON CONFLICT (country) DO UPDATE SET area = excluded.area, boundary_version = excluded.boundary_version, loaded_at = excluded.loaded_at
+                """, ct);
+        }
+        await tx.CommitAsync(ct);
+        return seas.Count;
+    }
+
     private static async Task<FeatureCollection> ReadAsync(Stream geoJson, CancellationToken ct)
     {
         try
@@ -119,6 +152,17 @@ public sealed class GeoJsonBoundaryLoader(MaritimeDbContext db, TimeProvider clo
         {
             throw new BoundaryFileException($"Not valid GeoJSON: {e.Message}");
         }
+    }
+
+    // The 12 nm outlines are rounded to 4 decimals (about 11 m), which folds a few rings onto themselves at river mouths
+    // and narrow channels; GeometryFixer unfolds them (moving nothing by more than the rounding did). SAR regions are
+    // not repaired: their vertices are published facts and an invalid file is refused.
+    private static Geometry? Repaired(Geometry? geometry)
+    {
+        if (geometry is null || geometry.IsValid) return geometry;
+        var fixedGeometry = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(geometry);
+        var polygons = Enumerable.Range(0, fixedGeometry.NumGeometries).Select(fixedGeometry.GetGeometryN).OfType<Polygon>().ToArray();
+        return polygons.Length == 1 ? polygons[0] : Factory.CreateMultiPolygon(polygons);
     }
 
     private static MultiPolygon ToMultiPolygon(Geometry? geometry, string where)

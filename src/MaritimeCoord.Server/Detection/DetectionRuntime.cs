@@ -15,5 +15,10 @@ public sealed class DetectionRuntime : IDisposable
     /// <summary>The watch zones <see cref="State"/> was built with (their ids); other zones in the database mean a rebuild.</summary>
     public string? ZonesKey { get; set; }
 
+    /// <summary>The territorial seas as last read (the polygons are read again only when <see cref="TerritorialSeasKey"/> changes).</summary>
+    public IReadOnlyList<WatchedArea> TerritorialSeas { get; set; } = [];
+
+    public string? TerritorialSeasKey { get; set; }
+
     public void Dispose() => Gate.Dispose();
 }

@@ -59,14 +59,21 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
 
         // Watch zones are part of the detectors' settings: when they change, the state is rebuilt with them (entries
         // into a new zone count from its creation, entries into a deleted one are withdrawn by the rebuild).
+        // Territorial seas too (read again only when reloaded).
         var zones = await WatchStore.ZonesAsync(db, ct);
-        var zonesKey = string.Join(',', zones.Select(z => z.Id));
+        var seasKey = await WatchStore.TerritorialSeasKeyAsync(db, ct);
+        if (!string.Equals(runtime.TerritorialSeasKey, seasKey, StringComparison.Ordinal))
+        {
+            runtime.TerritorialSeas = await WatchStore.TerritorialSeasAsync(db, ct);
+            runtime.TerritorialSeasKey = seasKey;
+        }
+        var zonesKey = string.Join(',', zones.Select(z => z.Id)) + "|" + seasKey;
         if (!string.Equals(runtime.ZonesKey, zonesKey, StringComparison.Ordinal)) runtime.State = null;
         var rules = await WatchStore.RulesAsync(db, null, ct);
         var zoneAreas = zones.ToDictionary(z => z.Area.Id, z => z.Area, StringComparer.Ordinal);
 
         bool cold = runtime.State is null;
-        var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention, Areas = [.. zones.Select(z => z.Area)] });
+        var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention, Areas = [.. zones.Select(z => z.Area), .. runtime.TerritorialSeas] });
         var positions = await ReadPositionsAsync(cold ? null : cursor - o.ReadOverlap, cold ? wall - o.Retention : null, upTo, ct);
         var sightings = await db.Database.SqlQuery<SightingRow>($"""
             SELECT id::text AS id, observed_at AS observed_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude

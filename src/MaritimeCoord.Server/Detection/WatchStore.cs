@@ -44,6 +44,51 @@ public static class WatchStore
         return zones;
     }
 
+    /// <summary>Territorial seas the detectors watch at most (a bit each in a track sample, besides the zones').</summary>
+    public const int MaxTerritorialSeas = 32;
+
+    /// <summary>The area id of a territorial sea in detection events (<c>ts:&lt;country&gt;</c>).</summary>
+    public static string TerritorialSeaAreaId(string country) => "ts:" + country;
+
+    /// <summary>
+    /// What identifies the loaded territorial seas (countries and load times): cheap to read every run, so the
+    /// polygons (megabytes) are read again only when it changes.
+    /// </summary>
+    public static async Task<string> TerritorialSeasKeyAsync(MaritimeDbContext db, CancellationToken ct)
+    {
+        var connection = await OpenAsync(db, ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT coalesce(string_agg(country || '@' || to_char(loaded_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS'), ',' ORDER BY country), '')
+            FROM (SELECT country, loaded_at FROM territorial_seas ORDER BY country LIMIT @max) t
+            """;
+        cmd.Parameters.AddWithValue("max", MaxTerritorialSeas);
+        return (string)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The territorial seas as watched areas (kind <see cref="WatchedAreaKind.TerritorialSea"/>, named by country), in
+    /// country order. Entries count whenever they happened: the limits are geography, not a user's new interest.
+    /// </summary>
+    public static async Task<List<WatchedArea>> TerritorialSeasAsync(MaritimeDbContext db, CancellationToken ct)
+    {
+        var connection = await OpenAsync(db, ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT country, ST_AsBinary(area::geometry) FROM territorial_seas ORDER BY country LIMIT @max";
+        cmd.Parameters.AddWithValue("max", MaxTerritorialSeas);
+        var reader = new WKBReader();
+        var seas = new List<WatchedArea>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var country = r.GetString(0);
+            var geometry = reader.Read((byte[])r.GetValue(1));
+            geometry.SRID = 4326;
+            seas.Add(new WatchedArea(TerritorialSeaAreaId(country), WatchedAreaKind.TerritorialSea, country, geometry));
+        }
+        return seas;
+    }
+
     public static async Task<List<AlertRule>> RulesAsync(MaritimeDbContext db, string? centre, CancellationToken ct)
     {
         var connection = await OpenAsync(db, ct);

@@ -42,6 +42,13 @@ public static class DatabaseSetup
             await using (var regions = File.OpenRead(Path.Combine(folder, "sar-regions.geojson")))
                 log.LogInformation("Loaded {Count} sample SAR regions (approximate)", await loader.LoadSarRegionsAsync(regions, default));
         }
+        if (samples.LoadOnStartup && !await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM territorial_seas) AS \"Value\"").SingleAsync())
+        {
+            var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
+            var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
+            await using var seas = File.OpenRead(Path.Combine(folder, "territorial-sea-12nm.geojson"));
+            log.LogInformation("Loaded {Count} sample territorial seas (12 nm, OpenStreetMap)", await loader.LoadTerritorialSeasAsync(seas, default));
+        }
         if (samples.LoadOnStartup && !await db.ResponseAssets.AnyAsync())
         {
             var file = Path.GetFullPath(samples.AssetsPath, app.Environment.ContentRootPath);

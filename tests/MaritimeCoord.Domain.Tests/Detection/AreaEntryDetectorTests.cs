@@ -56,4 +56,39 @@ public class AreaEntryDetectorTests
         Assert.Contains(changes, c => c.Change == DetectionChangeKind.Withdrawn && c.Event.Id == before.Id);
         Assert.Contains(changes, c => c.Change == DetectionChangeKind.Raised && c.Event.StartMs == Min(22) && c.Event.AreaId == "zone-1");
     }
+
+    // A territorial sea as the server loads it: a MultiPolygon per country (an island's 12 nm ring with a hole, and a
+    // second island), id ts:<country>, named by the country, after 32 zones (bits beyond 31 of a track sample).
+    private static DetectionSettings WithTerritorialSea()
+    {
+        var factory = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4326);
+        var shell = DetectionScenario.Box(115.2, -10.3, 115.6, -9.7).Shell;
+        var lagoon = DetectionScenario.Box(115.35, -10.05, 115.45, -9.95).Shell;
+        var sea = factory.CreateMultiPolygon([factory.CreatePolygon(shell, [lagoon]), DetectionScenario.Box(116, -10.3, 116.2, -9.7)]);
+        var zones = Enumerable.Range(0, 32).Select(k => new WatchedArea($"zone:{k}", WatchedAreaKind.Zone, $"Zone {k}", DetectionScenario.Box(100 + k, 10, 100.5 + k, 11)));
+        return new DetectionSettings { WatchSarRegions = false, Areas = [.. zones, new WatchedArea("ts:IDN", WatchedAreaKind.TerritorialSea, "IDN", sea)] };
+    }
+
+    [Fact]
+    public void Entering_a_territorial_sea_multipolygon_is_an_entry_per_crossing_into_it_and_none_into_its_hole()
+    {
+        var state = NewState(WithTerritorialSea());
+        // East along 10°S from 114.9°E at 0.01° a minute (2-minute track steps): into the sea at 115.2, out into the
+        // hole after 115.35 and back into the sea after 115.45 (a second entry), out after 115.6, into the other island's
+        // part at 116.
+        Run(state, East(0, 125), 125);
+        var entries = Active(state, DetectionKind.AreaEntry);
+        Assert.All(entries, e => Assert.Equal("ts:IDN", e.AreaId));
+        Assert.Equal([Min(30), Min(56), Min(110)], entries.Select(e => e.StartMs));
+        Assert.All(entries, e => Assert.Equal("""{"areaKind":"territorial-sea"}""", e.Details));
+        Assert.Equal($"entry:{Ship}:ts:IDN:{Min(30)}", entries[0].Id);
+    }
+
+    [Fact]
+    public void A_vessel_that_stays_outside_the_territorial_sea_raises_nothing()
+    {
+        var state = NewState(WithTerritorialSea());
+        Run(state, Enumerable.Range(0, 120).Select(m => At(Ship, m, -10.5, 114.9 + (0.01 * m), 30, 90)), 120);
+        Assert.Empty(Active(state, DetectionKind.AreaEntry));
+    }
 }
