@@ -2,25 +2,42 @@
 # Nearest-responder load (docs/responders-performance.md): fresh database, Release server, 200,000 synthetic AIS
 # vessels + 2,000 assets, then `mcoord load responders` at 200 requests/s for 60 s (HTTP and the statement alone).
 # Needs the services of ops/services.sh and a Release build (dotnet build -c Release).
+#
+# Side by side (the same generator against two server builds, one after the other, in one sitting):
+#   SERVER_ROOT=/path/to/old/checkout ops/load-responders.sh; ops/load-responders.sh
+# SERVER_ROOT / CLI_ROOT: checkouts whose Release output serves / generates the load (default: this one).
+# SERVER_ENV: extra VAR=value settings for the server only, e.g. SERVER_ENV="DOTNET_gcServer=0" to try a runtime knob.
+# The server's own CPU per request (user + system, from /proc) is printed after the run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DB=${DB:-mcoord_resp_load}; PORT=5391
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+SERVER_ROOT=${SERVER_ROOT:-$HERE}; CLI_ROOT=${CLI_ROOT:-$HERE}
+DB=${DB:-mcoord_resp_load}; PORT=${PORT:-5391}
+RATE=${RATE:-200}; DURATION=${DURATION:-60}; WARMUP=${WARMUP:-5}
 export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 export Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)"
-cd src/MaritimeCoord.Server
-ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Jobs=false Jobs__Enabled=false \
-  Security__RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
+cd "$SERVER_ROOT/src/MaritimeCoord.Server"
+# shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words
+env ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Jobs=false Jobs__Enabled=false \
+  Security__RateLimiting__Enabled=false Logging__LogLevel__Default=Warning ${SERVER_ENV:-} \
   dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$PORT" > /tmp/resp-server.log 2>&1 &
 SERVER=$!
-cd ../..
+cd "$CLI_ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do kill -0 $SERVER; sleep 0.3; done
 MCOORD="dotnet src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
+echo "server: $SERVER_ROOT ${SERVER_ENV:-}; generator: $CLI_ROOT"
 uptime
 $MCOORD load seed-responders --connection "$CS" --vessels 200000 --assets 2000
 uptime
-$MCOORD load responders --url http://127.0.0.1:$PORT --rate 200 --duration 60 --incidents 50 --warmup 5 --connection "$CS" --key "$Auth__SigningKey"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+before=$(cpu_ticks)
+$MCOORD load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration "$DURATION" --incidents 50 --warmup "$WARMUP" \
+  --connection "$CS" --key "$Auth__SigningKey"
+after=$(cpu_ticks)
+# Requests the server answered in that command: 1 check per incident (≤ 50), the warm-up and the measured run.
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$(( 50 + RATE * (WARMUP + DURATION) ))" \
+  'BEGIN { printf "  server CPU per request (user+system over the whole command, incl. its idle work): %.2f ms\n", t * 1000 / hz / n }'
 uptime
 grep -c "fail:" /tmp/resp-server.log || true

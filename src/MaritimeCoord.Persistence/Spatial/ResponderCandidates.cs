@@ -169,8 +169,19 @@ public static class EnumWire
     public static string Name<T>(T value) where T : struct, Enum =>
         string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>
+    /// The value named <paramref name="wire"/>: a dictionary lookup for the canonical names (the nearest-responder query
+    /// parses two per asset row on every request; the general path allocated a string and parsed case-insensitively),
+    /// then any spelling Enum.TryParse accepts.
+    /// </summary>
     public static T Parse<T>(string wire) where T : struct, Enum =>
-        Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value)
-            ? value
-            : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
+        Canonical<T>.ByName.TryGetValue(wire, out var known) ? known
+        : Enum.TryParse<T>(wire.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var value) ? value
+        : throw new FormatException($"'{wire}' is not a {typeof(T).Name}.");
+
+    private static class Canonical<T> where T : struct, Enum
+    {
+        public static readonly System.Collections.Frozen.FrozenDictionary<string, T> ByName =
+            System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(Enum.GetValues<T>().DistinctBy(Name), Name, StringComparer.Ordinal);
+    }
 }
