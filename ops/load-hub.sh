@@ -3,6 +3,11 @@
 # feed, then `mcoord load hub` in its own process: N SignalR clients over WebSockets with random viewports while
 # synthetic AIS is pushed into the feed at a constant rate. Needs the services of ops/services.sh.
 # Usage: ops/load-hub.sh [mcoord load hub options, e.g. --clients 1000 --rate 10000 --duration 60 --protocol json]
+# SERVER_DIR=/path/to/other/checkout/src/MaritimeCoord.Server runs that (already built) server instead, e.g. the
+# baseline from `git worktree add /tmp/base <commit>`, with this checkout's load tool: a side-by-side comparison.
+# Prints, besides the tool's figures: the commit of server and tool, cores, uptime before/after, and the CPU seconds
+# the server and the load tool used during the run, with the server's CPU per delivered position (comparable across
+# runs on a shared machine, where latency is not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${DB:-mcoord_hubload}
@@ -13,27 +18,42 @@ export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 KEY=$(head -c 48 /dev/urandom | base64 -w0)
 
-[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.Server >/dev/null
+SERVER_DIR=$(cd "${SERVER_DIR:-src/MaritimeCoord.Server}" && pwd)
+[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q "$SERVER_DIR" >/dev/null
 [ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.Cli >/dev/null
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
 LOG=$(mktemp /tmp/mcoord-hubload-server.XXXX.log)
-cd src/MaritimeCoord.Server
+ROOT=$(pwd)
+cd "$SERVER_DIR"
 ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
   Auth__SigningKey="$KEY" Logging__LogLevel__Default=Warning \
   Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="hubload$$-" Messaging__TemporaryEndpoints=true \
   Ingest__Feeds__0__Port=$FEED_PORT Ingest__Feeds__1__Port=0 Ingest__PublishInterval=$PUBLISH_INTERVAL \
   dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$HTTP_PORT" >"$LOG" 2>&1 &
 SERVER=$!
-cd ../..
+cd "$ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null; do
   kill -0 $SERVER 2>/dev/null || { cat "$LOG"; exit 1; }
   sleep 0.5
 done
 echo "server pid $SERVER ready on $HTTP_PORT, feed $FEED_PORT (log $LOG); uptime: $(uptime)"
-src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load hub --url "http://127.0.0.1:$HTTP_PORT" --key "$KEY" \
-  --ingest-tcp "127.0.0.1:$FEED_PORT" --server-pid $SERVER "$@"
-status=$?
+echo "server: $SERVER_DIR at $(git -C "$SERVER_DIR" rev-parse --short HEAD)$(git -C "$SERVER_DIR" diff --quiet HEAD -- . 2>/dev/null || echo ' (modified)'); load tool at $(git rev-parse --short HEAD); $(nproc) cores"
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+server_before=$(cpu_ticks $SERVER)
+OUT=$(mktemp /tmp/mcoord-hubload-tool.XXXX.log)
+set +e
+/usr/bin/time -f "%U %S" -o "$OUT.time" src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load hub --url "http://127.0.0.1:$HTTP_PORT" --key "$KEY" \
+  --ingest-tcp "127.0.0.1:$FEED_PORT" --server-pid $SERVER "$@" | tee "$OUT"
+status=${PIPESTATUS[0]}
+set -e
+server_cpu=$(awk -v a="$server_before" -v b="$(cpu_ticks $SERVER)" -v t="$TICKS" 'BEGIN { printf "%.1f", (b - a) / t }')
+tool_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$OUT.time")
+delivered=$(sed -n 's/.*positions delivered to clients: \([0-9,]*\) in.*/\1/p' "$OUT" | tr -d ,)
+echo "CPU during the run: server ${server_cpu} s, load tool ${tool_cpu} s$( [ -n "$delivered" ] && [ "$delivered" -gt 0 ] && \
+  awk -v c="$server_cpu" -v d="$delivered" 'BEGIN { printf "; server %.2f us CPU per delivered position", c * 1e6 / d }')"
 echo "uptime after: $(uptime)"
+rm -f "$OUT" "$OUT.time"
 exit $status
