@@ -28,7 +28,7 @@ internal static class TokenCommands
             }
             var r = parse.GetValue(role)!;
             var c = parse.GetValue(centre);
-            if (r is MaritimeRoles.Operator or MaritimeRoles.Liaison && string.IsNullOrWhiteSpace(c))
+            if (r is MaritimeRoles.Operator or MaritimeRoles.Liaison or MaritimeRoles.Supervisor && string.IsNullOrWhiteSpace(c))
             {
                 Console.Error.WriteLine($"--centre is required for role {r}.");
                 return 2;

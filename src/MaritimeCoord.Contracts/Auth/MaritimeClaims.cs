@@ -13,7 +13,7 @@ public static class MaritimeClaims
     public const string Name = "name";
 }
 
-/// <summary>The four roles of the product.</summary>
+/// <summary>The five roles of the product.</summary>
 public static class MaritimeRoles
 {
     /// <summary>Rescue-centre operator: watches the picture, runs incidents.</summary>
@@ -28,6 +28,13 @@ public static class MaritimeRoles
     /// <summary>Administrator: users, boundaries, jobs dashboard.</summary>
     public const string Admin = "admin";
 
+    /// <summary>
+    /// A rescue centre's duty supervisor: an operator of that centre (the server adds the operator role to a supervisor's
+    /// token) who also receives escalations (a distress its centre has not acknowledged in time) and alone among the
+    /// centre's staff grants access to the personal data of people on board.
+    /// </summary>
+    public const string Supervisor = "supervisor";
+
     /// <summary>All roles, for validation of issued tokens.</summary>
-    public static readonly IReadOnlyList<string> All = [Operator, Liaison, Analyst, Admin];
+    public static readonly IReadOnlyList<string> All = [Operator, Liaison, Analyst, Admin, Supervisor];
 }

@@ -29,6 +29,9 @@ public sealed class EscalateDistressJob(MaritimeDbContext db, OutboxWriter outbo
         var cutoff = now - options.Value.EscalateAfter;
         var index = await jurisdiction.GetAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // One run at a time across nodes and direct calls (Hangfire's DisableConcurrentExecution covers only its own
+        // runs): the next run's query, a new statement, then sees this run's escalations and sends nothing twice.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('mcoord:escalate-distress'))", ct);
         var due = await db.Database.SqlQuery<Due>($"""
             WITH distress AS (
                 SELECT i.id, i.reference, i.coordinating_centre_code, ST_Y(i.last_position::geometry) AS lat, ST_X(i.last_position::geometry) AS lon,

@@ -74,6 +74,7 @@ public static class AuthSetup
                 jwt.Events = new JwtBearerEvents { OnMessageReceived = ReadTokenForBrowserTransports };
             });
 
+        builder.Services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, SupervisorClaimsTransformation>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser().RequireRole(MaritimeRoles.All).Build())

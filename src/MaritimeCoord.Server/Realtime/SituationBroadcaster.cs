@@ -52,8 +52,16 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     public Task Consume(ConsumeContext<DetectionEventWithdrawn> context) =>
         PushAsync(context, SituationEvents.DetectionEventWithdrawn, context.Message.NotifiedCentreCodes);
 
-    public Task Consume(ConsumeContext<IncidentEscalated> context) =>
-        PushAsync(context, SituationEvents.IncidentEscalated, context.Message.NotifiedCentreCodes);
+    /// <summary>
+    /// To every centre concerned (the coordinating one and its neighbours), and to the coordinating centre's
+    /// supervisors as <c>supervisorEscalation</c>: the operators there did not acknowledge the distress in time.
+    /// </summary>
+    public async Task Consume(ConsumeContext<IncidentEscalated> context)
+    {
+        await PushAsync(context, SituationEvents.IncidentEscalated, context.Message.NotifiedCentreCodes);
+        await hub.Clients.Group(SituationStreams.Supervisors(context.Message.CoordinatingCentreCode))
+            .SendAsync(SituationEvents.SupervisorEscalation, SituationStreams.Plain(context.Message), context.CancellationToken);
+    }
 
     private async Task PushAsync<T>(ConsumeContext<T> context, string method, IEnumerable<string> unnumberedCentres) where T : class
     {

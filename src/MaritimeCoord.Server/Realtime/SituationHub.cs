@@ -23,6 +23,7 @@ public static class SituationEvents
     public const string DetectionEventRaised = "detectionEventRaised";
     public const string DetectionEventWithdrawn = "detectionEventWithdrawn";
     public const string IncidentEscalated = "incidentEscalated";
+    public const string SupervisorEscalation = "supervisorEscalation";
 }
 
 /// <summary>
@@ -55,6 +56,10 @@ public sealed class SituationHub(MaritimeDbContext db, LiveVesselFeeds vessels, 
             await Groups.AddToGroupAsync(Context.ConnectionId, stream);
             Streams.Add(stream);
         }
+
+        // Supervisors also hear what is escalated to them: a distress their centre has not acknowledged in time.
+        if (Context.User!.IsInRole(MaritimeRoles.Supervisor) && Context.User.CentreCode() is { } centre)
+            await Groups.AddToGroupAsync(Context.ConnectionId, SituationStreams.Supervisors(centre));
 
         vessels.Connect(Context);
         await base.OnConnectedAsync();

@@ -27,6 +27,9 @@ public static class SituationStreams
 
     public static string Centre(string centreCode) => CentrePrefix + centreCode;
 
+    /// <summary>A centre's supervisors (not a numbered stream: escalations are also on the centre's own stream).</summary>
+    public static string Supervisors(string centreCode) => "supervisors:" + centreCode;
+
     public static string Incident(Guid incidentId) => IncidentPrefix + incidentId.ToString("D");
 
     /// <summary>The stream a user receives by default: an administrator's is every centre's, an operator's their centre's.</summary>

@@ -165,7 +165,7 @@ function wireMapTools(liveMap) {
   }
 }
 
-function toast(text, severity = "info") {
+function toast(text, severity = "info", { sticky = false } = {}) {
   const div = document.createElement("div");
   div.className = `toast ${severity}`;
   div.dataset.testid = "toast";
@@ -173,8 +173,18 @@ function toast(text, severity = "info") {
   div.textContent = text;
   let stack = $("toasts");
   if (!stack) { stack = document.createElement("div"); stack.id = "toasts"; stack.className = "toasts"; document.body.append(stack); }
+  if (sticky) div.classList.add("sticky");
+  while (stack.children.length >= 4) (stack.querySelector(".toast:not(.sticky)") ?? stack.firstChild).remove();
   stack.append(div);
-  while (stack.children.length > 4) stack.firstChild.remove();
+  if (sticky) {
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.textContent = "Dismiss";
+    close.addEventListener("click", () => div.remove());
+    div.append(" ", close);
+    return;
+  }
   setTimeout(() => div.remove(), 8000);
 }
 

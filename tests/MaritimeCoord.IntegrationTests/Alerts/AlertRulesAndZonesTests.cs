@@ -9,6 +9,7 @@ using MaritimeCoord.IntegrationTests.Detection;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Jobs;
+using MaritimeCoord.Server.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,6 +26,9 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
     public sealed class App : MaritimeAppFactory
     {
         protected override bool UseRabbitMq => false;
+
+        // A distress unacknowledged for 3 s is escalated (15 min in production), so the test need not rewrite history.
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Detection:EscalateAfter"] = "00:00:03" };
     }
 
     private const string Aus = "JRCC-AUS", Idn = "BASARNAS-IDN";
@@ -175,6 +179,74 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
         await Task.Delay(500);
         Assert.Equal(1, Volatile.Read(ref fromReminders));
         Assert.Equal(1, Volatile.Read(ref toReminders));
+    }
+
+    [Fact]
+    public async Task A_distress_not_acknowledged_in_time_reaches_the_centres_supervisors_and_its_neighbours_once()
+    {
+        var liaison = app.ClientAs(MaritimeRoles.Liaison, Idn, "liaison-escalation");
+        // 10 nm north of the Indonesian/Australian SRR boundary (12°S in the samples): both centres are concerned.
+        var sighting = await Sightings.PostAsync(liaison, Sightings.Valid(b => b["positionText"] = "11°50.0'S 112°40.0'E"));
+        Assert.Equal(HttpStatusCode.Created, sighting.StatusCode);
+        var incidentId = (await sighting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetGuid();
+        var coordinating = await app.WithDbAsync(async db => (await db.Incidents.FindAsync(incidentId))!.CoordinatingCentreCode);
+        var other = coordinating == Aus ? Idn : Aus;
+
+        await using var supervisorHub = app.HubAs(MaritimeRoles.Supervisor, coordinating);
+        await using var operatorHub = app.HubAs(MaritimeRoles.Operator, coordinating);
+        await using var otherSupervisorHub = app.HubAs(MaritimeRoles.Supervisor, other);
+        int supervisorEscalations = 0, operatorEscalations = 0, operatorSupervisorEscalations = 0, otherSupervisorEscalations = 0, otherCentreEscalations = 0;
+        IncidentEscalated? received = null;
+        supervisorHub.On<IncidentEscalated>(SituationEvents.SupervisorEscalation, e => { received = e; Interlocked.Increment(ref supervisorEscalations); });
+        operatorHub.On<JsonElement>(SituationEvents.IncidentEscalated, _ => Interlocked.Increment(ref operatorEscalations));
+        operatorHub.On<JsonElement>(SituationEvents.SupervisorEscalation, _ => Interlocked.Increment(ref operatorSupervisorEscalations));
+        otherSupervisorHub.On<JsonElement>(SituationEvents.SupervisorEscalation, _ => Interlocked.Increment(ref otherSupervisorEscalations));
+        otherSupervisorHub.On<JsonElement>(SituationEvents.IncidentEscalated, _ => Interlocked.Increment(ref otherCentreEscalations));
+        await Task.WhenAll(supervisorHub.StartAsync(), operatorHub.StartAsync(), otherSupervisorHub.StartAsync());
+
+        var op = app.ClientAs(MaritimeRoles.Operator, coordinating, "op-escalation");
+        var version = (await op.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}")).GetProperty("version").GetUInt32();
+        var raised = await op.PostAsJsonAsync($"/api/incidents/{incidentId}/phase", new { phase = "distress", reason = "Taking water, 80 POB", expectedVersion = version });
+        Assert.True(raised.IsSuccessStatusCode, await raised.Content.ReadAsStringAsync());
+
+        // Before the deadline nothing; after it, one escalation however often (and concurrently) the job runs.
+        Assert.Equal(0, await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None)));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None))));
+        Assert.Equal(1, runs.Sum());
+        Assert.Equal(0, await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None)));
+
+        await WaitAsync(() => Volatile.Read(ref supervisorEscalations) > 0 && Volatile.Read(ref operatorEscalations) > 0 && Volatile.Read(ref otherCentreEscalations) > 0);
+        await Task.Delay(500);
+        Assert.Equal(1, Volatile.Read(ref supervisorEscalations));
+        Assert.Equal(incidentId, received!.IncidentId);
+        Assert.Equal(coordinating, received.CoordinatingCentreCode);
+        Assert.Contains(other, received.NotifiedCentreCodes); // the neighbouring centre is told too
+        // The coordinating centre's operators see the escalation on their stream, but the supervisors' alert is not theirs;
+        // the neighbour's supervisor hears it as a neighbour, not as the supervisor in charge.
+        Assert.Equal(0, Volatile.Read(ref operatorSupervisorEscalations));
+        Assert.Equal(0, Volatile.Read(ref otherSupervisorEscalations));
+    }
+
+    [Fact]
+    public async Task A_distress_acknowledged_by_a_person_is_not_escalated()
+    {
+        var liaison = app.ClientAs(MaritimeRoles.Liaison, Idn, "liaison-acknowledged");
+        var sighting = await Sightings.PostAsync(liaison, Sightings.Valid(b => b["positionText"] = "09°18.0'S 112°10.0'E"));
+        var incidentId = (await sighting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetGuid();
+        var coordinating = await app.WithDbAsync(async db => (await db.Incidents.FindAsync(incidentId))!.CoordinatingCentreCode);
+        var op = app.ClientAs(MaritimeRoles.Operator, coordinating, "op-acknowledging");
+        var version = (await op.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}")).GetProperty("version").GetUInt32();
+        var raised = await op.PostAsJsonAsync($"/api/incidents/{incidentId}/phase", new { phase = "distress", reason = "Engine failure, drifting", expectedVersion = version });
+        Assert.True(raised.IsSuccessStatusCode, await raised.Content.ReadAsStringAsync());
+        await Task.Delay(100);
+        // The centre acts on it (a person's timeline entry after the phase change): a new POB estimate.
+        version = (await op.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}")).GetProperty("version").GetUInt32();
+        var pob = await op.PutAsJsonAsync($"/api/incidents/{incidentId}/persons-on-board", new { total = 70, reason = "Aircraft count", expectedVersion = version });
+        Assert.True(pob.IsSuccessStatusCode, await pob.Content.ReadAsStringAsync());
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await app.ScalarAsync($"SELECT count(*) FROM detection_escalations WHERE incident_id = '{incidentId}'"));
     }
 
     private async Task<int> RunAsync<TJob>(Func<TJob, Task<int>> run) where TJob : notnull

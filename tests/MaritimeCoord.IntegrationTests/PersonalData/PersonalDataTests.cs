@@ -132,8 +132,8 @@ public sealed class PersonalDataTests(PersonalDataTests.App app) : IClassFixture
         Assert.Equal(Notes, read.GetProperty("medicalNotes").GetString());
         Assert.Equal(34, read.GetProperty("age").GetInt32());
 
-        // The analyst gets a grant from the coordinating centre and reads one person.
-        Assert.Equal(HttpStatusCode.Created, (await GrantAsync(coordinator, incident, "pd-analyst", "family-reunification")).StatusCode);
+        // The analyst gets a grant from the coordinating centre's supervisor and reads one person.
+        Assert.Equal(HttpStatusCode.Created, (await GrantAsync(As(MaritimeRoles.Supervisor, centre, "pd-supervisor"), incident, "pd-analyst", "family-reunification")).StatusCode);
         var one = await analyst.GetAsync($"/api/incidents/{incident}/persons/{personId}?purpose=family-reunification");
         Assert.Equal(HttpStatusCode.OK, one.StatusCode);
         Assert.Equal("AFG", (await Json(one)).GetProperty("nationality").GetString());
@@ -149,7 +149,7 @@ public sealed class PersonalDataTests(PersonalDataTests.App app) : IClassFixture
         Assert.Contains("pd-analyst read identification denied:no-grant", lines);
         Assert.Contains("pd-admin read identification denied:no-grant", lines);
         Assert.Contains("pd-op-coordinator read identification allowed", lines);
-        Assert.Contains("pd-op-coordinator grant family-reunification granted", lines);
+        Assert.Contains("pd-supervisor grant family-reunification granted", lines);
         Assert.Contains("pd-analyst read family-reunification allowed", lines);
         Assert.Equal(lines.Count, await app.ScalarAsync($"SELECT count(*) FROM personal.access_log WHERE incident_id = '{incident}'"));
     }
@@ -208,12 +208,18 @@ public sealed class PersonalDataTests(PersonalDataTests.App app) : IClassFixture
     }
 
     [Fact]
-    public async Task Grants_need_the_coordinating_centre_never_go_to_oneself_and_a_revoked_grant_stops_reads()
+    public async Task Grants_need_the_coordinating_centres_supervisor_never_go_to_oneself_and_a_revoked_grant_stops_reads()
     {
         var (incident, centre) = await OpenIncidentAsync(-9.6, 113.7);
         var other = centre == "JRCC-AUS" ? Idn : "JRCC-AUS";
-        var coordinator = As(MaritimeRoles.Operator, centre, "pd-grant-op");
+        var coordinator = As(MaritimeRoles.Supervisor, centre, "pd-grant-op");
+        var operatorOfTheCentre = As(MaritimeRoles.Operator, centre, "pd-grant-plain-op");
         var reader = As(MaritimeRoles.Operator, centre, "pd-grant-reader");
+
+        // An operator of the coordinating centre runs the incident but does not open persons' data: a supervisor does.
+        var byOperator = await GrantAsync(operatorOfTheCentre, incident, "pd-grant-reader", "identification");
+        Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
+        Assert.Equal("not-a-supervisor", (await Json(byOperator)).GetProperty("code").GetString());
 
         var self = await GrantAsync(coordinator, incident, "pd-grant-op", "identification");
         Assert.Equal(HttpStatusCode.BadRequest, self.StatusCode);
@@ -233,7 +239,8 @@ public sealed class PersonalDataTests(PersonalDataTests.App app) : IClassFixture
         var grants = await coordinator.GetFromJsonAsync<JsonElement>($"/api/personal-data/grants?incidentId={incident}");
         Assert.Contains(grants.EnumerateArray(), g => g.GetProperty("id").GetGuid() == grantId && g.GetProperty("active").GetBoolean());
 
-        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsJsonAsync($"/api/personal-data/grants/{grantId}/revoke", new { reason = "Disembarkation done" })).StatusCode);
+        // Closing access is open to any operator of the coordinating centre.
+        Assert.Equal(HttpStatusCode.OK, (await operatorOfTheCentre.PostAsJsonAsync($"/api/personal-data/grants/{grantId}/revoke", new { reason = "Disembarkation done" })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/personal-data/grants/{grantId}/revoke", new { reason = "again" })).StatusCode);
         var afterRevoke = await reader.GetAsync($"/api/incidents/{incident}/persons?purpose=disembarkation");
         Assert.Equal(HttpStatusCode.Forbidden, afterRevoke.StatusCode);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Domain.PersonalData;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.PersonalData;
@@ -19,8 +20,8 @@ public sealed record AccessLogDto(DateTimeOffset At, string Actor, string Action
     string Outcome, string? Detail);
 
 /// <summary>
-/// Grants (<c>/api/personal-data/grants</c>): an administrator, or an operator of the centre coordinating the incident
-/// (who acts as the coordinating centre's supervisor; the product has no separate supervisor role), opens one incident's
+/// Grants (<c>/api/personal-data/grants</c>): an administrator, or a supervisor of the centre coordinating the incident
+/// (an operator of that centre may not: opening a person's data is a supervisor's decision), opens one incident's
 /// persons to one user for one purpose until a time. Never to oneself. Every grant and revocation is in the access log.
 /// </summary>
 public static class GrantEndpoints
@@ -34,7 +35,7 @@ public static class GrantEndpoints
             actor, now, limits);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The grant is not valid.");
         var incidentId = request.IncidentId!.Value;
-        if (await MayManageAsync(incidentId, user, db, ct) is { } refusal) return refusal;
+        if (await MayManageAsync(incidentId, user, db, granting: true, ct) is { } refusal) return refusal;
 
         _ = PersonalDataPurposes.TryParse(request.Purpose, out var purpose);
         var grant = new AccessGrant(Guid.NewGuid(), incidentId, request.Grantee!.Trim(), purpose, actor, now, request.ExpiresAt!.Value);
@@ -64,7 +65,7 @@ public static class GrantEndpoints
         await using var session = await store.BeginAsync(ct);
         var stored = await session.GrantAsync(grantId, ct);
         if (stored is null) return TypedResults.NotFound();
-        if (await MayManageAsync(stored.Grant.IncidentId, user, db, ct) is { } refusal) return refusal;
+        if (await MayManageAsync(stored.Grant.IncidentId, user, db, granting: false, ct) is { } refusal) return refusal;
         var now = clock.GetUtcNow();
         var actor = user.Subject();
         if (!await session.RevokeGrantAsync(grantId, actor, now, ct))
@@ -86,13 +87,17 @@ public static class GrantEndpoints
     }
 
     /// <summary>404 when the caller may not see the incident; 403 when they see it but do not coordinate it.</summary>
-    private static async Task<IResult?> MayManageAsync(Guid incidentId, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    /// <summary>Granting opens data: supervisors and admins only. Revoking closes it: any operator of the coordinating centre too.</summary>
+    private static async Task<IResult?> MayManageAsync(Guid incidentId, ClaimsPrincipal user, MaritimeDbContext db, bool granting, CancellationToken ct)
     {
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == incidentId, ct);
         if (incident is null) return TypedResults.NotFound();
         if (!user.MayCoordinate(incident))
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the coordinating centre or an administrator grants access.",
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the coordinating centre's supervisor or an administrator grants access.",
                 detail: $"{incident.CoordinatingCentreCode} coordinates this incident.", extensions: new Dictionary<string, object?> { ["code"] = "not-coordinating-centre" });
+        if (granting && !user.IsInRole(MaritimeRoles.Admin) && !user.IsInRole(MaritimeRoles.Supervisor))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the coordinating centre's supervisor or an administrator grants access.",
+                detail: $"Ask a supervisor of {incident.CoordinatingCentreCode}.", extensions: new Dictionary<string, object?> { ["code"] = "not-a-supervisor" });
         return null;
     }
 

@@ -9,7 +9,7 @@
 /* global signalR */
 const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "incidentPhaseChanged", "incidentHandoverChanged",
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
-  "detectionAlert", "handoverOfferReminder", "vesselPositionsUpdated"];
+  "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {

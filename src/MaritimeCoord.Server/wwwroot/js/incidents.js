@@ -431,6 +431,7 @@ export function describeEvent(name, e) {
     case "detectionEventWithdrawn": return `withdrawn · ${e.kind} of MMSI ${e.mmsi}`;
     case "detectionAlert": return `${e.severity} alert · ${describeDetection({ ...e, id: e.eventId })}`;
     case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
+    case "supervisorEscalation": return `${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} — escalated to its supervisors`;
     case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
     default: return name;
   }

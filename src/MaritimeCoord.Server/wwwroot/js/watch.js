@@ -2,7 +2,7 @@
 // live. The active events of the last day come from GET /api/detection-events, then the hub keeps them current:
 // detectionEventRaised adds or revises one (a late position can extend it), detectionEventWithdrawn removes it (late
 // data disproved it), detectionAlert (a centre's alert rule matched) and incidentEscalated / handoverOfferReminder
-// (escalation timers) raise a toast. Shown as a list and as a map layer; a click on an item flies the map to it.
+// (escalation timers) raise a toast; a supervisor's escalation (supervisorEscalation) stays until dismissed. Shown as a list and as a map layer; a click on an item flies the map to it.
 
 import { api } from "./api.js";
 import { toDdm } from "./geo.js";
@@ -77,6 +77,9 @@ export class WatchPanel {
         return;
       case "incidentEscalated":
         this.toast(`${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} since ${iso(e.distressSince).slice(11, 16)}Z — escalated`, "critical");
+        return;
+      case "supervisorEscalation": // to this centre's supervisors only; stays until dismissed
+        this.toast(`Supervisor: ${e.reference} has been in distress since ${iso(e.distressSince).slice(11, 16)}Z and ${e.coordinatingCentreCode} has not acknowledged it`, "critical", { sticky: true });
         return;
       case "handoverOfferReminder":
         this.toast(`${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} still unanswered (proposed ${iso(e.proposedAt).slice(11, 16)}Z)`, "warning");
