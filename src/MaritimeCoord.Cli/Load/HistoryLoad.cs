@@ -22,7 +22,7 @@ namespace MaritimeCoord.Cli.Load;
 public static class HistoryLoad
 {
     public sealed record Options(string Url, string Token, string ConnectionString, int Queries, double BoxKm, TimeSpan Window, int Seed,
-        string? IngestTcp, TimeSpan IngestDuration, long CaptureLines, int CaptureVessels, double AnalystRate, TextWriter Out);
+        string? IngestTcp, TimeSpan IngestDuration, long CaptureLines, int CaptureVessels, double AnalystRate, TextWriter Out, double IngestRate = 0);
 
     private sealed record Sample(double TtfbMs, double TtlbMs, long Rows);
 
@@ -65,7 +65,7 @@ public static class HistoryLoad
         SyntheticAis.Write(alone, o.CaptureLines, o.CaptureVessels, start);
         SyntheticAis.Write(together, o.CaptureLines, o.CaptureVessels, start.AddMilliseconds(spanMs));
 
-        var ingestAlone = await IngestAsync(db, alone, host, port, o.IngestDuration, ct);
+        var ingestAlone = await IngestAsync(db, alone, host, port, o.IngestDuration, o.IngestRate, ct);
         using var stopAnalysts = new CancellationTokenSource();
         var analystApi = new List<Sample>();
         var analysts = Task.Run(async () =>
@@ -82,15 +82,18 @@ public static class HistoryLoad
                 catch (OperationCanceledException) when (stopAnalysts.IsCancellationRequested) { }
             }
         }, ct);
-        var ingestTogether = await IngestAsync(db, together, host, port, o.IngestDuration, ct);
+        var ingestTogether = await IngestAsync(db, together, host, port, o.IngestDuration, o.IngestRate, ct);
         await stopAnalysts.CancelAsync();
         await analysts;
 
         o.Out.WriteLine();
-        o.Out.WriteLine($"  ingest (max-rate TCP replay for {o.IngestDuration.TotalSeconds:0} s, until every valid position is committed):");
-        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    alone:                      {ingestAlone.Rate,10:N0} positions/s ({ingestAlone.Rows:N0} rows)"));
+        var paced = o.IngestRate > 0 ? string.Create(CultureInfo.InvariantCulture, $"TCP replay paced at {o.IngestRate:N0} lines/s") : "max-rate TCP replay";
+        o.Out.WriteLine($"  ingest ({paced} for {o.IngestDuration.TotalSeconds:0} s, until every valid position is committed; lag = last commit after the last line sent):");
+        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    alone:                      {ingestAlone.Rate,10:N0} positions/s ({ingestAlone.Rows:N0} rows; sent {ingestAlone.SentRate:N0} lines/s; lag {ingestAlone.Lag.TotalSeconds:0.0} s)"));
         var analystLoad = o.AnalystRate > 0 ? $"{o.AnalystRate:0.##} queries/s" : "back to back";
-        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    with analysts ({analystLoad}):{ingestTogether.Rate,10:N0} positions/s ({ingestTogether.Rows:N0} rows; {ingestTogether.Rate / ingestAlone.Rate:P0} of alone)"));
+        o.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    with analysts ({analystLoad}):{ingestTogether.Rate,10:N0} positions/s ({ingestTogether.Rows:N0} rows; sent {ingestTogether.SentRate:N0} lines/s; lag {ingestTogether.Lag.TotalSeconds:0.0} s; {ingestTogether.Rate / ingestAlone.Rate:P0} of alone)"));
         Report(o.Out, "API while ingest runs", analystApi, null);
         File.Delete(alone);
         File.Delete(together);
@@ -179,16 +182,17 @@ public static class HistoryLoad
         return new Sample(double.IsNaN(ttfb) ? ttlb : ttfb, ttlb, rows);
     }
 
-    private sealed record IngestResult(long Rows, double Rate, bool Complete);
+    private sealed record IngestResult(long Rows, double Rate, bool Complete, double SentRate, TimeSpan Lag);
 
     /// <summary>Positions/s persisted, counted as IngestLoad does (decoder count of valid lines sent; statistics collector until all are in).</summary>
-    private static async Task<IngestResult> IngestAsync(NpgsqlDataSource db, string capture, string host, int port, TimeSpan duration, CancellationToken ct)
+    /// <summary>Replays a capture (as fast as possible, or paced at <paramref name="linesPerSecond"/>) and waits until every valid position is committed.</summary>
+    private static async Task<IngestResult> IngestAsync(NpgsqlDataSource db, string capture, string host, int port, TimeSpan duration, double linesPerSecond, CancellationToken ct)
     {
         const string inserted = "SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_user_tables WHERE relname LIKE 'ais_positions_p%'";
         long before = await ScalarAsync(db, inserted, ct);
         var started = Stopwatch.StartNew();
         var sent = await NmeaReplay.ToTcpAsync(() => NmeaReplay.OpenCapture(capture), host, port,
-            new ReplayOptions(ReplayRate.AsFastAsPossible, Duration: duration), ct);
+            new ReplayOptions(linesPerSecond > 0 ? new ReplayRate(false, false, linesPerSecond) : ReplayRate.AsFastAsPossible, Duration: duration), ct);
         long expected = IngestLoad.ValidPositions(capture, sent.Lines);
         TimeSpan reached = TimeSpan.Zero;
         while (started.Elapsed < sent.Elapsed + TimeSpan.FromMinutes(10))
@@ -198,7 +202,8 @@ public static class HistoryLoad
         }
 
         bool complete = reached > TimeSpan.Zero;
-        return new IngestResult(expected, complete ? expected / reached.TotalSeconds : 0, complete);
+        return new IngestResult(expected, complete ? expected / reached.TotalSeconds : 0, complete, sent.Lines / sent.Elapsed.TotalSeconds,
+            complete ? reached - sent.Elapsed : TimeSpan.MaxValue);
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource db, string sql, CancellationToken ct)
@@ -222,12 +227,13 @@ internal static class HistoryLoadCommand
         var window = new Option<double>("--window-minutes") { Description = "Window length (minutes)", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Random seed for the windows", DefaultValueFactory = _ => 6 };
         var ingest = new Option<string?>("--ingest-tcp") { Description = "HOST:PORT of the server's TCP feed: also measure ingest alone and with analysts querying" };
-        var duration = new Option<double>("--ingest-duration") { Description = "Seconds of each max-rate replay", DefaultValueFactory = _ => 30 };
+        var duration = new Option<double>("--ingest-duration") { Description = "Seconds of each replay", DefaultValueFactory = _ => 30 };
         var lines = new Option<long>("--capture-lines") { Description = "Lines of each generated capture", DefaultValueFactory = _ => 4_000_000 };
         var vessels = new Option<int>("--capture-vessels") { Description = "Vessels in each generated capture", DefaultValueFactory = _ => 20_000 };
         var rate = new Option<double>("--analyst-rate") { Description = "Analyst queries/s during the ingest run (0: back to back)", DefaultValueFactory = _ => 0 };
+        var ingestRate = new Option<double>("--ingest-rate") { Description = "Lines/s of each replay (0: as fast as possible); a fixed rate shows whether ingest keeps up", DefaultValueFactory = _ => 0 };
         var command = new Command("history", "History query load: one-hour 500 km boxes through the API vs plain SQL; optionally ingest alone vs with analysts")
-            { url, connection, token, key, queries, box, window, seed, ingest, duration, lines, vessels, rate };
+            { url, connection, token, key, queries, box, window, seed, ingest, duration, lines, vessels, rate, ingestRate };
         command.SetAction(async (parse, ct) =>
         {
             var bearer = parse.GetValue(token);
@@ -241,7 +247,8 @@ internal static class HistoryLoadCommand
             if (parse.GetValue(queries) < 1 || parse.GetValue(box) <= 0 || parse.GetValue(window) <= 0) { Console.Error.WriteLine("--queries, --box-km and --window-minutes must be positive."); return 2; }
             return await HistoryLoad.RunAsync(new HistoryLoad.Options(parse.GetValue(url)!, bearer, parse.GetValue(connection)!, parse.GetValue(queries),
                 parse.GetValue(box), TimeSpan.FromMinutes(parse.GetValue(window)), parse.GetValue(seed), parse.GetValue(ingest),
-                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(lines), parse.GetValue(vessels), parse.GetValue(rate), Console.Out), ct);
+                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(lines), parse.GetValue(vessels), parse.GetValue(rate), Console.Out,
+                parse.GetValue(ingestRate)), ct);
         });
         return command;
     }
