@@ -78,6 +78,28 @@ public sealed class WatchPanelTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_supervisor_gets_a_sticky_escalation_that_an_operator_of_the_centre_does_not()
+    {
+        await using var supervisor = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Supervisor, "JRCC-AUS"));
+        await using var operatorPage = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Operator, "JRCC-AUS"));
+        await supervisor.WaitAsync("() => window.mcoord.hubConnected");
+        await operatorPage.WaitAsync("() => window.mcoord.hubConnected");
+        // The supervisor signs in with the operator's controls too (the server adds the operator role).
+        Assert.Contains("supervisor", await supervisor.Page.TextContentAsync("[data-testid=user]"));
+        Assert.False(await supervisor.Page.IsHiddenAsync("[data-testid=watch-panel]"));
+
+        await fixture.Bus.Publish(new IncidentEscalated(Guid.NewGuid(), "MC-TEST-0003", "JRCC-AUS", DateTimeOffset.UtcNow.AddMinutes(-16), DateTimeOffset.UtcNow, ["JRCC-AUS"]));
+        const string sticky = "() => [...document.querySelectorAll('[data-testid=toast].sticky')].some(t => t.textContent.includes('MC-TEST-0003') && t.textContent.startsWith('Supervisor:'))";
+        await supervisor.WaitAsync(sticky);
+        // Both see the centre's escalation; only the supervisor gets the alert that stays until dismissed.
+        await operatorPage.WaitAsync("() => [...document.querySelectorAll('[data-testid=toast]')].some(t => t.textContent.includes('MC-TEST-0003'))");
+        Assert.False(await operatorPage.Page.EvaluateAsync<bool>(sticky));
+        await supervisor.Page.ClickAsync("[data-testid=toast].sticky .toast-close");
+        await supervisor.WaitAsync($"() => !({sticky[6..]})");
+        Assert.True(!supervisor.UnexpectedErrors().Any(), string.Join(" | ", supervisor.UnexpectedErrors()));
+    }
+
+    [Fact]
     public async Task A_liaison_officer_does_not_get_the_watch_panel()
     {
         await using var console = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Liaison, "JRCC-AUS"));
