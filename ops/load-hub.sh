@@ -4,7 +4,8 @@
 # synthetic AIS is pushed into the feed at a constant rate. Needs the services of ops/services.sh.
 # Usage: ops/load-hub.sh [mcoord load hub options, e.g. --clients 1000 --rate 10000 --duration 60 --protocol json]
 # SERVER_DIR=/path/to/other/checkout/src/MaritimeCoord.Server runs that (already built) server instead, e.g. the
-# baseline from `git worktree add /tmp/base <commit>`, with this checkout's load tool: a side-by-side comparison.
+# baseline exported with `mkdir /tmp/base && git archive <commit> | tar -x -C /tmp/base && echo <commit> >/tmp/base/COMMIT`
+# and built there, with this checkout's load tool: a side-by-side comparison.
 # Prints, besides the tool's figures: the commit of server and tool, cores, uptime before/after, and the CPU seconds
 # the server and the load tool used during the run, with the server's CPU per delivered position (comparable across
 # runs on a shared machine, where latency is not).
@@ -39,7 +40,8 @@ until curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null; do
   sleep 0.5
 done
 echo "server pid $SERVER ready on $HTTP_PORT, feed $FEED_PORT (log $LOG); uptime: $(uptime)"
-echo "server: $SERVER_DIR at $(git -C "$SERVER_DIR" rev-parse --short HEAD)$(git -C "$SERVER_DIR" diff --quiet HEAD -- . 2>/dev/null || echo ' (modified)'); load tool at $(git rev-parse --short HEAD); $(nproc) cores"
+commit_of() { git -C "$1" rev-parse --short HEAD 2>/dev/null || cat "$1/../../COMMIT" 2>/dev/null || echo "unknown commit"; }
+echo "server: $SERVER_DIR at $(commit_of "$SERVER_DIR"); load tool at $(commit_of .); $(nproc) cores"
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 server_before=$(cpu_ticks $SERVER)
