@@ -29,7 +29,7 @@ public static class DetectionEngine
         long cutoff = now - (long)s.Retention.TotalMilliseconds;
         var changes = new List<DetectionChange>();
         var dirty = new List<VesselTrack>();
-        var changedSlots = new List<(VesselTrack Track, long Bucket)>();
+        var changedSlots = new List<ChangedSlot>();
 
         if (positions.Length >= ParallelInsertThreshold && s.Parallelism > 1) InsertInParallel(state, positions, cutoff, res, dirty, changedSlots);
         else
@@ -41,7 +41,7 @@ public static class DetectionEngine
                 bool watch = track.DarkWatch == DarkWatch.Parked;
                 var flags = Account(track, p, outcome, watch);
                 if ((flags & InsertFlags.FirstDirty) != 0) dirty.Add(track);
-                if ((flags & InsertFlags.SlotChanged) != 0) changedSlots.Add((track, p.ObservedAtMs / res));
+                if ((flags & InsertFlags.SlotChanged) != 0) changedSlots.Add(new(track, p.ObservedAtMs / res, (flags & InsertFlags.SlotAdded) != 0));
                 if (watch) WatchForSilence(state, track);
             }
         }
@@ -66,10 +66,11 @@ public static class DetectionEngine
         return changes;
     }
 
-    private enum InsertOutcome { Unchanged, LastChanged, FirstFixChanged }
+    // FirstFixAdded: the interval had no sample before; FirstFixReplaced: an earlier fix replaced its first.
+    private enum InsertOutcome { Unchanged, LastChanged, FirstFixAdded, FirstFixReplaced }
 
     [Flags]
-    private enum InsertFlags : byte { None = 0, FirstDirty = 1, SlotChanged = 2, Watch = 4 }
+    private enum InsertFlags : byte { None = 0, FirstDirty = 1, SlotChanged = 2, Watch = 4, SlotAdded = 8 }
 
     // Below this many positions in a batch, one thread inserts them (the hand-off would cost more than it saves).
     private const int ParallelInsertThreshold = 16_384;
@@ -105,7 +106,8 @@ public static class DetectionEngine
         if (outcome == InsertOutcome.Unchanged) return flags;
         if (track.DirtyFrom == long.MaxValue) flags |= InsertFlags.FirstDirty;
         track.DirtyFrom = Math.Min(track.DirtyFrom, p.ObservedAtMs);
-        if (outcome == InsertOutcome.FirstFixChanged) flags |= InsertFlags.SlotChanged;
+        if (outcome == InsertOutcome.FirstFixAdded) flags |= InsertFlags.SlotChanged | InsertFlags.SlotAdded;
+        if (outcome == InsertOutcome.FirstFixReplaced) flags |= InsertFlags.SlotChanged;
         return flags;
     }
 
@@ -116,7 +118,7 @@ public static class DetectionEngine
     /// insert means for the run is recorded per position and collected afterwards in batch order.
     /// </summary>
     private static void InsertInParallel(DetectionState state, ReadOnlySpan<PositionReport> positions, long cutoff, long res,
-        List<VesselTrack> dirty, List<(VesselTrack Track, long Bucket)> changedSlots)
+        List<VesselTrack> dirty, List<ChangedSlot> changedSlots)
     {
         int n = positions.Length;
         var batch = System.Buffers.ArrayPool<PositionReport>.Shared.Rent(n);
@@ -141,7 +143,7 @@ public static class DetectionEngine
                 if (tracks[i] is not { } track) continue;
                 var f = flags[i];
                 if ((f & InsertFlags.FirstDirty) != 0) dirty.Add(track);
-                if ((f & InsertFlags.SlotChanged) != 0) changedSlots.Add((track, batch[i].ObservedAtMs / res));
+                if ((f & InsertFlags.SlotChanged) != 0) changedSlots.Add(new(track, batch[i].ObservedAtMs / res, (f & InsertFlags.SlotAdded) != 0));
                 if ((f & InsertFlags.Watch) != 0) WatchForSilence(state, track);
             }
         }
@@ -165,7 +167,7 @@ public static class DetectionEngine
         {
             samples.Insert(~i, NewSample(state, p));
             Invalidate(state, samples, ~i + 1, p.ObservedAtMs);
-            return InsertOutcome.FirstFixChanged;
+            return InsertOutcome.FirstFixAdded;
         }
 
         var sample = samples[i];
@@ -176,7 +178,7 @@ public static class DetectionEngine
             replaced.LastT = Math.Max(sample.LastT, p.ObservedAtMs);
             samples[i] = replaced;
             Invalidate(state, samples, i + 1, p.ObservedAtMs);
-            return InsertOutcome.FirstFixChanged;
+            return InsertOutcome.FirstFixReplaced;
         }
         if (p.ObservedAtMs > sample.LastT)
         {

@@ -9,22 +9,28 @@ namespace MaritimeCoord.Domain.Detection;
 /// <see cref="DetectionThresholds.EncounterMaxBreak"/> tolerated) lasting at least the minimum duration, with both
 /// vessels' median speed over it under the limit.
 /// </summary>
+/// <summary>A time step whose first fix of a vessel changed in this run (<paramref name="Added"/>: it had none before).</summary>
+internal readonly record struct ChangedSlot(VesselTrack Track, long Bucket, bool Added);
+
 internal static class Encounters
 {
-    public static HashSet<PairState> Update(DetectionState state, List<(VesselTrack Track, long Bucket)> changed, long res)
+    public static HashSet<PairState> Update(DetectionState state, List<ChangedSlot> changed, long res)
     {
         var dirty = new HashSet<PairState>();
         if (changed.Count == 0) return dirty;
         var s = state.Settings;
         double radius = s.ByRegion.Values.Append(s.Default).Max(t => t.EncounterDistanceMetres);
         long previousMax = state.MaxSlot;
-        foreach (var (_, bucket) in changed) state.MaxSlot = Math.Max(state.MaxSlot, bucket);
+        foreach (var (_, bucket, _) in changed) state.MaxSlot = Math.Max(state.MaxSlot, bucket);
 
-        foreach (var (track, bucket) in changed)
+        foreach (var (track, bucket, added) in changed)
         {
-            var grid = GridFor(state, bucket, res, bucket > previousMax);
             int i = track.Find(bucket, res);
             SlotEntry? entry = i >= 0 ? Entry(s, track, track.Samples[i], bucket, res) : null;
+            // Most vessels are too fast to meet anyone; one that had no fix in this step before cannot be in its grid
+            // nor close to anyone in it, so there is nothing to undo either.
+            if (entry is null && added) continue;
+            var grid = GridFor(state, bucket, res, bucket > previousMax);
             if (entry is null) grid.Remove(track.Mmsi); else grid.Add(entry.Value);
 
             foreach (var partner in track.Partners)
