@@ -28,8 +28,10 @@ public static class DetectionEngine
         long now = state.NowMs;
         long cutoff = now - (long)s.Retention.TotalMilliseconds;
         var changes = new List<DetectionChange>();
-        var dirty = new List<VesselTrack>();
-        var changedSlots = new List<ChangedSlot>();
+        var dirty = state.ScratchDirty;
+        var changedSlots = state.ScratchSlots;
+        dirty.Clear();
+        changedSlots.Clear();
 
         if (positions.Length >= ParallelInsertThreshold && s.Parallelism > 1) InsertInParallel(state, positions, cutoff, res, dirty, changedSlots);
         else
@@ -479,13 +481,26 @@ public static class DetectionEngine
             if (state.Tracks.TryGetValue(pair.B, out var b)) b.Partners.Remove(pair.A);
         }
 
-        foreach (var slot in state.Grids.Keys.Where(k => k < state.MaxSlot - GridKeepSlots).ToList()) state.Grids.Remove(slot);
+        RemoveOldGrids(state);
         foreach (var id in state.Sightings.Values.Where(x => x.TimeMs < cutoff).Select(x => x.Id).ToList()) state.Sightings.Remove(id);
     }
 
     internal static void EvictGrids(DetectionState state)
     {
         if (state.Grids.Count <= 2 * GridKeepSlots) return;
-        foreach (var slot in state.Grids.Keys.Where(k => k < state.MaxSlot - GridKeepSlots).ToList()) state.Grids.Remove(slot);
+        RemoveOldGrids(state);
+    }
+
+    // An old step's grid is emptied and kept for a new step: the grids of 50,000 vessels would otherwise allocate
+    // megabytes a step that live two hours, long enough to be promoted and collected in generation 2.
+    private static void RemoveOldGrids(DetectionState state)
+    {
+        foreach (var slot in state.Grids.Keys.Where(k => k < state.MaxSlot - GridKeepSlots).ToList())
+        {
+            if (!state.Grids.Remove(slot, out var grid)) continue;
+            if (state.SpareGrids.Count >= 4) continue;
+            grid.Clear();
+            state.SpareGrids.Push(grid);
+        }
     }
 }

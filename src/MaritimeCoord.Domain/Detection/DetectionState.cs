@@ -43,6 +43,11 @@ public sealed class DetectionState(DetectionSettings settings)
     internal List<VesselTrack> Silent { get; } = [];
     internal Dictionary<long, PairState> Pairs { get; } = [];
     internal Dictionary<long, SlotGrid> Grids { get; } = [];
+    internal Stack<SlotGrid> SpareGrids { get; } = new();
+
+    // A run's changed vessels and steps, reused from run to run (tens of thousands each in a large batch).
+    internal List<VesselTrack> ScratchDirty { get; } = [];
+    internal List<ChangedSlot> ScratchSlots { get; } = [];
     internal long MaxSlot { get; set; } = long.MinValue;
     internal Dictionary<string, DetectionEvent> Suspects { get; } = new(StringComparer.Ordinal);
     internal Dictionary<string, SightingObservation> Sightings { get; } = new(StringComparer.Ordinal);
@@ -81,12 +86,27 @@ internal sealed class SlotGrid
     public static (int Row, int Col) Cell(double lat, double lon) =>
         ((int)Math.Floor((lat + 90) / CellDegrees), (int)Math.Floor((lon + 180) / CellDegrees));
 
+    // Emptied cell lists, reused (a grid is reused for a later step once its own is too old).
+    private readonly Stack<List<SlotEntry>> spareLists = new();
+
+    /// <summary>Empties the grid, keeping its storage for reuse.</summary>
+    public void Clear()
+    {
+        foreach (var list in Cells.Values)
+        {
+            list.Clear();
+            spareLists.Push(list);
+        }
+        Cells.Clear();
+        ByVessel.Clear();
+    }
+
     public void Add(SlotEntry e)
     {
         Remove(e.Mmsi);
         var (r, c) = Cell(e.Lat, e.Lon);
         var key = CellKey(r, c);
-        if (!Cells.TryGetValue(key, out var list)) Cells[key] = list = [];
+        if (!Cells.TryGetValue(key, out var list)) Cells[key] = list = spareLists.TryPop(out var spare) ? spare : [];
         list.Add(e);
         ByVessel[e.Mmsi] = e;
     }
@@ -97,8 +117,17 @@ internal sealed class SlotGrid
         var (r, c) = Cell(old.Lat, old.Lon);
         var key = CellKey(r, c);
         var list = Cells[key];
-        list.RemoveAll(x => x.Mmsi == mmsi);
-        if (list.Count == 0) Cells.Remove(key);
+        for (int k = 0; k < list.Count; k++)
+        {
+            if (list[k].Mmsi != mmsi) continue;
+            list.RemoveAt(k);
+            break;                                  // Add removes first, so a vessel is in at most once
+        }
+        if (list.Count == 0)
+        {
+            Cells.Remove(key);
+            spareLists.Push(list);
+        }
     }
 }
 

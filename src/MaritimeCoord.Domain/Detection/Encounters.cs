@@ -90,7 +90,7 @@ internal static class Encounters
     private static SlotGrid GridFor(DetectionState state, long bucket, long res, bool newStep)
     {
         if (state.Grids.TryGetValue(bucket, out var grid)) return grid;
-        grid = new SlotGrid();
+        grid = state.SpareGrids.TryPop(out var spare) ? spare : new SlotGrid();
         state.Grids[bucket] = grid;
         // A step after every one seen before holds only this batch's fixes, and each of them is added by the caller.
         if (newStep) return grid;
