@@ -32,12 +32,18 @@ uptime
 $MCOORD load seed-responders --connection "$CS" --vessels 200000 --assets 2000
 uptime
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-before=$(cpu_ticks)
+# The server's CPU during the measured phase only: from the tool's "measuring:" line to the first line it prints after
+# the last answer (the query-alone phase, or the report).
+CPU_MARKS=$(mktemp); trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -f "$CPU_MARKS"' EXIT
 $MCOORD load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration "$DURATION" --incidents 50 --warmup "$WARMUP" \
-  --connection "$CS" --key "$Auth__SigningKey"
-after=$(cpu_ticks)
-# Requests the server answered in that command: 1 check per incident (≤ 50), the warm-up and the measured run.
-awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$(( 50 + RATE * (WARMUP + DURATION) ))" \
-  'BEGIN { printf "  server CPU per request (user+system over the whole command, incl. its idle work): %.2f ms\n", t * 1000 / hz / n }'
+  --connection "$CS" --key "$Auth__SigningKey" | while IFS= read -r line; do
+    printf '%s\n' "$line"
+    case "$line" in
+      "  measuring:"*) cpu_ticks > "$CPU_MARKS" ;;
+      *"sequential runs"*|*"requests:"*) if [ "$(wc -l < "$CPU_MARKS")" = 1 ]; then cpu_ticks >> "$CPU_MARKS"; fi ;;
+    esac
+  done
+awk -v hz="$(getconf CLK_TCK)" -v n="$(( RATE * DURATION ))" 'NR == 1 { a = $1 } NR == 2 { b = $1 }
+  END { if (NR == 2) printf "  server CPU per measured request (user+system from /proc, incl. its background work): %.2f ms\n", (b - a) * 1000 / hz / n }' "$CPU_MARKS"
 uptime
 grep -c "fail:" /tmp/resp-server.log || true
