@@ -12,17 +12,19 @@ internal static class GeoCommands
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (default: $ConnectionStrings__Maritime)" };
         var centres = new Option<FileInfo?>("--centres") { Description = "GeoJSON of rescue centres (Point features: code, name, country, ...)" };
         var regions = new Option<FileInfo?>("--sar-regions") { Description = "GeoJSON of SAR regions (Polygon/MultiPolygon: code, name, centreCode, approximate, boundaryVersion)" };
+        var seas = new Option<FileInfo?>("--territorial-seas") { Description = "GeoJSON of 12 nm territorial seas (Polygon/MultiPolygon per country: country, boundaryVersion), watched by the area-entry detector" };
         var migrate = new Option<bool>("--migrate") { Description = "Apply database migrations first" };
 
         var load = new Command("load", "Import rescue centres and SAR-region boundaries (upsert by code), e.g. authoritative ones replacing the samples")
-            { connection, centres, regions, migrate };
+            { connection, centres, regions, seas, migrate };
         load.SetAction(async (parse, ct) =>
         {
             var cs = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("ConnectionStrings__Maritime");
             if (string.IsNullOrWhiteSpace(cs)) { Console.Error.WriteLine("Pass --connection or set ConnectionStrings__Maritime."); return 2; }
             var centresFile = parse.GetValue(centres);
             var regionsFile = parse.GetValue(regions);
-            if (centresFile is null && regionsFile is null) { Console.Error.WriteLine("Nothing to load: pass --centres and/or --sar-regions."); return 2; }
+            var seasFile = parse.GetValue(seas);
+            if (centresFile is null && regionsFile is null && seasFile is null) { Console.Error.WriteLine("Nothing to load: pass --centres, --sar-regions and/or --territorial-seas."); return 2; }
 
             var options = (DbContextOptions<MaritimeDbContext>)MaritimeDbContext.Configure(new DbContextOptionsBuilder<MaritimeDbContext>(), cs).Options;
             await using var db = new MaritimeDbContext(options);
@@ -39,6 +41,11 @@ internal static class GeoCommands
                 {
                     await using var s = regionsFile.OpenRead();
                     Console.WriteLine($"SAR regions loaded: {await loader.LoadSarRegionsAsync(s, ct)}");
+                }
+                if (seasFile is not null)
+                {
+                    await using var s = seasFile.OpenRead();
+                    Console.WriteLine($"territorial seas loaded: {await loader.LoadTerritorialSeasAsync(s, ct)} (the detection job picks them up on its next run)");
                 }
             }
             catch (BoundaryFileException e)
