@@ -89,7 +89,8 @@ public static class NmeaReplay
                     {
                         await FlushAsync(output, outBuffer, outLength, ct);
                         outLength = 0;
-                        await Task.Delay(due - clock.Elapsed, ct);
+                        // The flush itself takes time (a slow reader): the line may be due by now.
+                        if (due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, ct);
                     }
 
                     if (options.Duration is { } limit && (lines & 255) == 0 && clock.Elapsed >= limit) { stopped = true; break; }

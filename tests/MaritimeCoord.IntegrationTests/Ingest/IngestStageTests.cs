@@ -139,6 +139,40 @@ public sealed class IngestStageTests
         Assert.True(fast.Elapsed < TimeSpan.FromMilliseconds(190));
     }
 
+    /// <summary>A receiver slower than the pace: the time spent writing must never turn the next wait negative (it crashed).</summary>
+    [Fact]
+    public async Task A_paced_replay_into_a_slow_receiver_sends_every_line()
+    {
+        var capture = string.Concat(Enumerable.Range(0, 400).Select(i => $"!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n"));
+        var bytes = Encoding.ASCII.GetBytes(capture);
+        await using var slow = new SlowStream(TimeSpan.FromMilliseconds(15));
+        var result = await NmeaReplay.ReplayAsync(() => new MemoryStream(bytes), slow, new ReplayOptions(new ReplayRate(false, false, 2_000)), default);
+        Assert.Equal(400, result.Lines);
+        Assert.Equal(bytes.Length, slow.Written);
+    }
+
+    private sealed class SlowStream(TimeSpan perWrite) : Stream
+    {
+        public long Written { get; private set; }
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(perWrite, cancellationToken);
+            Written += buffer.Length;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written;
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+    }
+
     private static string Sentence(string body)
     {
         int c = 0;
