@@ -72,6 +72,21 @@ public class MaritimeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
     /// <summary>A SignalR client over WebSockets, through the test server or real Kestrel.</summary>
+    /// <summary>A client over real WebSockets (RealKestrel apps), JSON or MessagePack.</summary>
+    public HubConnection Hub(string role, string? centre, bool messagePack = false)
+    {
+        var token = Token(role, centre);
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "hubs/situation"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            });
+        if (messagePack) builder.AddMessagePackProtocol();
+        return builder.Build();
+    }
+
     public HubConnection HubAs(string role, string? centre)
     {
         var token = Token(role, centre);

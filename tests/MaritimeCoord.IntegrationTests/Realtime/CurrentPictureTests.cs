@@ -41,19 +41,6 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
 
         public int FeedPort => ((IPEndPoint)Services.GetRequiredService<AisIngestService>().Feed("push").EndPoint!).Port;
 
-        public HubConnection Hub(string role, string? centre, bool messagePack = false)
-        {
-            var token = Token(role, centre);
-            var builder = new HubConnectionBuilder()
-                .WithUrl(new Uri(BaseAddress, "hubs/situation"), o =>
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                    o.Transports = HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                });
-            if (messagePack) builder.AddMessagePackProtocol();
-            return builder.Build();
-        }
     }
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -17,18 +17,4 @@ public sealed class RealtimeApp : MaritimeAppFactory
         ["Realtime:CatchUpPageSize"] = "4", // small pages, so paging is exercised
     };
 
-    /// <summary>A client over real WebSockets, JSON or MessagePack.</summary>
-    public HubConnection Hub(string role, string? centre, bool messagePack = false)
-    {
-        var token = Token(role, centre);
-        var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "hubs/situation"), o =>
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-            });
-        if (messagePack) builder.AddMessagePackProtocol();
-        return builder.Build();
-    }
 }
