@@ -113,7 +113,8 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
             """);
         var measured = await page.EvaluateAsync<double>("() => window.mcoord.liveMap.measure.totalNm");
         Assert.InRange(measured, expected * 0.999, expected * 1.001);
-        Assert.Equal(2, await page.EvaluateAsync<int>("() => window.mcoord.map.queryRenderedFeatures({ layers: ['measure-points'] }).length"));
+        // The points are drawn once MapLibre's worker has taken the new source data and a frame has rendered: wait for it.
+        await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['measure-points'] }).length === 2");
 
         // Clicking the incident opens its workspace.
         await page.ClickAsync("[data-testid=measure-toggle]");
