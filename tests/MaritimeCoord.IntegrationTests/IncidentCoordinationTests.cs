@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -251,6 +252,41 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.InRange(ship.GetProperty("distanceNm").GetDouble(), 29, 33);
         Assert.InRange(ship.GetProperty("courseToSteerDegrees").GetDouble(), 85, 95);
         Assert.Contains(response.GetProperty("excluded").EnumerateArray(), e => e.GetProperty("id").GetString() == "AUS-PB-BRM-1");
+    }
+
+    [Theory]
+    [InlineData(179.9, -179.85, 503200001, 175.0, 503200002)]   // incident east of Fiji's 180°, ship just across at 179.85°W
+    [InlineData(-179.9, 179.85, 503200003, -175.0, 503200004)]  // the mirror case
+    public async Task A_ship_just_across_the_antimeridian_is_found_and_ranked_by_its_true_distance(
+        double incidentLon, double acrossLon, int acrossMmsi, double sameSideLon, int sameSideMmsi)
+    {
+        const double lat = -17.0;
+        var (id, _) = await OpenIncidentAsync(lat, incidentLon);
+        // Planar KNN from the incident finds the far ship on its own side first; only the probe shifted by 360° (bounded
+        // to the strip across the line) finds the near one.
+        foreach (var (mmsi, lon) in new[] { (acrossMmsi, acrossLon), (sameSideMmsi, sameSideLon) })
+            await app.ScalarAsync($"""
+                INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
+                VALUES ({mmsi}, now(), 1, ST_SetSRID(ST_MakePoint({lon.ToString(CultureInfo.InvariantCulture)}, {lat.ToString(CultureInfo.InvariantCulture)}), 4326)::geography, 12, 0, now())
+                ON CONFLICT (mmsi) DO UPDATE SET observed_at = now(), position = EXCLUDED.position
+                """);
+        // 120 more ships on the incident's side, beyond the far one: more than the 100 candidates the first probe takes.
+        var away = (sameSideLon > 0 ? -0.001 : 0.001).ToString(CultureInfo.InvariantCulture);
+        await app.ScalarAsync($"""
+            INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
+            SELECT {(sameSideLon > 0 ? 503310000 : 503320000)} + g, now(), 1,
+                   ST_SetSRID(ST_MakePoint({sameSideLon.ToString(CultureInfo.InvariantCulture)} + g * {away}, {lat.ToString(CultureInfo.InvariantCulture)}), 4326)::geography, 5, 0, now()
+            FROM generate_series(1, 120) g
+            ON CONFLICT (mmsi) DO NOTHING
+            """);
+
+        var response = await app.ClientAs(MaritimeRoles.Admin, null).GetFromJsonAsync<JsonElement>($"/api/incidents/{id}/responders?limit=200");
+        var ranked = response.GetProperty("ranked").EnumerateArray().ToList();
+
+        var across = Assert.Single(ranked, r => r.GetProperty("id").GetString() == acrossMmsi.ToString(CultureInfo.InvariantCulture));
+        Assert.InRange(across.GetProperty("distanceNm").GetDouble(), 13.5, 15.5); // 0.25° of longitude at 17°S ≈ 14.3 nm
+        var sameSide = Assert.Single(ranked, r => r.GetProperty("id").GetString() == sameSideMmsi.ToString(CultureInfo.InvariantCulture));
+        Assert.True(across.GetProperty("rank").GetInt32() < sameSide.GetProperty("rank").GetInt32());
     }
 
     [Fact]
