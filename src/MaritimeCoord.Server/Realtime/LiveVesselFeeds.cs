@@ -10,7 +10,8 @@ namespace MaritimeCoord.Server.Realtime;
 
 /// <summary>
 /// AIS positions for the clients connected to this node, each filtered to its viewport and coalesced per vessel
-/// (<see cref="VesselUpdateCoalescer{T}"/>), sent as one batch per client every <see cref="RealtimeOptions.FlushInterval"/>.
+/// (<see cref="VesselUpdateCoalescer{T}"/>), sent as one batch per client as soon as a position event has been sorted
+/// into the feeds, and every <see cref="RealtimeOptions.FlushInterval"/> for what a vessel's interval held back.
 /// Every node receives every position event (its own queue) and serves only its own connections, so this never
 /// crosses the Redis backplane. A client that has not finished reading its previous batch gets nothing new meanwhile:
 /// its pending positions keep coalescing (one per vessel), so a slow reader costs bounded memory and never delays the
@@ -21,6 +22,7 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
 {
     private readonly RealtimeOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Feed> _feeds = new(StringComparer.Ordinal);
+    private readonly Lock _flushGate = new();
     private long _slowConsumersDropped;
     private long _storedStatesQueued;
 
@@ -94,6 +96,10 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
                         feed.Coalescer.Offer(p.Mmsi, p.ObservedAt.Ticks / TimeSpan.TicksPerMillisecond, acceptedAtMs, p);
             }
         }
+
+        // Send now rather than at the next tick: waiting for the timer added half a flush interval on average (up to a
+        // whole one) to every position's delivery, for no saving, since each client gets one batch per event either way.
+        FlushDue();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -101,11 +107,17 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
         using var timer = new PeriodicTimer(_options.FlushInterval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) Flush();
+            while (await timer.WaitForNextTickAsync(stoppingToken)) FlushDue();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>One flush at a time (the timer and the bus consumers both flush), so a feed never has two batches started at once.</summary>
+    private void FlushDue()
+    {
+        lock (_flushGate) Flush();
     }
 
     private void Flush()
