@@ -6,6 +6,8 @@
 # SERVER_DIR=/path/to/other/checkout/src/MaritimeCoord.Server runs that (already built) server instead, e.g. the
 # baseline exported with `mkdir /tmp/base && git archive <commit> | tar -x -C /tmp/base && echo <commit> >/tmp/base/COMMIT`
 # and built there, with this checkout's load tool: a side-by-side comparison.
+# NODES=2: two server nodes on one PostgreSQL, RabbitMQ and Redis (the SignalR backplane): node A runs api + hub +
+# ingest, node B api + hub; the clients alternate between them, the sightings too (issue 5: "Two nodes").
 # Prints, besides the tool's figures: the commit of server and tool, cores, uptime before/after, and the CPU seconds
 # the server and the load tool used during the run, with the server's CPU per delivered position (comparable across
 # runs on a shared machine, where latency is not).
@@ -14,7 +16,9 @@ cd "$(dirname "$0")/.."
 DB=${DB:-mcoord_hubload}
 FEED_PORT=${FEED_PORT:-$((10300 + RANDOM % 500))}
 HTTP_PORT=${HTTP_PORT:-$((5300 + RANDOM % 500))}
-PUBLISH_INTERVAL=${PUBLISH_INTERVAL:-00:00:00.200}
+PUBLISH_INTERVAL=${PUBLISH_INTERVAL:-00:00:00.100}
+NODES=${NODES:-1}
+case "$NODES" in 1) REDIS="" ;; 2) REDIS="127.0.0.1:6379" ;; *) echo "NODES must be 1 or 2" >&2; exit 2 ;; esac
 export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 KEY=$(head -c 48 /dev/urandom | base64 -w0)
@@ -27,31 +31,55 @@ psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB 
 LOG=$(mktemp /tmp/mcoord-hubload-server.XXXX.log)
 ROOT=$(pwd)
 cd "$SERVER_DIR"
-ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
-  Auth__SigningKey="$KEY" Logging__LogLevel__Default=Warning \
-  Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="hubload$$-" Messaging__TemporaryEndpoints=true \
-  Ingest__Feeds__0__Port=$FEED_PORT Ingest__Feeds__1__Port=0 Ingest__PublishInterval=$PUBLISH_INTERVAL \
-  dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$HTTP_PORT" >"$LOG" 2>&1 &
+# start_node INGEST PORT LOG: one server node (shared database, broker queues prefix and, with two nodes, Redis).
+start_node() {
+  ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="$REDIS" Realtime__RedisChannelPrefix="hubload$$" \
+    Server__Ingest=$1 Server__Jobs=false Jobs__Enabled=false \
+    Auth__SigningKey="$KEY" Logging__LogLevel__Default=Warning \
+    Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="hubload$$-" Messaging__TemporaryEndpoints=true \
+    Ingest__Feeds__0__Port=$FEED_PORT Ingest__Feeds__1__Port=0 Ingest__PublishInterval=$PUBLISH_INTERVAL \
+    dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
+}
+wait_ready() {
+  until curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null; do
+    kill -0 "$2" 2>/dev/null || { cat "$3"; exit 1; }
+    sleep 0.5
+  done
+}
+start_node true "$HTTP_PORT" "$LOG"
 SERVER=$!
+NODE_B=""
+trap 'kill $SERVER $NODE_B 2>/dev/null; wait $SERVER $NODE_B 2>/dev/null || true' EXIT
+wait_ready "$HTTP_PORT" $SERVER "$LOG"
+URLS="http://127.0.0.1:$HTTP_PORT"
+if [ "$NODES" = 2 ]; then
+  LOG_B="${LOG%.log}-b.log"
+  start_node false $((HTTP_PORT + 1)) "$LOG_B"   # after A has migrated the database
+  NODE_B=$!
+  wait_ready $((HTTP_PORT + 1)) $NODE_B "$LOG_B"
+  URLS="$URLS,http://127.0.0.1:$((HTTP_PORT + 1))"
+  echo "node B pid $NODE_B (api + hub) ready on $((HTTP_PORT + 1)) (log $LOG_B)"
+fi
 cd "$ROOT"
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-until curl -sf "http://127.0.0.1:$HTTP_PORT/health/ready" >/dev/null; do
-  kill -0 $SERVER 2>/dev/null || { cat "$LOG"; exit 1; }
-  sleep 0.5
-done
 echo "server pid $SERVER ready on $HTTP_PORT, feed $FEED_PORT (log $LOG); uptime: $(uptime)"
 commit_of() { git -C "$1" rev-parse --short HEAD 2>/dev/null || cat "$1/../../COMMIT" 2>/dev/null || echo "unknown commit"; }
 echo "server: $SERVER_DIR at $(commit_of "$SERVER_DIR"); load tool at $(commit_of .); $(nproc) cores"
 TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 server_before=$(cpu_ticks $SERVER)
+[ -z "$NODE_B" ] || node_b_before=$(cpu_ticks $NODE_B)
 OUT=$(mktemp /tmp/mcoord-hubload-tool.XXXX.log)
 set +e
-/usr/bin/time -f "%U %S" -o "$OUT.time" src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load hub --url "http://127.0.0.1:$HTTP_PORT" --key "$KEY" \
+/usr/bin/time -f "%U %S" -o "$OUT.time" src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load hub --url "$URLS" --key "$KEY" \
   --ingest-tcp "127.0.0.1:$FEED_PORT" --server-pid $SERVER "$@" | tee "$OUT"
 status=${PIPESTATUS[0]}
 set -e
 server_cpu=$(awk -v a="$server_before" -v b="$(cpu_ticks $SERVER)" -v t="$TICKS" 'BEGIN { printf "%.1f", (b - a) / t }')
+if [ -n "$NODE_B" ]; then
+  node_b_cpu=$(awk -v a="$node_b_before" -v b="$(cpu_ticks $NODE_B)" -v t="$TICKS" 'BEGIN { printf "%.1f", (b - a) / t }')
+  echo "node B: CPU ${node_b_cpu} s, peak RSS $(awk '/VmHWM/ { printf "%d MiB", $2 / 1024 }' /proc/$NODE_B/status)"
+  server_cpu=$(awk -v a="$server_cpu" -v b="$node_b_cpu" 'BEGIN { printf "%.1f", a + b }')   # both nodes below
+fi
 tool_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$OUT.time")
 delivered=$(sed -n 's/.*positions delivered to clients: \([0-9,]*\) in.*/\1/p' "$OUT" | tr -d ,)
 echo "CPU during the run: server ${server_cpu} s, load tool ${tool_cpu} s$( [ -n "$delivered" ] && [ "$delivered" -gt 0 ] && \

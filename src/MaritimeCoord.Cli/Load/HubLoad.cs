@@ -26,8 +26,9 @@ namespace MaritimeCoord.Cli.Load;
 public static class HubLoad
 {
     public sealed record Options(
-        Uri Url, string SigningKey, int Clients, string Protocol, TimeSpan Duration, string? IngestTcp, int Rate, int Vessels,
-        int? ServerPid, TimeSpan DropEvery, int DropCount, double SightingsPerSecond, IReadOnlyList<string> Centres, int Seed, TextWriter Out);
+        IReadOnlyList<Uri> Urls, string SigningKey, int Clients, string Protocol, TimeSpan Duration, string? IngestTcp, int Rate, int Vessels,
+        int? ServerPid, TimeSpan DropEvery, int DropCount, double SightingsPerSecond, IReadOnlyList<string> Centres, int Seed, TimeSpan Warmup,
+        TextWriter Out);
 
     // The synthetic fleet (SyntheticAis): latitudes -15 … 10, longitudes 95 … 140.
     private const double FleetSouth = -15, FleetNorth = 10, FleetWest = 95, FleetEast = 140;
@@ -36,7 +37,8 @@ public static class HubLoad
     {
         var log = o.Out;
         var random = new Random(o.Seed);
-        var histogram = new LatencyHistogram();
+        var latency = new DeliveryLatency(o.Urls.Count);
+        var histogram = latency.Total;
         var stats = new Counters();
         var clients = new List<LoadClient>();
         var ingestText = o.IngestTcp is null ? "none" : string.Create(CultureInfo.InvariantCulture, $"{o.Rate:N0} positions/s → {o.IngestTcp}");
@@ -44,7 +46,7 @@ public static class HubLoad
             ? string.Create(CultureInfo.InvariantCulture, $"; dropping {o.DropCount} random clients every {o.DropEvery.TotalSeconds:F1} s, {o.SightingsPerSecond} sightings/s")
             : "";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load hub: {o.Clients:N0} clients ({o.Protocol}) → {o.Url}; ingest {ingestText}; {o.Duration.TotalSeconds:F0} s{dropText}"));
+            $"load hub: {o.Clients:N0} clients ({o.Protocol}) → {string.Join(" + ", o.Urls)}{(o.Urls.Count > 1 ? " (alternately)" : "")}; ingest {ingestText}; {o.Duration.TotalSeconds:F0} s{dropText}"));
 
         var connectWatch = Stopwatch.StartNew();
         using (var gate = new SemaphoreSlim(50))
@@ -53,7 +55,7 @@ public static class HubLoad
             for (var i = 0; i < o.Clients; i++)
             {
                 var centre = o.Centres[i % o.Centres.Count];
-                var client = new LoadClient(i, o, centre, RandomViewport(random), histogram, stats);
+                var client = new LoadClient(i, o, centre, RandomViewport(random), latency, stats);
                 clients.Add(client);
                 await gate.WaitAsync(ct);
                 starts.Add(Task.Run(async () => { try { await client.StartAsync(ct); } finally { gate.Release(); } }, ct));
@@ -68,25 +70,45 @@ public static class HubLoad
         if (ingest is not null) tasks.Add(ingest);
         if (o.SightingsPerSecond > 0) tasks.Add(Task.Run(() => PostSightingsAsync(o, stats, stop.Token), ct));
         if (o.DropEvery > TimeSpan.Zero) tasks.Add(Task.Run(() => DropClientsAsync(o, clients, random, stats, stop.Token), ct));
+        if (o.Warmup > TimeSpan.Zero)
+        {
+            // The same load, not recorded: the server's first seconds (JIT tiering, heap growth, queues being declared)
+            // are not its steady state. The run's figures cover only the measured period after it.
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up: {o.Warmup.TotalSeconds:F0} s of the same load (not recorded)"));
+            await Task.Delay(o.Warmup, ct);
+        }
+
+        var aisAtStart = Interlocked.Read(ref stats.AisSent);
+        var batchesAtStart = Interlocked.Read(ref stats.Batches);
         var measureFrom = DateTime.UtcNow;
-        histogram.Reset();
+        latency.Reset();
+        var windowP99s = new List<double>();
         var progress = Stopwatch.StartNew();
         while (progress.Elapsed < o.Duration && !ct.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, o.Duration.TotalSeconds)), ct);
+            var windowP99 = latency.TakeWindow().Percentile(99);
+            windowP99s.Add(windowP99);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  t={progress.Elapsed.TotalSeconds,5:F0} s  AIS sent {stats.AisSent,10:N0}  positions delivered {histogram.Count,12:N0}  p99 {histogram.Percentile(99),7:F0} ms  disconnects {stats.Disconnects}  sightings {stats.SightingsPosted}  server RSS {Rss(o.ServerPid)}"));
+                $"  t={progress.Elapsed.TotalSeconds,5:F0} s  AIS sent {stats.AisSent - aisAtStart,10:N0}  positions delivered {histogram.Count,12:N0}  p99 {histogram.Percentile(99),7:F0} ms (last 10 s: {windowP99,5:F0})  disconnects {stats.Disconnects}  sightings {stats.SightingsPosted}  server RSS {Rss(o.ServerPid)}"));
         }
         await stop.CancelAsync();
         try { await Task.WhenAll(tasks); } catch (OperationCanceledException) { }
 
         var result = 0;
         log.WriteLine();
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  AIS lines sent: {stats.AisSent:N0} in {o.Duration.TotalSeconds:F0} s ({stats.AisSent / o.Duration.TotalSeconds:N0}/s)"));
+        var aisSent = stats.AisSent - aisAtStart;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  AIS lines sent: {aisSent:N0} in {o.Duration.TotalSeconds:F0} s ({aisSent / o.Duration.TotalSeconds:N0}/s)"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  positions delivered to clients: {histogram.Count:N0} in {stats.Batches:N0} batches ({histogram.Count / Math.Max(1, (DateTime.UtcNow - measureFrom).TotalSeconds):N0}/s)"));
+            $"  positions delivered to clients: {histogram.Count:N0} in {stats.Batches - batchesAtStart:N0} batches ({histogram.Count / Math.Max(1, (DateTime.UtcNow - measureFrom).TotalSeconds):N0}/s)"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  accepted-to-delivered latency: p50 {histogram.Percentile(50):F0} ms, p95 {histogram.Percentile(95):F0} ms, p99 {histogram.Percentile(99):F0} ms, max {histogram.Percentile(100):F0} ms"));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    per node: {string.Join("; ", o.Urls.Select((u, i) => $"{u.Authority} p50 {latency.Nodes[i].Percentile(50):F0} ms, p99 {latency.Nodes[i].Percentile(99):F0} ms ({latency.Nodes[i].Count:N0} positions)"))}"));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    p99 per 10 s window: {string.Join(", ", windowP99s.Select(w => w.ToString("F0", CultureInfo.InvariantCulture)))} ms"));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    of which accepted → sent by the hub: p50 {latency.Server.Percentile(50):F0} ms, p95 {latency.Server.Percentile(95):F0} ms, p99 {latency.Server.Percentile(99):F0} ms; sent → handled by the client: p50 {latency.Client.Percentile(50):F0} ms, p95 {latency.Client.Percentile(95):F0} ms, p99 {latency.Client.Percentile(99):F0} ms"));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  sightings posted {stats.SightingsPosted:N0}, refused {stats.SightingsFailed:N0}; unplanned disconnects: {stats.Disconnects} (planned drops: {stats.Drops}, reconnects: {stats.Reconnects}, reconnect failures: {stats.ReconnectFailures})"));
         log.WriteLine($"  server peak RSS: {PeakRss(o.ServerPid)}");
@@ -176,7 +198,8 @@ public static class HubLoad
 
     private static async Task PostSightingsAsync(Options o, Counters stats, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = o.Url };
+        // With several nodes the sightings alternate between them: an event raised on one must reach clients on the others.
+        var https = o.Urls.Select(u => new HttpClient { BaseAddress = u }).ToList();
         var random = new Random(o.Seed + 1);
         var interval = TimeSpan.FromSeconds(1 / o.SightingsPerSecond);
         var watch = Stopwatch.StartNew();
@@ -199,7 +222,7 @@ public static class HubLoad
                 };
                 request.Headers.Authorization = new("Bearer", token);
                 request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                using var response = await http.SendAsync(request, ct);
+                using var response = await https[(int)(n % https.Count)].SendAsync(request, ct);
                 if (response.IsSuccessStatusCode) Interlocked.Increment(ref stats.SightingsPosted);
                 else if (Interlocked.Increment(ref stats.SightingsFailed) <= 3)
                     await Console.Error.WriteLineAsync($"  sighting refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
@@ -210,6 +233,10 @@ public static class HubLoad
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            foreach (var http in https) http.Dispose();
         }
     }
 
@@ -288,7 +315,7 @@ public static class HubLoad
     }
 
     /// <summary>One simulated console: a hub connection, its viewport, and its centre stream followed by number.</summary>
-    private sealed class LoadClient(int index, Options o, string centre, Viewport viewport, LatencyHistogram histogram, Counters stats) : IAsyncDisposable
+    private sealed class LoadClient(int index, Options o, string centre, Viewport viewport, DeliveryLatency latency, Counters stats) : IAsyncDisposable
     {
         private readonly Lock _gate = new();
         private readonly List<(long Seq, object? Item)> _released = [];
@@ -320,7 +347,7 @@ public static class HubLoad
         private HubConnection Build()
         {
             var token = DevelopmentTokenIssuer.Issue(o.SigningKey, MaritimeRoles.Operator, centre, $"hub-load-{index}");
-            var builder = new HubConnectionBuilder().WithUrl(new Uri(o.Url, "hubs/situation"), c =>
+            var builder = new HubConnectionBuilder().WithUrl(new Uri(o.Urls[index % o.Urls.Count], "hubs/situation"), c =>
             {
                 c.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 c.Transports = HttpTransportType.WebSockets;
@@ -333,7 +360,7 @@ public static class HubLoad
             {
                 Interlocked.Increment(ref stats.Batches);
                 if (batch.AcceptedAt is { } accepted)
-                    histogram.Add((DateTime.UtcNow - accepted).TotalMilliseconds, batch.Positions.Count);
+                    latency.Add(index % o.Urls.Count, DateTime.UtcNow, accepted, batch.SentAt, batch.Positions.Count);
             });
             foreach (var name in new[] { "incidentOpened", "sightingLogged", "handoverSuggested", "incidentPhaseChanged", "incidentHandoverChanged", "incidentMarkedStale" })
                 connection.On<Dictionary<string, object?>>(name, e => OnEvent(name, e));
@@ -462,6 +489,47 @@ public static class HubLoad
 }
 
 /// <summary>Latencies in 1 ms buckets up to 2 minutes, weighted by positions; thread-safe and allocation-free to add to.</summary>
+/// <summary>
+/// Accepted-to-delivered latency and its two parts: up to the hub's send (ingest, bus, viewport filter, coalescing and
+/// the flush wait: the server's side) and from the send to the client's handler (the socket and the load process's own
+/// scheduling: with a thousand clients on the server's cores, the measuring side's share), plus the latest window.
+/// </summary>
+public sealed class DeliveryLatency
+{
+    private LatencyHistogram _window = new();
+
+    public LatencyHistogram Total { get; } = new();
+    public LatencyHistogram Server { get; } = new();
+    public LatencyHistogram Client { get; } = new();
+
+    /// <summary>Accepted-to-delivered per server node (the clients alternate between the nodes given).</summary>
+    public IReadOnlyList<LatencyHistogram> Nodes { get; }
+
+    public DeliveryLatency(int nodes) => Nodes = [.. Enumerable.Range(0, nodes).Select(_ => new LatencyHistogram())];
+
+    public void Add(int node, DateTime received, DateTime accepted, DateTime sent, int weight)
+    {
+        var total = (received - accepted).TotalMilliseconds;
+        Total.Add(total, weight);
+        Nodes[node].Add(total, weight);
+        Volatile.Read(ref _window).Add(total, weight);
+        Server.Add((sent - accepted).TotalMilliseconds, weight);
+        Client.Add((received - sent).TotalMilliseconds, weight);
+    }
+
+    /// <summary>The samples since the previous call (or <see cref="Reset"/>); a new window starts.</summary>
+    public LatencyHistogram TakeWindow() => Interlocked.Exchange(ref _window, new LatencyHistogram());
+
+    public void Reset()
+    {
+        Total.Reset();
+        foreach (var node in Nodes) node.Reset();
+        Server.Reset();
+        Client.Reset();
+        _window = new LatencyHistogram();
+    }
+}
+
 public sealed class LatencyHistogram
 {
     private readonly long[] _buckets = new long[120_001];
