@@ -18,7 +18,20 @@ FEED_PORT=${FEED_PORT:-$((10300 + RANDOM % 500))}
 HTTP_PORT=${HTTP_PORT:-$((5300 + RANDOM % 500))}
 PUBLISH_INTERVAL=${PUBLISH_INTERVAL:-00:00:00.100}
 NODES=${NODES:-1}
-case "$NODES" in 1) REDIS="" ;; 2) REDIS="127.0.0.1:6379" ;; *) echo "NODES must be 1 or 2" >&2; exit 2 ;; esac
+# One node: auto-deleted exclusive queues. Two: the incident-event queues are shared by both nodes (competing
+# consumers), which exclusive queues refuse, so they are ordinary ones, deleted after the run.
+case "$NODES" in
+  1) REDIS=""; TEMPORARY=true ;;
+  2) REDIS="127.0.0.1:6379"; TEMPORARY=false ;;
+  *) echo "NODES must be 1 or 2" >&2; exit 2 ;;
+esac
+PREFIX="hubload$$-"
+delete_queues() {
+  [ "$TEMPORARY" = false ] || return 0
+  rabbitmqctl -q -n rabbit@localhost list_queues name 2>/dev/null | grep "^$PREFIX" | while read -r q; do
+    rabbitmqctl -q -n rabbit@localhost delete_queue "$q" </dev/null >/dev/null 2>&1 || true   # it reads stdin: the list
+  done
+}
 export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 KEY=$(head -c 48 /dev/urandom | base64 -w0)
@@ -36,7 +49,7 @@ start_node() {
   ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="$REDIS" Realtime__RedisChannelPrefix="hubload$$" \
     Server__Ingest=$1 Server__Jobs=false Jobs__Enabled=false \
     Auth__SigningKey="$KEY" Logging__LogLevel__Default=Warning \
-    Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="hubload$$-" Messaging__TemporaryEndpoints=true \
+    Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="$PREFIX" Messaging__TemporaryEndpoints=$TEMPORARY \
     Ingest__Feeds__0__Port=$FEED_PORT Ingest__Feeds__1__Port=0 Ingest__PublishInterval=$PUBLISH_INTERVAL \
     dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
 }
@@ -49,7 +62,7 @@ wait_ready() {
 start_node true "$HTTP_PORT" "$LOG"
 SERVER=$!
 NODE_B=""
-trap 'kill $SERVER $NODE_B 2>/dev/null; wait $SERVER $NODE_B 2>/dev/null || true' EXIT
+trap 'kill $SERVER $NODE_B 2>/dev/null; wait $SERVER $NODE_B 2>/dev/null || true; delete_queues' EXIT
 wait_ready "$HTTP_PORT" $SERVER "$LOG"
 URLS="http://127.0.0.1:$HTTP_PORT"
 if [ "$NODES" = 2 ]; then
