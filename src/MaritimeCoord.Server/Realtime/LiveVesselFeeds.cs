@@ -98,7 +98,8 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
         }
 
         // Send now rather than at the next tick: waiting for the timer added half a flush interval on average (up to a
-        // whole one) to every position's delivery, for no saving, since each client gets one batch per event either way.
+        // whole one) to every position's delivery, for no saving (an event's positions for a client form one batch
+        // either way). The tick remains for positions a vessel's interval held back.
         FlushDue();
     }
 
