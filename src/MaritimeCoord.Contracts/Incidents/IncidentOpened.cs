@@ -11,6 +11,8 @@ namespace MaritimeCoord.Contracts.Incidents;
 /// <param name="CoordinatingCentreCode">Rescue centre coordinating the incident.</param>
 /// <param name="NotifiedCentreCodes">Every centre whose operators should see this event.</param>
 /// <param name="OpenedAt">When the incident was opened (UTC).</param>
+/// <param name="PossiblySameAs">Near open incidents whose boat the first sighting did not match, flagged for the operator
+/// (added later, optional: older messages leave it null).</param>
 public sealed record IncidentOpened(
     Guid IncidentId,
     string Reference,
@@ -21,4 +23,5 @@ public sealed record IncidentOpened(
     string? SarRegionCode,
     string CoordinatingCentreCode,
     IReadOnlyList<string> NotifiedCentreCodes,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    IReadOnlyList<PossibleDuplicate>? PossiblySameAs = null);
