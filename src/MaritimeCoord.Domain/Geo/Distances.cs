@@ -6,4 +6,6 @@ public static class Distances
     public const double MetresPerNauticalMile = 1852.0;
 
     public static double NauticalMilesToMetres(double nauticalMiles) => nauticalMiles * MetresPerNauticalMile;
+
+    public static double MetresToNauticalMiles(double metres) => metres / MetresPerNauticalMile;
 }

@@ -36,6 +36,11 @@ public enum RefusalCode
     // Tasking responders.
     AssetUnavailable,
     AlreadyTasked,
+
+    // Merging incidents and splitting sightings out (docs/correlation.md).
+    MergeWithSelf,
+    CoordinatingCentresDiffer,
+    LastSighting,
 }
 
 /// <summary>How a host should report a refusal.</summary>
@@ -62,7 +67,8 @@ public static class RefusalCodes
     {
         RefusalCode.ActorRequired or RefusalCode.ReasonRequired or RefusalCode.ReasonTooLong
             or RefusalCode.OutcomeRequired or RefusalCode.OutcomeNotApplicable or RefusalCode.InvalidPersonsOnBoard
-            or RefusalCode.CentreRequired or RefusalCode.HandoverToSelf => RefusalKind.Invalid,
+            or RefusalCode.CentreRequired or RefusalCode.HandoverToSelf
+            or RefusalCode.MergeWithSelf or RefusalCode.LastSighting => RefusalKind.Invalid,
         _ => RefusalKind.Conflict,
     };
 

@@ -86,11 +86,18 @@ public static class SightingConsistency
         var reasons = new List<string>();
         if (!sameBoat)
             reasons.Add(descriptions.Count == 0
-                ? $"the incident has no boat description to compare with \"{boat.BoatDescription}\""
-                : $"a different boat description (\"{boat.BoatDescription}\" vs \"{descriptions[0]}\")");
+                ? $"the incident has no boat description to compare with \"{Quote(boat.BoatDescription)}\""
+                : $"a different boat description (\"{Quote(boat.BoatDescription)}\" vs \"{Quote(descriptions[0])}\")");
         if (!countsAgree)
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{boat.PersonsOnBoard} persons on board vs the incident's estimate of {candidate.PersonsOnBoardEstimate}"));
         return new(false, $"Near, but {string.Join(" and ", reasons)}.");
+    }
+
+    /// <summary>At most 120 characters of a description, so a reason stays short enough to read (and to store).</summary>
+    private static string Quote(string? text)
+    {
+        var t = (text ?? "").Trim();
+        return t.Length <= 120 ? t : string.Concat(t.AsSpan(0, 119), "…");
     }
 }

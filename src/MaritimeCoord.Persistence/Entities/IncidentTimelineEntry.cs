@@ -24,4 +24,9 @@ public static class TimelineKinds
     public const string Handover = "handover";
     public const string ResponderTasked = "responder-tasked";
     public const string SitrepIssued = "sitrep-issued";
+    public const string PossiblySame = "possibly-same";
+    public const string Merged = "merged";
+    public const string MergedInto = "merged-into";
+    public const string SightingSplit = "sighting-split";
+    public const string SplitFrom = "split-from";
 }

@@ -20,6 +20,8 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
         typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
         typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
         typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
+        typeof(IncidentPersonsOnBoardChanged), typeof(IncidentDistressIndicatorsChanged), typeof(SitrepIssued),
+        typeof(IncidentsMerged), typeof(SightingSplit),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -21,7 +21,9 @@ namespace MaritimeCoord.Server.Realtime;
 public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>,
     IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
-    IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>
+    IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>,
+    IConsumer<IncidentPersonsOnBoardChanged>, IConsumer<IncidentDistressIndicatorsChanged>, IConsumer<SitrepIssued>,
+    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
         PushAsync(context, SituationEvents.SightingLogged, context.Message.NotifiedCentreCodes);
@@ -34,6 +36,21 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
 
     public Task Consume(ConsumeContext<IncidentPhaseChanged> context) =>
         PushAsync(context, SituationEvents.IncidentPhaseChanged, context.Message.NotifiedCentreCodes);
+
+    public Task Consume(ConsumeContext<IncidentPersonsOnBoardChanged> context) =>
+        PushAsync(context, SituationEvents.IncidentPersonsOnBoardChanged, context.Message.NotifiedCentreCodes);
+
+    public Task Consume(ConsumeContext<IncidentDistressIndicatorsChanged> context) =>
+        PushAsync(context, SituationEvents.IncidentDistressIndicatorsChanged, context.Message.NotifiedCentreCodes);
+
+    public Task Consume(ConsumeContext<SitrepIssued> context) =>
+        PushAsync(context, SituationEvents.SitrepIssued, context.Message.NotifiedCentreCodes);
+
+    public Task Consume(ConsumeContext<IncidentsMerged> context) =>
+        PushAsync(context, SituationEvents.IncidentsMerged, context.Message.NotifiedCentreCodes);
+
+    public Task Consume(ConsumeContext<SightingSplit> context) =>
+        PushAsync(context, SituationEvents.SightingSplit, context.Message.NotifiedCentreCodes);
 
     // Both centres of a handover see every step (issue 4).
     public Task Consume(ConsumeContext<IncidentHandoverChanged> context) =>

@@ -24,6 +24,11 @@ public static class SituationEvents
     public const string DetectionEventWithdrawn = "detectionEventWithdrawn";
     public const string IncidentEscalated = "incidentEscalated";
     public const string SupervisorEscalation = "supervisorEscalation";
+    public const string IncidentPersonsOnBoardChanged = "incidentPersonsOnBoardChanged";
+    public const string IncidentDistressIndicatorsChanged = "incidentDistressIndicatorsChanged";
+    public const string SitrepIssued = "sitrepIssued";
+    public const string IncidentsMerged = "incidentsMerged";
+    public const string SightingSplit = "sightingSplit";
 }
 
 /// <summary>

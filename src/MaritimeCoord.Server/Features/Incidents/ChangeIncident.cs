@@ -17,7 +17,7 @@ public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indi
 
 /// <summary>
 /// Operator commands on an incident. Each applies a pure Domain rule, appends a timeline entry (who, when, what, why)
-/// and queues an event in one transaction; each takes the version the operator read, so a stale update gets 409
+/// and queues an event (pushed live to the coordinating centre and its handover partners) in one transaction; each takes the version the operator read, so a stale update gets 409
 /// instead of silently overwriting someone else's change (xmin row version, also checked by the UPDATE itself).
 /// </summary>
 public static class ChangeIncident
@@ -56,7 +56,7 @@ public static class ChangeIncident
     }
 
     public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
@@ -70,6 +70,7 @@ public static class ChangeIncident
         return await CommandAsync(id, request.ExpectedVersion!.Value, user, db, incident =>
         {
             var value = pob.Value!;
+            var now = clock.GetUtcNow();
             incident.PersonsOnBoardEstimate = value.Total;
             incident.PersonsOnBoardAdults = value.Adults;
             incident.PersonsOnBoardMinors = value.Minors;
@@ -77,13 +78,15 @@ public static class ChangeIncident
             incident.PersonsOnBoardDeceased = value.Deceased;
             db.IncidentTimeline.Add(Entry(incident, user, TimelineKinds.PersonsOnBoardChanged,
                 $"Persons on board: total {value.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, adults {value.Adults?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, minors {value.Minors?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, medical {value.MedicalCases?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, deceased {value.Deceased?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}. Reason: {request.Reason!.Trim()}",
-                clock.GetUtcNow()));
+                now));
+            outbox.Add(new IncidentPersonsOnBoardChanged(incident.Id, incident.Reference, value.Total, value.Adults, value.Minors, value.MedicalCases,
+                value.Deceased, user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
             return null;
         }, signal, ct);
     }
 
     public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
@@ -99,10 +102,15 @@ public static class ChangeIncident
 
         return await CommandAsync(id, request.ExpectedVersion!.Value, user, db, incident =>
         {
+            var now = clock.GetUtcNow();
             incident.DistressIndicators = indicators.Distinct().Select(i => i.WireName()).Order(StringComparer.Ordinal).ToList();
             db.IncidentTimeline.Add(Entry(incident, user, TimelineKinds.DistressIndicatorsChanged,
                 $"Distress indicators: {(indicators.Count == 0 ? "none" : string.Join(", ", incident.DistressIndicators))}. Reason: {request.Reason!.Trim()}",
-                clock.GetUtcNow()));
+                now));
+            var assessment = DistressAssessment.Assess(indicators.ToHashSet(), IncidentDetails.PersonsOnBoardOf(incident), incident.Phase);
+            outbox.Add(new IncidentDistressIndicatorsChanged(incident.Id, incident.Reference, incident.DistressIndicators,
+                assessment.SuggestedPhase.WireName(), user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode,
+                [incident.CoordinatingCentreCode], now));
             return null;
         }, signal, ct);
     }

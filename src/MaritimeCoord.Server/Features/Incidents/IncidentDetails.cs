@@ -34,7 +34,8 @@ public sealed record IncidentWorkspace(
     IReadOnlyList<TaskingDto> Taskings,
     int LastSitrepNumber,
     IReadOnlyList<SightingSummary> Sightings,
-    IReadOnlyList<TimelineEntryDto> Timeline);
+    IReadOnlyList<TimelineEntryDto> Timeline,
+    IReadOnlyList<IncidentLinkDto> Links);
 
 public static class IncidentDetails
 {
@@ -51,6 +52,8 @@ public static class IncidentDetails
         var taskings = await db.IncidentTaskings.AsNoTracking().Where(t => t.IncidentId == id).OrderBy(t => t.TaskedAt)
             .Select(t => new TaskingDto(t.AssetCode, t.TaskedAt, t.TaskedBy, t.Reason, t.EstimatedArrival, t.ReleasedAt)).ToListAsync(ct);
 
+        var links = await IncidentLinks.LoadAsync(db, id, ct);
+
         var position = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X);
         var jurisdiction = await db.ResolveAsync(position, ct);
         var status = Status(incident);
@@ -63,7 +66,8 @@ public static class IncidentDetails
 
         return new IncidentWorkspace(
             IncidentEndpoints.ToSummary(incident, sightings.Count,
-                pending is null ? null : new PendingHandoverDto(pending.FromCentreCode, pending.ToCentreCode, pending.ExpiresAt)),
+                pending is null ? null : new PendingHandoverDto(pending.FromCentreCode, pending.ToCentreCode, pending.ExpiresAt),
+                [.. links.Where(l => l.Kind == IncidentLinks.PossiblySame).Select(l => l.Reference)]),
             incident.Version,
             incident.Outcome,
             new PersonsOnBoardDto(pob.Total, pob.Adults, pob.Minors, pob.MedicalCases, pob.Deceased),
@@ -78,7 +82,8 @@ public static class IncidentDetails
             taskings,
             incident.LastSitrepNumber,
             sightings,
-            timeline);
+            timeline,
+            links);
     }
 
     public static IncidentStatus Status(Incident incident) =>

@@ -12,7 +12,7 @@ namespace MaritimeCoord.Server.Features.Incidents;
 public sealed record IncidentSummary(
     Guid Id, string Reference, string Phase, double Latitude, double Longitude, int? PersonsOnBoard,
     DateTimeOffset OpenedAt, DateTimeOffset LastSightingAt, bool IsStale, string? SarRegionCode, string CoordinatingCentreCode,
-    int SightingCount, PendingHandoverDto? PendingHandover);
+    int SightingCount, PendingHandoverDto? PendingHandover, IReadOnlyList<string>? PossiblySameAs = null);
 
 /// <summary>The pending handover offer of an incident, in the list, so a console can badge "offered to you" without loading every workspace.</summary>
 public sealed record PendingHandoverDto(string FromCentreCode, string ToCentreCode, DateTimeOffset? ExpiresAt);
@@ -41,6 +41,8 @@ public static class IncidentEndpoints
         commands.MapPost("/handover/withdraw", HandoverEndpoints.WithdrawAsync);
         commands.MapGet("/responders", ResponderEndpoints.RankAsync);
         commands.MapPost("/taskings", ResponderEndpoints.TaskAsync);
+        commands.MapPost("/merge", MergeSplitEndpoints.MergeAsync);
+        commands.MapPost("/sightings/{sightingId:guid}/split", MergeSplitEndpoints.SplitAsync);
         group.MapGet("/{id:guid}/sitrep", SitrepEndpoints.DraftAsync);
         commands.MapPost("/sitreps", SitrepEndpoints.IssueAsync);
         group.MapGet("/{id:guid}/sitreps/{number:int}", SitrepEndpoints.GetAsync);
@@ -61,7 +63,8 @@ public static class IncidentEndpoints
                 Pending = db.HandoverOffers.Where(h => h.IncidentId == i.Id && h.Status == HandoverStatuses.Pending)
                     .Select(h => new PendingHandoverDto(h.FromCentreCode, h.ToCentreCode, h.ExpiresAt)).FirstOrDefault(),
             }).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => ToSummary(r.Incident, r.Count, r.Pending)).ToList());
+        var flags = await IncidentLinks.OpenFlagsAsync(db, [.. rows.Select(r => r.Incident.Id)], ct);
+        return TypedResults.Ok(rows.Select(r => ToSummary(r.Incident, r.Count, r.Pending, flags.GetValueOrDefault(r.Incident.Id))).ToList());
     }
 
     private static async Task<Results<Ok<IncidentWorkspace>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db,
@@ -73,7 +76,8 @@ public static class IncidentEndpoints
         return TypedResults.Ok(workspace);
     }
 
-    internal static IncidentSummary ToSummary(Incident i, int sightingCount, PendingHandoverDto? pendingHandover) => new(
+    internal static IncidentSummary ToSummary(Incident i, int sightingCount, PendingHandoverDto? pendingHandover,
+        IReadOnlyList<string>? possiblySameAs = null) => new(
         i.Id, i.Reference, i.Phase.WireName(), i.LastPosition.Y, i.LastPosition.X, i.PersonsOnBoardEstimate, i.OpenedAt,
-        i.LastSightingAt, i.IsStale, i.SarRegionCode, i.CoordinatingCentreCode, sightingCount, pendingHandover);
+        i.LastSightingAt, i.IsStale, i.SarRegionCode, i.CoordinatingCentreCode, sightingCount, pendingHandover, possiblySameAs ?? []);
 }

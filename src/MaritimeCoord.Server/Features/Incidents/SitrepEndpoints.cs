@@ -7,7 +7,9 @@ using MaritimeCoord.Domain.Sightings;
 using MaritimeCoord.Domain.Sitreps;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Server.Infrastructure;
+using MaritimeCoord.Server.Outbox;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,7 +38,7 @@ public static class SitrepEndpoints
     }
 
     public static async Task<IResult> IssueAsync(Guid id, IssueSitrepRequest request, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock,
-        IOptions<JsonOptions> json, CancellationToken ct)
+        IOptions<JsonOptions> json, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
     {
         if (!TryForm(request.Form, out var sitrepForm)) return Problems.Field("form", "form must be short or full.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -56,8 +58,11 @@ public static class SitrepEndpoints
         });
         db.IncidentTimeline.Add(ChangeIncident.Entry(incident, user, TimelineKinds.SitrepIssued,
             $"SITREP {number} ({(sitrepForm == SitrepForm.FullForm ? "full" : "short")} form{(sitrep.Final ? ", final" : "")}) issued.", now));
+        outbox.Add(new SitrepIssued(id, incident.Reference, number, sitrepForm == SitrepForm.FullForm ? "full" : "short", sitrep.Final,
+            user.DisplayName(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        signal.Notify();
         return TypedResults.Created($"/api/incidents/{id}/sitreps/{number}", sitrep);
     }
 
@@ -88,7 +93,7 @@ public static class SitrepEndpoints
     private static async Task<SitrepInput> InputAsync(MaritimeDbContext db, Incident incident, int number, DateTimeOffset now,
         IssueSitrepRequest? extra, CancellationToken ct)
     {
-        var latest = await db.Sightings.AsNoTracking().Where(s => s.IncidentId == incident.Id).OrderByDescending(s => s.ObservedAt).FirstOrDefaultAsync(ct);
+        var latest = await db.Sightings.AsNoTracking().Where(s => s.IncidentId == incident.Id).OrderByDescending(s => s.ObservedAt).ThenByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var centreName = await db.RescueCentres.Where(c => c.Code == incident.CoordinatingCentreCode).Select(c => c.Name).FirstOrDefaultAsync(ct);
         var taskings = await db.IncidentTaskings.AsNoTracking().Where(t => t.IncidentId == incident.Id && t.ReleasedAt == null)
             .Join(db.ResponseAssets, t => t.AssetCode, a => a.Code, (t, a) => new { a.Name, a.Type, t.TaskedAt, t.EstimatedArrival }).ToListAsync(ct);
@@ -103,8 +108,10 @@ public static class SitrepEndpoints
             FromCentre = incident.CoordinatingCentreCode,
             Final = extra?.Final ?? false,
             CasualtyIdentity = latest is null ? null : $"Unnamed boat: {latest.BoatDescription}",
-            Position = new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X),
-            PositionTime = incident.LastSightingAt,
+            // A, B, C and G come from one sighting (the latest), D from the incident's own estimate: never one boat's
+            // description beside another's position (issue 15 item 2).
+            Position = latest is null ? new GeoPosition(incident.LastPosition.Y, incident.LastPosition.X) : new GeoPosition(latest.Position.Y, latest.Position.X),
+            PositionTime = latest?.ObservedAt ?? incident.LastSightingAt,
             PositionSource = latest is null ? null : $"sighting reported by {latest.Reporter}",
             Phase = incident.Phase,
             Outcome = IncidentOutcomes.TryParse(incident.Outcome, out var outcome) ? outcome : null,

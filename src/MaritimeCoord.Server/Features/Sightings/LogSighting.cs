@@ -178,7 +178,7 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
 {
     // One lock for correlation: two sightings of the same boat arriving together must not open two incidents.
     // Sightings are typed by people (a few per minute at most), so serialising this step costs nothing.
-    private const long CorrelationLockKey = 0x4D43_5349_4754; // "MCSIGT"
+    internal const long CorrelationLockKey = 0x4D43_5349_4754; // "MCSIGT"
 
     private static readonly string[] OpenPhases = Enum.GetValues<IncidentPhase>().Where(p => p.IsOpen()).Select(p => p.WireName()).ToArray();
 
@@ -203,17 +203,22 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CorrelationLockKey})", ct);
 
         var jurisdiction = await db.ResolveAsync(report.Position, ct);
+        // Bounded by ST_DWithin and ordered by the true distance: no KNN operator, so no index-order surprises at ±180°.
         var candidates = await db.Database.SqlQuery<CandidateRow>($"""
             WITH p AS (SELECT ST_SetSRID(ST_MakePoint({report.Position.Longitude}, {report.Position.Latitude}), 4326)::geography AS g)
-            SELECT i.id, i.phase, ST_Distance(i.last_position, p.g) AS distance_metres, i.last_sighting_at
+            SELECT i.id, i.reference, i.phase, ST_Distance(i.last_position, p.g) AS distance_metres, i.last_sighting_at,
+                   i.persons_on_board_estimate,
+                   ARRAY(SELECT DISTINCT s.boat_description FROM sightings s WHERE s.incident_id = i.id LIMIT 50) AS boat_descriptions
             FROM incidents i, p
             WHERE i.phase = ANY({OpenPhases}) AND ST_DWithin(i.last_position, p.g, {correlation.RadiusMetres})
-            ORDER BY i.last_position <-> p.g
+            ORDER BY distance_metres, i.id
             LIMIT 20
             """).ToListAsync(ct);
-        var chosenId = IncidentCorrelation.ChooseIncident(
-            candidates.Select(c => new IncidentCandidate(c.Id, Enum.Parse<IncidentPhase>(c.Phase, true), c.DistanceMetres, c.LastSightingAt)),
-            report.ObservedAt, correlation);
+        var decision = IncidentCorrelation.Decide(
+            candidates.Select(c => new IncidentCandidate(c.Id, Enum.Parse<IncidentPhase>(c.Phase, true), c.DistanceMetres, c.LastSightingAt,
+                c.BoatDescriptions, c.PersonsOnBoardEstimate, c.Reference)),
+            new SightedBoat(report.BoatDescription, report.PersonsOnBoard), report.ObservedAt, correlation);
+        var chosenId = decision.AttachTo;
 
         var sightingId = Guid.CreateVersion7(now);
         Incident incident;
@@ -239,8 +244,17 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
             {
                 IncidentId = incident.Id, At = now, Actor = user.Subject(), Kind = TimelineKinds.Opened, SightingId = sightingId,
                 Summary = $"Opened in phase uncertainty from a sighting at {report.Position}; coordinating centre {incident.CoordinatingCentreCode}" +
-                          (jurisdiction.Region is null ? " (no SAR region covers the position)." : $" ({jurisdiction.Region.RegionName})."),
+                          (jurisdiction.Region is null ? " (no SAR region covers the position)." : $" ({jurisdiction.Region.RegionName}).") +
+                          string.Concat(decision.PossiblySameAs.Select(f => string.Create(CultureInfo.InvariantCulture,
+                              $" Possibly the same as {f.Reference} ({Distances.MetresToNauticalMiles(f.DistanceMetres):0.0} nm away): {f.Reason}"))),
             });
+            foreach (var flag in decision.PossiblySameAs)
+                db.IncidentTimeline.Add(new IncidentTimelineEntry
+                {
+                    IncidentId = flag.IncidentId, At = now, Actor = "system:correlation", Kind = TimelineKinds.PossiblySame, SightingId = sightingId,
+                    Summary = string.Create(CultureInfo.InvariantCulture,
+                        $"A sighting {Distances.MetresToNauticalMiles(flag.DistanceMetres):0.0} nm away opened {incident.Reference}, possibly the same boat: {flag.Reason} Merge the two if they are."),
+                });
         }
         else
         {
@@ -253,7 +267,8 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
                 incident.LastSightingAt = report.ObservedAt;
                 incident.LastPosition = point;
                 incident.SarRegionCode = jurisdiction.Region?.RegionCode;
-                if (report.PersonsOnBoard is not null) incident.PersonsOnBoardEstimate = report.PersonsOnBoard;
+                // The estimate is the operator's (PUT …/persons-on-board): a sighting only fills it while it is unknown.
+                incident.PersonsOnBoardEstimate ??= report.PersonsOnBoard;
             }
             incident.IsStale = false;
             incident.StaleSince = null;
@@ -292,12 +307,17 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         var notify = JurisdictionRules.CentresToNotify(jurisdiction, incident.CoordinatingCentreCode);
         if (opened)
             outbox.Add(new IncidentOpened(incident.Id, incident.Reference, incident.Phase.WireName(), report.Position.Latitude,
-                report.Position.Longitude, incident.PersonsOnBoardEstimate, incident.SarRegionCode, incident.CoordinatingCentreCode, notify, now));
+                report.Position.Longitude, incident.PersonsOnBoardEstimate, incident.SarRegionCode, incident.CoordinatingCentreCode, notify, now,
+                decision.PossiblySameAs.Count == 0 ? null
+                    : [.. decision.PossiblySameAs.Select(f => new PossibleDuplicate(f.IncidentId, f.Reference ?? "", Distances.MetresToNauticalMiles(f.DistanceMetres), f.Reason))]));
         outbox.Add(new SightingLogged(sighting.Id, incident.Id, incident.Reference, sighting.ObservedAt, report.Position.Latitude,
             report.Position.Longitude, sighting.BoatDescription, sighting.PersonsOnBoard, sighting.Condition, sighting.SarRegionCode,
             incident.CoordinatingCentreCode, notify, now, sighting.PositionUncertaintyNm));
 
         await db.SaveChangesAsync(ct);
+        if (opened)
+            foreach (var flag in decision.PossiblySameAs)
+                await IncidentLinks.FlagPossiblySameAsync(db, incident.Id, flag.IncidentId, flag.DistanceMetres, flag.Reason, now, ct);
         await tx.CommitAsync(ct);
         signal.Notify();
         return ToResponse(sighting, incident, opened, jurisdiction);
@@ -325,5 +345,6 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         new PositionDto(s.Position.Y, s.Position.X, new GeoPosition(s.Position.Y, s.Position.X).ToDegreesDecimalMinutes(), s.PositionText),
         s.PositionUncertaintyNm, s.BoatDescription, s.PersonsOnBoard, s.Condition, s.Reporter, JurisdictionDto.From(jurisdiction));
 
-    private sealed record CandidateRow(Guid Id, string Phase, double DistanceMetres, DateTimeOffset LastSightingAt);
+    private sealed record CandidateRow(Guid Id, string Reference, string Phase, double DistanceMetres, DateTimeOffset LastSightingAt,
+        int? PersonsOnBoardEstimate, string[] BoatDescriptions);
 }
