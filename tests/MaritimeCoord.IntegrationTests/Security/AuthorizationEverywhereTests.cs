@@ -65,6 +65,8 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/incidents/{id:guid}/responders"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /api/incidents/{id:guid}/taskings"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["POST /api/incidents/{id:guid}/sitreps"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["POST /api/incidents/{id:guid}/merge"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["POST /api/incidents/{id:guid}/sightings/{sightingId:guid}/split"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/persons/"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/persons/{personId:guid}"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/persons/{personId:guid}/photo"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
@@ -153,7 +155,7 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
                     RoutePatternLiteralPart literal => literal.Content,
                     RoutePatternSeparatorPart separator => separator.Content,
                     RoutePatternParameterPart { IsCatchAll: true } => "",
-                    RoutePatternParameterPart { Name: "id" or "personId" or "grantId" } => id,
+                    RoutePatternParameterPart { Name: "id" or "personId" or "grantId" or "sightingId" } => id,
                     RoutePatternParameterPart { Name: "number" } => "1",
                     RoutePatternParameterPart { Name: "name" } => "coastline",
                     RoutePatternParameterPart { Name: "mmsi" } => "503123456",
@@ -178,6 +180,8 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["withdraw"] = """{"reason":"probe"}""",
         ["taskings"] = """{"assetCode":"NO-SUCH-ASSET","reason":"probe"}""",
         ["sitreps"] = """{"form":"short"}""",
+        ["merge"] = """{"otherIncidentId":"00000000-0000-0000-0000-000000000001","reason":"probe","expectedVersion":1}""",
+        ["split"] = """{"reason":"probe"}""",
     };
 
     private static HttpRequestMessage Request(Probe probe, string url, string? token)

@@ -97,7 +97,7 @@ public static class SitrepEndpoints
         var centreName = await db.RescueCentres.Where(c => c.Code == incident.CoordinatingCentreCode).Select(c => c.Name).FirstOrDefaultAsync(ct);
         var taskings = await db.IncidentTaskings.AsNoTracking().Where(t => t.IncidentId == incident.Id && t.ReleasedAt == null)
             .Join(db.ResponseAssets, t => t.AssetCode, a => a.Code, (t, a) => new { a.Name, a.Type, t.TaskedAt, t.EstimatedArrival }).ToListAsync(ct);
-        var highlights = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == incident.Id && t.Kind != TimelineKinds.SightingAttached)
+        var highlights = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == incident.Id && t.Kind != TimelineKinds.SightingAttached && t.Kind != TimelineKinds.PossiblySame)
             .OrderByDescending(t => t.Id).Take(5).Select(t => new SitrepTimelineEntry(t.At, t.Summary)).ToListAsync(ct);
         var condition = BoatConditions.TryParse(latest?.Condition, out var parsed) ? parsed : BoatCondition.Unknown;
         return new SitrepInput

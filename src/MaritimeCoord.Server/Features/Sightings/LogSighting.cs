@@ -244,17 +244,23 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
             {
                 IncidentId = incident.Id, At = now, Actor = user.Subject(), Kind = TimelineKinds.Opened, SightingId = sightingId,
                 Summary = $"Opened in phase uncertainty from a sighting at {report.Position}; coordinating centre {incident.CoordinatingCentreCode}" +
-                          (jurisdiction.Region is null ? " (no SAR region covers the position)." : $" ({jurisdiction.Region.RegionName}).") +
-                          string.Concat(decision.PossiblySameAs.Select(f => string.Create(CultureInfo.InvariantCulture,
-                              $" Possibly the same as {f.Reference} ({Distances.MetresToNauticalMiles(f.DistanceMetres):0.0} nm away): {f.Reason}"))),
+                          (jurisdiction.Region is null ? " (no SAR region covers the position)." : $" ({jurisdiction.Region.RegionName})."),
             });
             foreach (var flag in decision.PossiblySameAs)
+            {
+                db.IncidentTimeline.Add(new IncidentTimelineEntry
+                {
+                    IncidentId = incident.Id, At = now, Actor = "system:correlation", Kind = TimelineKinds.PossiblySame, SightingId = sightingId,
+                    Summary = string.Create(CultureInfo.InvariantCulture,
+                        $"Possibly the same as {flag.Reference} ({Distances.MetresToNauticalMiles(flag.DistanceMetres):0.0} nm away), not attached to it: {flag.Reason} Merge the two if they are one boat."),
+                });
                 db.IncidentTimeline.Add(new IncidentTimelineEntry
                 {
                     IncidentId = flag.IncidentId, At = now, Actor = "system:correlation", Kind = TimelineKinds.PossiblySame, SightingId = sightingId,
                     Summary = string.Create(CultureInfo.InvariantCulture,
                         $"A sighting {Distances.MetresToNauticalMiles(flag.DistanceMetres):0.0} nm away opened {incident.Reference}, possibly the same boat: {flag.Reason} Merge the two if they are."),
                 });
+            }
         }
         else
         {

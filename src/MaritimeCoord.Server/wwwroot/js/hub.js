@@ -9,7 +9,8 @@
 /* global signalR */
 const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "incidentPhaseChanged", "incidentHandoverChanged",
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
-  "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated"];
+  "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated",
+  "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -20,6 +21,11 @@ const KEYS = {
   incidentHandoverChanged: (e) => `handover:${e.incidentId}:${e.step}:${e.at}`,
   handoverSuggested: (e) => `suggested:${e.incidentId}:${e.at}`,
   responderTasked: (e) => `tasked:${e.incidentId}:${e.assetCode}:${e.at}`,
+  incidentPersonsOnBoardChanged: (e) => `pob:${e.incidentId}:${e.changedAt}`,
+  incidentDistressIndicatorsChanged: (e) => `indicators:${e.incidentId}:${e.changedAt}`,
+  sitrepIssued: (e) => `sitrep:${e.incidentId}:${e.number}`,
+  incidentsMerged: (e) => `merged:${e.mergedIncidentId}:${e.mergedAt}`,
+  sightingSplit: (e) => `split:${e.sightingId}:${e.splitAt}`,
 };
 
 const GAP_GRACE_MS = 1000; // events may arrive out of order (competing consumers); a hole still open after this is fetched

@@ -89,7 +89,8 @@ export class IncidentWorkspace {
       const offered = this.offeredToMe(i);
       li.innerHTML = `<div><span class="ref">${esc(i.reference)}</span> <span class="phase phase-${esc(i.phase)}">${esc(i.phase)}</span>
         ${offered ? `<span class="badge offer" data-testid="offered-badge" title="offered by ${esc(i.pendingOffer.from)}${i.pendingOffer.expiresAt ? `, expires ${esc(time(i.pendingOffer.expiresAt))}` : ""}">offered to you</span>` : ""}
-        ${i.isStale ? '<span class="badge stale">stale</span>' : ""}</div>
+        ${i.isStale ? '<span class="badge stale">stale</span>' : ""}
+        ${(i.possiblySameAs ?? []).length ? `<span class="badge warn" data-testid="possibly-same-badge" title="Near and possibly the same boat: open the incident to merge or keep apart">possibly the same as ${esc(i.possiblySameAs.join(", "))}</span>` : ""}</div>
         <div class="where">${esc(toDdm(i.latitude, i.longitude, 1))} · POB ${esc(i.personsOnBoard ?? "?")} · ${esc(i.coordinatingCentreCode)}${i.sarRegionCode ? ` · ${esc(i.sarRegionCode)}` : ""}</div>`;
       li.addEventListener("click", () => this.open(i.id, { fly: true }));
       li.addEventListener("keydown", (e) => { if (e.key === "Enter") this.open(i.id, { fly: true }); });
@@ -171,6 +172,8 @@ export class IncidentWorkspace {
         <dt>Version</dt><dd class="muted">${esc(w.version)}</dd>
       </dl>
 
+      ${this.renderLinks(w, coordinate)}
+
       ${coordinate && w.allowedPhases.length ? `
       <details class="block" open><summary>Phase</summary>
         <form data-action="phase" class="inline-form" data-testid="phase-form">
@@ -234,7 +237,8 @@ export class IncidentWorkspace {
       <details class="block" open><summary>Sightings (${w.sightings.length})</summary>
         <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => `<li data-lat="${s.latitude}" data-lon="${s.longitude}">
           <b>${esc(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}<br>
-          ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}</li>`).join("")}</ol>
+          ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}
+          ${coordinate && w.sightings.length > 1 ? `<button type="button" data-action="split" data-sighting="${esc(s.id)}" data-testid="split-${esc(s.id)}" title="Another boat: move this sighting into an incident of its own">Split</button>` : ""}</li>`).join("")}</ol>
       </details>
 
       <details class="block" open><summary>Timeline (${w.timeline.length})</summary>
@@ -242,6 +246,19 @@ export class IncidentWorkspace {
       </details>`;
     if (saved) restorePanel(panel, saved);
     this.wirePanel(panel);
+  }
+
+  /** "Possibly the same as MC-…" flags (with Merge) and merge history: correlation never merges two boats by itself. */
+  renderLinks(w, coordinate) {
+    const links = w.links ?? [];
+    if (!links.length) return "";
+    const same = links.filter((l) => l.kind === "possibly-same");
+    const history = links.filter((l) => l.kind !== "possibly-same");
+    return `<details class="block" open data-testid="links-block"><summary>Possibly the same boat</summary>
+      ${same.map((l) => `<p class="advice" data-testid="possibly-same">Possibly the same as <b>${esc(l.reference)}</b>${l.distanceNauticalMiles != null ? ` (${esc(l.distanceNauticalMiles)} nm)` : ""}: ${esc(l.reason)}
+        ${coordinate ? `<button type="button" data-action="merge" data-other="${esc(l.incidentId)}" data-reference="${esc(l.reference)}" data-testid="merge-${esc(l.reference)}">Merge ${esc(l.reference)} into this incident</button>` : ""}</p>`).join("")}
+      ${history.map((l) => `<p class="muted" data-testid="merge-history">${l.kind === "merged-into" ? "Merged into" : "Merged from"} <b>${esc(l.reference)}</b> ${esc(time(l.at))}: ${esc(l.reason)}</p>`).join("")}
+    </details>`;
   }
 
   renderResponders(coordinate, taskedCodes) {
@@ -339,6 +356,21 @@ export class IncidentWorkspace {
         block.querySelector("[data-action=sitrep-copy]").disabled = false;
       } catch (e) { this.flash(e.message, "error"); }
     });
+    for (const b of panel.querySelectorAll("[data-action=merge]")) {
+      b.addEventListener("click", () => {
+        const reason = window.prompt(`Merge ${b.dataset.reference} into ${this.selected.incident.reference}? Its sightings move here and it is closed. Reason:`, "Same boat");
+        if (reason) this.command(`/api/incidents/${id}/merge`, "POST", { otherIncidentId: b.dataset.other, reason, expectedVersion: version },
+          `${b.dataset.reference} merged into this incident.`);
+      });
+    }
+    for (const b of panel.querySelectorAll("[data-action=split]")) {
+      b.addEventListener("click", (e) => {
+        e.stopPropagation();
+        const reason = window.prompt("Split this sighting into an incident of its own (another boat)? Reason:", "Another boat");
+        if (reason) this.command(`/api/incidents/${id}/sightings/${b.dataset.sighting}/split`, "POST", { reason, expectedVersion: version },
+          "Sighting split into a new incident.");
+      });
+    }
     for (const li of panel.querySelectorAll(".sightings li")) {
       li.addEventListener("click", () => this.liveMap.map.flyTo({ center: [Number(li.dataset.lon), Number(li.dataset.lat)], zoom: Math.max(7, this.liveMap.map.getZoom()) }));
     }
@@ -387,21 +419,41 @@ export class IncidentWorkspace {
   async onEvent(name, e) {
     const id = e.incidentId;
     switch (name) {
-      case "incidentOpened":
+      case "incidentOpened": {
+        const flags = (e.possiblySameAs ?? []).map((f) => f.reference);
         this.upsert({ id, reference: e.reference, phase: e.phase, latitude: e.latitude, longitude: e.longitude, personsOnBoard: e.personsOnBoard,
-          coordinatingCentreCode: e.coordinatingCentreCode, sarRegionCode: e.sarRegionCode, lastSightingAt: e.openedAt, isStale: false });
+          coordinatingCentreCode: e.coordinatingCentreCode, sarRegionCode: e.sarRegionCode, lastSightingAt: e.openedAt, isStale: false,
+          possiblySameAs: flags });
+        // The flag shows on both incidents.
+        for (const f of e.possiblySameAs ?? []) {
+          const other = this.incidents.get(f.incidentId);
+          if (other) this.upsert({ id: f.incidentId, possiblySameAs: [...new Set([...(other.possiblySameAs ?? []), e.reference])] });
+          if (this.selected?.incident.id === f.incidentId) await this.open(f.incidentId, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+        }
         break;
+      }
       case "sightingLogged": {
         const current = this.incidents.get(id);
         const newer = !current?.lastSightingAt || e.observedAt >= current.lastSightingAt;
         this.upsert({ id, reference: e.incidentReference, phase: current?.phase ?? "uncertainty", coordinatingCentreCode: e.coordinatingCentreCode,
           isStale: false, sarRegionCode: newer ? e.sarRegionCode : current?.sarRegionCode,
-          ...(newer ? { latitude: e.latitude, longitude: e.longitude, lastSightingAt: e.observedAt, personsOnBoard: e.personsOnBoard ?? current?.personsOnBoard } : {}) });
+          // The incident's POB is the operator's estimate: a sighting's own count never replaces it.
+          ...(newer ? { latitude: e.latitude, longitude: e.longitude, lastSightingAt: e.observedAt } : {}) });
         break;
       }
       case "incidentMarkedStale": this.upsert({ id, isStale: true }); break;
       case "responderTasked": if (this.canCommand) await this.loadAssets(); break;
       case "incidentPhaseChanged": this.upsert({ id, phase: e.phase, coordinatingCentreCode: e.coordinatingCentreCode }); break;
+      case "incidentPersonsOnBoardChanged": this.upsert({ id, personsOnBoard: e.total }); break;
+      case "incidentsMerged": {
+        const gone = e.mergedReference;
+        for (const i of this.incidents.values()) {
+          if ((i.possiblySameAs ?? []).includes(gone)) this.upsert({ id: i.id, possiblySameAs: i.possiblySameAs.filter((r) => r !== gone) });
+        }
+        this.upsert({ id, possiblySameAs: (this.incidents.get(id)?.possiblySameAs ?? []).filter((r) => r !== gone), personsOnBoard: e.personsOnBoard });
+        if (this.selected?.incident.id === e.mergedIncidentId) await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+        break;
+      }
       case "incidentHandoverChanged":
         this.upsert({ id, reference: e.reference, coordinatingCentreCode: e.coordinatingCentreCode,
           pendingOffer: e.step === "proposed" ? { from: e.fromCentreCode, to: e.toCentreCode } : null });
@@ -433,6 +485,11 @@ export function describeEvent(name, e) {
     case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
     case "supervisorEscalation": return `${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} — escalated to its supervisors`;
     case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
+    case "incidentPersonsOnBoardChanged": return `${e.reference}: persons on board ${e.total ?? "unknown"} by ${e.actor}: ${e.reason}`;
+    case "incidentDistressIndicatorsChanged": return `${e.reference}: distress indicators ${e.indicators.length ? e.indicators.join(", ") : "none"} (suggests ${e.suggestedPhase}) by ${e.actor}: ${e.reason}`;
+    case "sitrepIssued": return `${e.reference}: SITREP ${e.number}${e.final ? " (final)" : ""} issued by ${e.actor}`;
+    case "incidentsMerged": return `${e.mergedReference} merged into ${e.reference} by ${e.actor}: ${e.reason}`;
+    case "sightingSplit": return `${e.reference}: a sighting split out into ${e.newReference} by ${e.actor}: ${e.reason}`;
     default: return name;
   }
 }
