@@ -256,7 +256,7 @@ public sealed class CorrelationTests(CorrelationTests.App app) : IClassFixture<C
 
         // A handover partner sees the incident but does not coordinate it: 409 as for every other command.
         (await Operator().PostAsJsonAsync($"/api/incidents/{b}/handover", new { toCentre = Aus, reason = "drifting south" })).EnsureSuccessStatusCode();
-        var partner = await Operator(Aus).PostAsJsonAsync($"/api/incidents/{b}/merge", new { otherIncidentId = a, reason = "same", expectedVersion = Version(await WorkspaceAsync(b)) });
+        var partner = await Operator(Aus).PostAsJsonAsync($"/api/incidents/{b}/sightings/{two.GetProperty("id").GetGuid()}/split", new { reason = "another boat" });
         Assert.Equal(HttpStatusCode.Conflict, partner.StatusCode);
         Assert.Equal("not-coordinating-centre", (await Json(partner)).GetProperty("code").GetString());
         Assert.Equal(1, (await WorkspaceAsync(a)).GetProperty("incident").GetProperty("sightingCount").GetInt32()); // nothing moved
