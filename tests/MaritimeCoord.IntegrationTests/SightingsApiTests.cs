@@ -103,7 +103,9 @@ public sealed class SightingsApiTests(SightingsApiTests.App app) : IClassFixture
         Assert.NotEqual(first.GetProperty("incidentId").GetGuid(), far.GetProperty("incidentId").GetGuid());
 
         var incidentId = first.GetProperty("incidentId").GetGuid();
-        Assert.Equal(44, await app.ScalarAsync($"SELECT persons_on_board_estimate FROM incidents WHERE id = '{incidentId}'"));
+        // The incident's count is the first sighting's until an operator changes it; the second keeps its own (issue 15 item 2).
+        Assert.Equal(40, await app.ScalarAsync($"SELECT persons_on_board_estimate FROM incidents WHERE id = '{incidentId}'"));
+        Assert.Equal(44, await app.ScalarAsync($"SELECT persons_on_board FROM sightings WHERE id = '{near.GetProperty("id").GetGuid()}'"));
         Assert.Equal(2, await app.ScalarAsync($"SELECT count(*) FROM incident_timeline WHERE incident_id = '{incidentId}'"));
     }
 
