@@ -37,6 +37,8 @@ public sealed class IncidentAnalyticsQuery(NpgsqlDataSource dataSource)
                        AND (tl.summary LIKE 'Resolved (rescued)%' OR tl.summary LIKE 'Resolved (disembarked)%')) AS rescued_at
             FROM incidents i
             WHERE i.opened_at >= @from AND i.opened_at < @to AND (@region::text IS NULL OR coalesce(i.sar_region_code, 'none') = @region)
+              -- An incident merged into another is the same boat, counted there (docs/correlation.md).
+              AND NOT EXISTS (SELECT 1 FROM incident_links l WHERE l.incident_id = i.id AND l.kind = 'merged-into')
         ), timed AS (
             SELECT *, extract(epoch FROM first_tasked - first_sighting) / 60.0 AS to_tasking,
                       extract(epoch FROM rescued_at - first_sighting) / 60.0 AS to_rescue
