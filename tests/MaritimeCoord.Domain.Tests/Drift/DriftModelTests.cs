@@ -110,10 +110,10 @@ public class DriftModelTests(ITestOutputHelper output)
         var hours = 24.0;
         var start = new GeoPosition(-12, 110);
         var forcing = OnSceneForcing.Constant(10, 300, 0.3, 200);
-        var forward = DriftModel.Run(Request("FISHING-VESSEL-1", new PointSeeding(start, 0, T0), 50_000, hours), forcing);
+        var forward = DriftModel.Run(Request("FISHING-VESSEL-1", new PointSeeding(start, 0, T0), 20_000, hours), forcing);
         var mean = Mean(forward.Final);
         var backward = DriftModel.Run(
-            Request("FISHING-VESSEL-1", new PointSeeding(mean, 0, T0.AddHours(hours)), 50_000, hours, direction: DriftDirection.Backward, seed: 99),
+            Request("FISHING-VESSEL-1", new PointSeeding(mean, 0, T0.AddHours(hours)), 20_000, hours, direction: DriftDirection.Backward, seed: 99),
             forcing);
         Assert.Equal(T0, backward.Final.Time);
         var drift = Geodesic.Distance(start, mean);
