@@ -12,6 +12,13 @@ public sealed record SearchPlannerOptions
     /// <summary>Asset orders tried as starting points (all of them when there are no more than this many).</summary>
     public int MaxStarts { get; init; } = 6;
 
+    /// <summary>Rectangle evaluations after which the iterated local search stops (starts included).</summary>
+    public long WorkBudget { get; init; } = 60_000_000;
+
+    public int MaxPerturbations { get; init; } = 400;
+
+    public int Seed { get; init; } = 14;
+
     /// <summary>Pattern for assets that name none.</summary>
     public SearchPattern DefaultPattern { get; init; } = SearchPattern.ParallelSweep;
 }
@@ -85,6 +92,39 @@ public static class SearchPlanner
                 best = (Rect?[])placed.Clone();
             }
         }
+
+        // Iterated local search from the best start: drop one to three assets, put the first of them on a random
+        // rectangle that overlaps no one (a jump out of the current basin), the others back by best response, then
+        // local search; keep the result if it is better. Greedy starts are selfish (the first asset takes the best
+        // area for itself), and these jumps are what find the shared arrangements. Bounded by a budget of rectangle
+        // evaluations, with a fixed seed so a plan is reproducible.
+        var bestValues = new double[k];
+        for (int j = 0; j < k; j++) bestValues[j] = best![j] is { } r ? planning.Value(r, gains[j]) : 0;
+        objective = bestValues.Sum();
+        var rng = new Random(options.Seed);
+        for (int iteration = 0; iteration < options.MaxPerturbations && planning.Work < options.WorkBudget; iteration++)
+        {
+            var candidate = (Rect?[])best!.Clone();
+            var values = (double[])bestValues.Clone();
+            int drop = rng.Next(1, Math.Min(k, 3) + 1);
+            var dropped = Enumerable.Range(0, k).OrderBy(_ => rng.Next()).Take(drop).ToArray();
+            foreach (var j in dropped) { candidate[j] = null; values[j] = 0; }
+            if (RandomFreeRect(planning, candidate, squares[dropped[0]], rng) is { } jump)
+            {
+                candidate[dropped[0]] = jump;
+                values[dropped[0]] = planning.Value(jump, gains[dropped[0]]);
+            }
+            foreach (var j in dropped.Skip(candidate[dropped[0]] is null ? 0 : 1))
+                (candidate[j], values[j]) = BestResponse(planning, gains[j], squares[j], candidate, j);
+            Improve(planning, gains, squares, candidate, values);
+            double total = values.Sum();
+            if (total > objective + 1e-12)
+            {
+                objective = total;
+                best = candidate;
+                bestValues = values;
+            }
+        }
         return best!;
     }
 
@@ -121,6 +161,26 @@ public static class SearchPlanner
         }
     }
 
+    private static Rect? RandomFreeRect(PlanningGrid planning, Rect?[] placed, bool square, Random rng)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            int c0 = rng.Next(planning.Columns), r0 = rng.Next(planning.Rows);
+            int c1 = rng.Next(c0, planning.Columns), r1 = rng.Next(r0, planning.Rows);
+            if (square)
+            {
+                int side = Math.Min(c1 - c0, r1 - r0);
+                (c1, r1) = (c0 + side, r0 + side);
+            }
+            var rect = new Rect(c0, c1, r0, r1);
+            bool free = true;
+            foreach (var o in placed)
+                if (o is { } other && !(other.C1 < rect.C0 || rect.C1 < other.C0 || other.R1 < rect.R0 || rect.R1 < other.R0)) { free = false; break; }
+            if (free) return rect;
+        }
+        return null;
+    }
+
     private static IEnumerable<int[]> StartOrders(IReadOnlyList<SearchAsset> assets, int maxStarts)
     {
         int k = assets.Count;
@@ -152,6 +212,7 @@ public static class SearchPlanner
     private static (Rect? Rect, double Value) BestResponse(PlanningGrid planning, double[] gain, bool squareOnly, Rect?[] placed, int self)
     {
         int columns = planning.Columns, rows = planning.Rows;
+        planning.Work += planning.ScanCost;
         var blocked = new bool[columns];
         var columnSums = new double[columns];
         Rect? best = null;
@@ -231,6 +292,12 @@ internal sealed class PlanningGrid
     public int Columns { get; }
     public int Rows { get; }
     public double CellSizeMetres => Source.CellSizeMetres * Factor;
+
+    /// <summary>Rectangles one full scan evaluates.</summary>
+    public long ScanCost => (long)Columns * (Columns + 1) / 2 * Rows * (Rows + 1) / 2;
+
+    /// <summary>Rectangle evaluations so far (the search's budget is counted in these).</summary>
+    public long Work { get; set; }
     public double CellAreaSquareMetres => CellSizeMetres * CellSizeMetres;
 
     public static PlanningGrid From(ProbabilityGrid grid, int maxPerSide)
