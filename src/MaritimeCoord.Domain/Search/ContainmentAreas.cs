@@ -72,10 +72,13 @@ public static class ContainmentAreas
         if (projected.IsEmpty) return Factory.CreatePolygon();
         // Straight cell edges in the plane are curves in lon/lat: vertices every cell keep the two within metres.
         var dense = Densifier.Densify(projected, grid.CellSizeMetres);
+        // Each part is cut on its own: unwrapped longitudes of two parts need not share one 360° window.
         var parts = new List<Geometry>();
         for (int i = 0; i < dense.NumGeometries; i++)
-            parts.Add(ToLonLat((Polygon)dense.GetGeometryN(i), grid.Projection));
-        return CutAtAntimeridian(Factory.BuildGeometry(parts));
+            parts.AddRange(Polygons(CutAtAntimeridian(ToLonLat((Polygon)dense.GetGeometryN(i), grid.Projection))));
+        var area = parts.Count == 1 ? parts[0] : CascadedPolygonUnion.Union(parts);
+        area.SRID = 4326;
+        return area;
     }
 
     private static Geometry ToLonLat(Polygon polygon, LocalProjection projection)
@@ -94,9 +97,9 @@ public static class ContainmentAreas
     {
         var result = new List<Coordinate>(ring.Length + 3);
         double previous = double.NaN;
-        foreach (var c in ring)
+        void Add(double x, double y)
         {
-            var (lat, lon) = projection.InverseUnwrapped(c.X, c.Y);
+            var (lat, lon) = projection.InverseUnwrapped(x, y);
             if (!double.IsNaN(previous))
             {
                 while (lon - previous > 180) lon -= 360;
@@ -104,6 +107,23 @@ public static class ContainmentAreas
             }
             result.Add(new Coordinate(lon, lat));
             previous = lon;
+        }
+        Add(ring[0].X, ring[0].Y);
+        for (int i = 1; i < ring.Length; i++)
+        {
+            // Near a pole one cell spans many degrees of longitude, and a straight lon/lat edge strays far from the
+            // cell's: split edges until each spans at most half a degree of longitude.
+            var before = result[^1];
+            Add(ring[i].X, ring[i].Y);
+            int pieces = Math.Min(256, (int)Math.Ceiling(Math.Abs(result[^1].X - before.X) / 0.5));
+            if (pieces <= 1) continue;
+            result.RemoveAt(result.Count - 1);
+            previous = before.X;
+            for (int k = 1; k <= pieces; k++)
+            {
+                double t = k / (double)pieces;
+                Add(ring[i - 1].X + (t * (ring[i].X - ring[i - 1].X)), ring[i - 1].Y + (t * (ring[i].Y - ring[i - 1].Y)));
+            }
         }
         double winding = result[^1].X - result[0].X;
         if (Math.Abs(winding) > 180)
