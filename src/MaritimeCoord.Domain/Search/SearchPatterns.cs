@@ -94,7 +94,7 @@ public static class SearchPatterns
                 double r = Math.Min(area.LengthMetres, area.WidthMetres) / 2;
                 points.Add((0, 0));
                 double flown = 0;
-                for (int pass = 0; pass == 0 || flown + (9 * r) <= maxTrackLengthMetres; pass++)
+                for (int pass = 0; pass == 0 || (double.IsFinite(maxTrackLengthMetres) && flown + (9 * r) <= maxTrackLengthMetres); pass++)
                 {
                     double start = pass * 30;
                     for (int tri = 0; tri < 3; tri++)
@@ -107,7 +107,7 @@ public static class SearchPatterns
                         points.Add((0, 0));
                     }
                     flown += 9 * r;
-                    if (pass > 1000) break;
+                    if (pass >= 11) break; // twelve passes turn a full circle
                 }
                 break;
             }
