@@ -102,10 +102,7 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
             SELECT m, t, 1, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, s, c, now()
-            FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::timestamptz[]) AS x(m, lat, lon, s, c, t);
-            INSERT INTO vessels (mmsi, name, call_sign, ship_type, reported_at, updated_at)
-            SELECT m, 'EXACT ' || m, 'X' || m % 100000, 70, now(), now() FROM unnest($1::int[]) AS x(m) WHERE m % 3 <> 0;
-            ANALYZE vessel_states; ANALYZE response_assets;
+            FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::timestamptz[]) AS x(m, lat, lon, s, c, t)
             """, conn)
         {
             Parameters =
@@ -116,6 +113,11 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
                 new() { Value = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
             },
         }) await insert.ExecuteNonQueryAsync();
+        await using (var names = new NpgsqlCommand("""
+            INSERT INTO vessels (mmsi, name, call_sign, ship_type, reported_at, updated_at)
+            SELECT m, 'EXACT ' || m, 'X' || m % 100000, 70, now(), now() FROM unnest($1::int[]) AS x(m) WHERE m % 3 <> 0
+            """, conn) { Parameters = { new() { Value = mmsis } } }) await names.ExecuteNonQueryAsync();
+        await using (var analyze = new NpgsqlCommand("ANALYZE vessel_states; ANALYZE response_assets;", conn)) await analyze.ExecuteNonQueryAsync();
     }
 
     /// <summary>Every asset and every fix within the window, read with plain SQL (no index, no bound), ranked by the Domain.</summary>
