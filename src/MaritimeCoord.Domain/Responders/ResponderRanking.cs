@@ -174,8 +174,12 @@ public static class ResponderRanking
     /// at its fix, at <see cref="ResponderRankingPolicy.AssumedSpeedKnots"/>).
     /// </summary>
     public static bool IsUnderWay(AisVessel vessel, ResponderRankingPolicy policy) =>
-        vessel.SpeedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
-        && vessel.CourseOverGroundDegrees is { } cog && double.IsFinite(cog);
+        IsUnderWay(vessel.CourseOverGroundDegrees, vessel.SpeedOverGroundKnots, policy);
+
+    /// <summary><see cref="IsUnderWay(AisVessel, ResponderRankingPolicy)"/> from a fix's course and speed.</summary>
+    public static bool IsUnderWay(double? courseOverGroundDegrees, double? speedOverGroundKnots, ResponderRankingPolicy policy) =>
+        speedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
+        && courseOverGroundDegrees is { } cog && double.IsFinite(cog);
 
     /// <summary>
     /// A bearing or course rounded to <paramref name="digits"/> decimals, kept in [0, 360): 359.96 rounds to 0.0, not

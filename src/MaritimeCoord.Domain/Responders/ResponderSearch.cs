@@ -65,25 +65,37 @@ public static class ResponderSearch
     }
 
     /// <summary>A lower bound of the hours an available asset needs to reach <paramref name="target"/> (as <see cref="ResponderRanking"/> measures it).</summary>
-    public static double AssetLowerBoundHours(GovernmentAsset asset, GeoPosition target) =>
-        Math.Max(0, ChordMetres(asset.Position, target) - MarginMetres) / Distances.MetresPerNauticalMile / asset.CruiseSpeedKnots;
+    public static double AssetLowerBoundHours(GovernmentAsset asset, GeoPosition target) => AssetLowerBoundHours(asset.Position, asset.CruiseSpeedKnots, target);
 
     /// <summary>
     /// A lower bound of the hours <paramref name="vessel"/> needs to reach <paramref name="target"/>, as
     /// <see cref="ResponderRanking"/> measures it: dead-reckoned to <paramref name="now"/> when under way, else from its
     /// fix at the assumed speed.
     /// </summary>
-    public static double VesselLowerBoundHours(AisVessel vessel, GeoPosition target, DateTimeOffset now, ResponderRankingPolicy? policy = null)
+    public static double VesselLowerBoundHours(AisVessel vessel, GeoPosition target, DateTimeOffset now, ResponderRankingPolicy? policy = null) =>
+        VesselLowerBoundHours(vessel.Position, vessel.CourseOverGroundDegrees, vessel.SpeedOverGroundKnots, vessel.FixTime, target, now, policy);
+
+    /// <summary>
+    /// <see cref="VesselLowerBoundHours(AisVessel, GeoPosition, DateTimeOffset, ResponderRankingPolicy?)"/> from a fix's
+    /// numbers, so a reader can drop a row before allocating a record for it.
+    /// </summary>
+    public static double VesselLowerBoundHours(GeoPosition position, double? courseOverGroundDegrees, double? speedOverGroundKnots, DateTimeOffset fixTime,
+        GeoPosition target, DateTimeOffset now, ResponderRankingPolicy? policy = null)
     {
         policy ??= ResponderRankingPolicy.Default;
-        var chord = ChordMetres(vessel.Position, target) - MarginMetres;
-        if (!ResponderRanking.IsUnderWay(vessel, policy)) return Math.Max(0, chord) / Distances.MetresPerNauticalMile / policy.AssumedSpeedKnots;
-        var speed = vessel.SpeedOverGroundKnots!.Value;
+        var chord = ChordMetres(position, target) - MarginMetres;
+        if (!ResponderRanking.IsUnderWay(courseOverGroundDegrees, speedOverGroundKnots, policy))
+            return Math.Max(0, chord) / Distances.MetresPerNauticalMile / policy.AssumedSpeedKnots;
+        var speed = speedOverGroundKnots!.Value;
         // The same travel as DeadReckoning.ProjectWithCourse: metres per second × seconds since the fix (none for a fix
         // stamped after now, which the ranking takes as it is).
-        var travel = now > vessel.FixTime ? speed * Distances.MetresPerNauticalMile / 3600.0 * (now - vessel.FixTime).TotalSeconds : 0;
+        var travel = now > fixTime ? speed * Distances.MetresPerNauticalMile / 3600.0 * (now - fixTime).TotalSeconds : 0;
         return Math.Max(0, chord - travel) / Distances.MetresPerNauticalMile / speed;
     }
+
+    /// <summary>A lower bound of the hours an asset at <paramref name="position"/> cruising at <paramref name="cruiseSpeedKnots"/> needs to reach <paramref name="target"/>.</summary>
+    public static double AssetLowerBoundHours(GeoPosition position, double cruiseSpeedKnots, GeoPosition target) =>
+        Math.Max(0, ChordMetres(position, target) - MarginMetres) / Distances.MetresPerNauticalMile / cruiseSpeedKnots;
 
     /// <summary>
     /// U: the ETA (hours) of the <paramref name="n"/>-th of an exact ranking of real candidates, or +∞ when it has fewer

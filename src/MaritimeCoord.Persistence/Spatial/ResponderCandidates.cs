@@ -10,7 +10,9 @@ namespace MaritimeCoord.Persistence.Spatial;
 /// What <see cref="ResponderCandidates.RankForIncidentAsync"/> found: the exact top N, and how many candidates it read
 /// (seeds, then the bounded search) to prove it.
 /// </summary>
-public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRead, double ThresholdHours);
+/// <param name="SearchedRows">Rows the bounded search returned.</param>
+/// <param name="SearchedKept">Of those, the ones whose own lower bound did not exceed the threshold (ranked exactly).</param>
+public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours);
 
 /// <summary>
 /// The nearest-responder ranking of an incident (DOMAIN.md, after AMVER SURPIC), exact: its top N equals the top N by
@@ -231,6 +233,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
 
         var searchedAssets = new List<GovernmentAsset>();
         var searchedVessels = new List<AisVessel>();
+        int searchedRows = 0, searchedRead = 0;
         await using (var search = new NpgsqlCommand(SearchSql, connection, tx)
                      {
                          Parameters =
@@ -250,18 +253,27 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
             await using var reader = await search.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
+                searchedRows++;
+                // Rows whose own lower bound exceeds the threshold cannot be ranked (ResponderSearch.RankExact would drop
+                // them): dropped here before any record is made for them, most of the rows a search near a lane returns.
                 var position = new GeoPosition(reader.GetDouble(3), reader.GetDouble(4));
                 if (reader.GetInt32(0) == 1)
                 {
+                    var speed = reader.GetDouble(6);
+                    if (!(speed > 0) || !double.IsFinite(speed) || ResponderSearch.AssetLowerBoundHours(position, speed, t) > threshold) continue;
                     var code = reader.GetString(2);
                     // Numbers only: the details of the ranked ones are read below.
-                    searchedAssets.Add(new GovernmentAsset(code, code, AssetType.Other, reader.GetDouble(6), AssetAvailability.Available, null, position,
+                    searchedAssets.Add(new GovernmentAsset(code, code, AssetType.Other, speed, AssetAvailability.Available, null, position,
                         reader.GetFieldValue<DateTimeOffset>(5), null));
                 }
                 else
                 {
-                    searchedVessels.Add(ReadVessel(reader, position, 5));
+                    double? sog = reader.IsDBNull(6) ? null : reader.GetDouble(6), cog = reader.IsDBNull(7) ? null : reader.GetDouble(7);
+                    var at = reader.GetFieldValue<DateTimeOffset>(5);
+                    if (ResponderSearch.VesselLowerBoundHours(position, cog, sog, at, t, now, policy) > threshold) continue;
+                    searchedVessels.Add(new AisVessel(reader.GetInt32(1), null, position, cog, sog, at, null));
                 }
+                searchedRead++;
             }
         }
 
@@ -314,8 +326,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
                 : v);
         }
         var ranked = ResponderRanking.Rank(t, now, finalAssets, finalVessels, policy, limit);
-        return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedAssets.Count + searchedVessels.Count,
-            threshold);
+        return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedRows, searchedRead, threshold);
     }
 
     private static AisVessel ReadVessel(NpgsqlDataReader reader, GeoPosition position, int atOrdinal) =>
