@@ -87,7 +87,7 @@ public static class ResponderLoad
         var queryBytes = new QueryAllocation(0, 0);
         if (o.ConnectionString is not null && o.QueryIterations > 0)
         {
-            o.Out.WriteLine($"  query alone: {o.QueryIterations:N0} sequential runs of the endpoint's statement (visibility, position, both KNN; same pool settings) + ranking");
+            o.Out.WriteLine($"  query alone: {o.QueryIterations:N0} sequential runs of the endpoint's exact search (seeds, bounded search, details, exact ranking; same pool settings)");
             (query, sqlOnly, queryBytes) = await QueryAloneAsync(o.ConnectionString, targets, o.QueryIterations, ct);
         }
 
