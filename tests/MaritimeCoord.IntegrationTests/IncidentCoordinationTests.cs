@@ -290,31 +290,34 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
     }
 
     [Fact]
-    public async Task The_nearest_responder_statement_uses_the_KNN_operator_on_both_GiST_indexes()
+    public async Task The_nearest_responder_statements_use_the_n_d_GiST_indexes()
     {
         var (id, _) = await OpenIncidentAsync(-7.0, 125.5);
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
-        // The endpoint's own statement (ResponderCandidates.Sql), planned with its parameters; seq scans off so a few
+        // The endpoint's own statements (ResponderCandidates), planned with their parameters; seq scans off so a few
         // test rows cannot hide a missing index.
         await using (var off = new NpgsqlCommand("SET enable_seqscan = off", conn)) await off.ExecuteNonQueryAsync();
-        await using var cmd = new NpgsqlCommand("EXPLAIN " + MaritimeCoord.Persistence.Spatial.ResponderCandidates.Sql, conn)
+        var now = DateTimeOffset.UtcNow;
+        var seed = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SeedSql, id, false, Idn, now.AddHours(-24), now);
+        Assert.Contains("Index Scan using ix_response_assets_responder_ecef", seed);
+        Assert.Contains("Index Scan using ix_vessel_states_responder_ecef_time", seed);
+        Assert.Contains("<<->>", seed);
+        var search = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SearchSql, -1.0e6, 6.0e6, -7.0e5,
+            new[] { 1.0e5, 2.0e5 }, new[] { 1.0e9, 1.1e9 }, new[] { 2.0e9, 1.2e9 }, now.AddHours(-24), 3.0e5);
+        Assert.Contains("ix_response_assets_responder_ecef", search);
+        Assert.Contains("ix_vessel_states_responder_ecef_time", search);
+        Assert.Contains("&&&", search);
+
+        static async Task<string> ExplainAsync(NpgsqlConnection conn, string sql, params object[] values)
         {
-            Parameters =
-            {
-                new() { Value = id },
-                new() { Value = false },
-                new() { Value = Idn },
-                new() { Value = DateTimeOffset.UtcNow.AddHours(-24) },
-            },
-        };
-        var plan = new System.Text.StringBuilder();
-        await using (var reader = await cmd.ExecuteReaderAsync())
+            await using var cmd = new NpgsqlCommand("EXPLAIN " + sql, conn);
+            foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+            var plan = new System.Text.StringBuilder();
+            await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync()) plan.AppendLine(reader.GetString(0));
-        var text = plan.ToString();
-        Assert.Contains("Index Scan using ix_response_assets_position_geometry", text);
-        Assert.Contains("Index Scan using ix_vessel_states_position_geometry", text);
-        Assert.Contains("Order By: ((\"position\")::geometry <-> ", text);
+            return plan.ToString();
+        }
     }
 
     [Fact]

@@ -111,8 +111,7 @@ public static class ResponderRanking
         for (int i = 0; i < vesselList.Count; i++)
         {
             var vessel = vesselList[i];
-            var underWay = vessel.SpeedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
-                           && vessel.CourseOverGroundDegrees is { } cog && double.IsFinite(cog);
+            var underWay = IsUnderWay(vessel, policy);
             var position = vessel.Position;
             double? course = null;
             // Dead-reckon forward only: a fix stamped after `now` (clock skew) is taken as it is.
@@ -170,6 +169,38 @@ public static class ResponderRanking
         return new ResponderRankingResult(target, now, ranked, excluded);
     }
 
+    /// <summary>
+    /// Whether the ranking dead-reckons <paramref name="vessel"/> at its own SOG and COG (false: it is taken as stopped,
+    /// at its fix, at <see cref="ResponderRankingPolicy.AssumedSpeedKnots"/>).
+    /// </summary>
+    public static bool IsUnderWay(AisVessel vessel, ResponderRankingPolicy policy) =>
+        IsUnderWay(vessel.CourseOverGroundDegrees, vessel.SpeedOverGroundKnots, policy);
+
+    /// <summary><see cref="IsUnderWay(AisVessel, ResponderRankingPolicy)"/> from a fix's course and speed.</summary>
+    public static bool IsUnderWay(double? courseOverGroundDegrees, double? speedOverGroundKnots, ResponderRankingPolicy policy) =>
+        speedOverGroundKnots is { } sog && double.IsFinite(sog) && sog >= policy.StationaryBelowKnots
+        && courseOverGroundDegrees is { } cog && double.IsFinite(cog);
+
+    /// <summary>
+    /// A bearing or course rounded to <paramref name="digits"/> decimals, kept in [0, 360): 359.96 rounds to 0.0, not
+    /// 360.0 (issue 15, item 7).
+    /// </summary>
+    public static double RoundBearing(double degrees, int digits = 1)
+    {
+        var r = Math.Round(Bearing(degrees), digits);
+        return r >= 360 ? 0 : r + 0.0;
+    }
+
+    /// <summary>
+    /// A course change rounded to <paramref name="digits"/> decimals, kept in (-180, 180]: -179.96 rounds to 180.0, not
+    /// -180.0 (issue 15, item 7).
+    /// </summary>
+    public static double RoundCourseChange(double degrees, int digits = 1)
+    {
+        var r = Math.Round(Geodesic.NormaliseLongitude(degrees), digits);
+        return r <= -180 ? 180 : r + 0.0;
+    }
+
     /// <summary>A candidate measured to the target, before it is ranked. <see cref="Source"/> indexes the asset or vessel list.</summary>
     private readonly record struct Measured(
         ResponderKind Kind, int Source, int Order, string? AssetId, GeoPosition Position, bool DeadReckoned, double? CourseDegrees, double SpeedKnots,
@@ -198,10 +229,12 @@ public static class ResponderRanking
 
     private static TimeSpan Age(DateTimeOffset now, DateTimeOffset fixTime) => fixTime > now ? TimeSpan.Zero : now - fixTime;
 
+    // In [0, 360): a tiny negative angle plus 360 rounds to 360.0 in floating point, which is 0.
     private static double Bearing(double degrees)
     {
         var b = degrees % 360;
-        return b < 0 ? b + 360 : b;
+        if (b < 0) b += 360;
+        return b >= 360 ? 0 : b + 0.0;
     }
 
     private static string Describe(AssetAvailability availability) => availability switch

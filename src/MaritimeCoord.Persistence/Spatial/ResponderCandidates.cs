@@ -6,27 +6,43 @@ using NpgsqlTypes;
 
 namespace MaritimeCoord.Persistence.Spatial;
 
-/// <summary>What <see cref="ResponderCandidates.FindForIncidentAsync"/> found: the incident's last position and the candidates around it.</summary>
-public sealed record IncidentResponderCandidates(GeoPosition Target, List<GovernmentAsset> Assets, List<AisVessel> Vessels);
+/// <summary>
+/// What <see cref="ResponderCandidates.RankForIncidentAsync"/> found: the exact top N, and how many candidates it read
+/// (seeds, then the bounded search) to prove it.
+/// </summary>
+/// <param name="SearchedRows">Rows the bounded search returned.</param>
+/// <param name="SearchedKept">Of those, the ones whose own lower bound did not exceed the threshold (ranked exactly).</param>
+public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours);
 
 /// <summary>
-/// Candidates for the nearest-responder ranking (DOMAIN.md, after AMVER SURPIC): the nearest government assets and AIS
-/// ships by KNN (<c>&lt;-&gt;</c> on GiST). One place, used by the API and by `mcoord load responders` (query alone).
+/// The nearest-responder ranking of an incident (DOMAIN.md, after AMVER SURPIC), exact: its top N equals the top N by
+/// ETA over every available asset and every AIS vessel seen within <see cref="AisMaxAge"/>, dead-reckoned to now
+/// (issue 15, item 1). One place, used by the API and by `mcoord load responders` (query alone).
 /// </summary>
 /// <remarks>
-/// The hot path of GET /api/incidents/{id}/responders (issue 4: p99 ≤ 10 ms at 200 requests/s). Measured in
-/// docs/responders-performance.md, the earlier version spent most of its CPU in three EF Core round trips (incident +
-/// visibility, assets, vessels) and, once behind, opened up to 100 connections that fought PostgreSQL for 2 cores. So:
-/// one prepared statement, one round trip (visibility, position and both KNN searches), read with a plain
-/// <see cref="NpgsqlDataReader"/>, on a small dedicated pool kept warm (<see cref="CreateDataSource"/>).
+/// <para>
+/// Three round trips in one read-only repeatable-read transaction (one snapshot): (1) <see cref="SeedSql"/>: visibility,
+/// the incident's position, the fastest speeds, the 50 nearest assets and the <see cref="SeedVessels"/> nearest fresh
+/// fixes; these are ranked exactly, and the N-th ETA is the threshold U (<see cref="ResponderSearch.Threshold"/>).
+/// (2) <see cref="SearchSql"/>: every fix whose straight-line (ECEF) distance could still give an ETA ≤ U, per band of
+/// fix age (<see cref="ResponderSearch.VesselSearchRadiusMetres"/>), and every available asset that could (n-D GiST
+/// box searches, <c>&amp;&amp;&amp;</c>); the union is ranked exactly (<see cref="ResponderSearch.RankExact"/>). (3)
+/// <see cref="DetailsSql"/>: names and contacts of the N ranked only. Why this is exact: ResponderSearch and
+/// docs/responders-performance.md, "Exact top N".
+/// </para>
+/// <para>
+/// The distances searched are ECEF chords, so nothing here depends on longitude wrapping or on a KNN over geography
+/// (no antimeridian probe, no "index returned tuples in wrong order"). The hot path of GET …/responders: prepared
+/// statements, a plain <see cref="NpgsqlDataReader"/>, a small dedicated pool kept warm (<see cref="CreateDataSource"/>).
+/// </para>
 /// </remarks>
 public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
 {
-    /// <summary>Government assets: a few hundred per region at most; the nearest 50 by planar distance are candidates.</summary>
+    /// <summary>Nearest assets read first: the seeds of the threshold, and the unavailable ones among them are listed as excluded.</summary>
     public const int CandidatesPerKind = 50;
 
-    /// <summary>AIS candidates: the nearest 100 by planar distance; a ship farther than that is very unlikely to arrive first.</summary>
-    public const int VesselCandidates = 100;
+    /// <summary>Nearest fresh fixes read first to set the threshold (more only make the seed query dearer).</summary>
+    public const int SeedVessels = 60;
 
     /// <summary>AIS states older than this are not offered as responders.</summary>
     public static readonly TimeSpan AisMaxAge = TimeSpan.FromHours(24);
@@ -38,73 +54,89 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
     /// </summary>
     public const int PoolSize = 8;
 
-    private const string AssetColumns =
-        "ra.code, ra.name, ra.type, ra.availability, ra.home_base, ra.contact, ra.availability_note, ra.position_at, ra.cruise_speed_knots, ra.position::geometry AS g";
-
-    private const string VesselColumns = "vs.mmsi, vs.position::geometry AS g, vs.observed_at, vs.speed_knots, vs.course_degrees";
+    // A chord never exceeds the Earth's diameter: a search radius above it is "everything".
+    private const double WholeEarthMetres = 1.3e7;
 
     /// <summary>
-    /// The whole lookup in one statement. $1 incident id, $2 the caller sees every centre's incidents, $3 the caller's
-    /// centre, $4 oldest AIS state offered. Rows: kind 0 = the incident position (absent when the caller may not see the
-    /// incident: the same rule as IncidentAccess.VisibleTo), 1 = asset, 2 = AIS vessel.
-    /// KNN runs on geometry (planar degrees; migration ResponderKnnIndexes): ~8x cheaper than on geography and only a
-    /// pre-filter, since the ranking measures every candidate on the ellipsoid. Near the antimeridian planar distance is
-    /// wrong across ±180, so a target within 30° of it is also searched for shifted by 360° (the second probe), among
-    /// the rows in the 30° strip on the other side of the line only (an index condition, <c>&amp;&amp;</c>). Unbounded, the
-    /// second probe fetched the target's own side again (planar 360° away, but still the nearest rows to the shifted
-    /// probe where the other side is empty): twice the buffers and time for every target beyond 150° (measured: 1.5–2.1
-    /// ms against 0.85–1.0 ms per statement; 7 of the 49 load-test incidents).
-    /// Vessel names are joined after the LIMIT, for the candidates only.
+    /// $1 incident id, $2 the caller sees every centre's incidents, $3 the caller's centre, $4 oldest AIS fix offered,
+    /// $5 now. Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
+    /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
+    /// 1 = asset (with details), 2 = AIS vessel (numbers only). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
+    /// indexes; their order only matters for how good the threshold is, never for what the answer is.
     /// </summary>
-    public static readonly string Sql = $"""
+    public const string SeedSql = """
         WITH incident AS MATERIALIZED (
-            SELECT i.last_position::geometry AS target FROM incidents i
+            SELECT i.last_position AS target FROM incidents i
             WHERE i.id = $1
               AND ($2 OR i.coordinating_centre_code = $3
                    OR EXISTS (SELECT 1 FROM handover_offers h WHERE h.incident_id = i.id AND (h.to_centre_code = $3 OR h.from_centre_code = $3)))),
-        across AS MATERIALIZED (
-            SELECT ST_Translate(target, CASE WHEN ST_X(target) > 0 THEN -360 ELSE 360 END, 0) AS probe,
-                   CASE WHEN ST_X(target) > 0 THEN ST_MakeEnvelope(-180, -90, -150, 90, 4326)
-                        ELSE ST_MakeEnvelope(150, -90, 180, 90, 4326) END AS strip
-            FROM incident WHERE abs(ST_X(target)) > 150)
+        probe AS MATERIALIZED (
+            SELECT ST_Y(target::geometry) AS latitude, ST_X(target::geometry) AS longitude, responder_ecef(target) AS e,
+                   responder_ecef_time(target, $5) AS et
+            FROM incident)
         SELECT 0 AS kind, NULL::integer AS mmsi, NULL::text AS code, NULL::text AS name, NULL::text AS type, NULL::text AS availability,
-               NULL::text AS home_base, NULL::text AS contact, NULL::text AS note, ST_Y(target) AS latitude, ST_X(target) AS longitude,
-               NULL::timestamptz AS at, NULL::double precision AS speed, NULL::real AS course
-        FROM incident
+               NULL::text AS home_base, NULL::text AS contact, NULL::text AS note, p.latitude, p.longitude, NULL::timestamptz AS at,
+               (SELECT vs.speed_knots::double precision FROM vessel_states vs
+                WHERE vs.observed_at > $4 AND vs.speed_knots < 'Infinity'::real ORDER BY vs.speed_knots DESC LIMIT 1) AS speed,
+               (SELECT ra.cruise_speed_knots FROM response_assets ra
+                WHERE ra.availability = 'available' AND ra.cruise_speed_knots < 'Infinity'::double precision
+                ORDER BY ra.cruise_speed_knots DESC LIMIT 1) AS course
+        FROM probe p
         UNION ALL
         SELECT 1, NULL, a.code, a.name, a.type, a.availability, a.home_base, a.contact, a.availability_note, ST_Y(a.g), ST_X(a.g),
                a.position_at, a.cruise_speed_knots, NULL
-        FROM (SELECT near.* FROM incident i CROSS JOIN LATERAL (
-                  SELECT {AssetColumns} FROM response_assets ra
-                  ORDER BY ra.position::geometry <-> i.target
-                  LIMIT {CandidatesPerKind}) near
-              UNION ALL
-              SELECT far.* FROM across x CROSS JOIN LATERAL (
-                  SELECT {AssetColumns} FROM response_assets ra
-                  WHERE ra.position::geometry && x.strip
-                  ORDER BY ra.position::geometry <-> x.probe
-                  LIMIT {CandidatesPerKind}) far) a
+        FROM probe p CROSS JOIN LATERAL (
+            SELECT ra.code, ra.name, ra.type, ra.availability, ra.home_base, ra.contact, ra.availability_note, ra.position_at,
+                   ra.cruise_speed_knots, ra.position::geometry AS g
+            FROM response_assets ra
+            ORDER BY responder_ecef(ra.position) <<->> p.e
+            LIMIT 50) a
         UNION ALL
-        SELECT 2, n.mmsi, NULL, v.name, v.ship_type::text, NULL, NULL, v.call_sign, NULL, ST_Y(n.g), ST_X(n.g),
-               n.observed_at, n.speed_knots, n.course_degrees
-        FROM (SELECT near.* FROM incident i CROSS JOIN LATERAL (
-                  SELECT {VesselColumns} FROM vessel_states vs
-                  WHERE vs.observed_at > $4
-                  ORDER BY vs.position::geometry <-> i.target
-                  LIMIT {VesselCandidates}) near
-              UNION ALL
-              SELECT far.* FROM across x CROSS JOIN LATERAL (
-                  SELECT {VesselColumns} FROM vessel_states vs
-                  WHERE vs.observed_at > $4 AND vs.position::geometry && x.strip
-                  ORDER BY vs.position::geometry <-> x.probe
-                  LIMIT {VesselCandidates}) far) n
-        LEFT JOIN vessels v ON v.mmsi = n.mmsi
+        SELECT 2, n.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(n.g), ST_X(n.g), n.observed_at, n.speed_knots, n.course_degrees::double precision
+        FROM probe p CROSS JOIN LATERAL (
+            SELECT vs.mmsi, vs.position::geometry AS g, vs.observed_at, vs.speed_knots, vs.course_degrees
+            FROM vessel_states vs
+            WHERE vs.observed_at > $4
+            ORDER BY responder_ecef_time(vs.position, vs.observed_at) <<->> p.et
+            LIMIT 60) n
+        """;
+
+    /// <summary>
+    /// $1..$3 the target's ECEF X, Y, Z (metres); $4, $5, $6 per age band: box half-width (metres), oldest and newest fix
+    /// time (Unix seconds); $7 oldest AIS fix offered; $8 asset box half-width (metres; 0 = none searched). Rows: kind 1
+    /// = available asset, 2 = AIS vessel, numbers only (details of the ranked ones come from <see cref="DetailsSql"/>).
+    /// A box contains the ball of the same half-width, which contains every candidate the threshold leaves.
+    /// </summary>
+    public const string SearchSql = """
+        SELECT 1 AS kind, NULL::integer AS mmsi, ra.code, ST_Y(ra.position::geometry) AS latitude, ST_X(ra.position::geometry) AS longitude,
+               ra.position_at AS at, ra.cruise_speed_knots AS speed, NULL::double precision AS course
+        FROM response_assets ra
+        WHERE $8 > 0 AND ra.availability = 'available'
+          AND responder_ecef(ra.position) &&& ST_MakeLine(ST_MakePoint($1 - $8, $2 - $8, $3 - $8), ST_MakePoint($1 + $8, $2 + $8, $3 + $8))
+        UNION ALL
+        SELECT 2, n.mmsi, NULL, ST_Y(n.g), ST_X(n.g), n.observed_at, n.speed_knots, n.course_degrees::double precision
+        FROM unnest($4::double precision[], $5::double precision[], $6::double precision[]) AS band(r, oldest, newest)
+        CROSS JOIN LATERAL (
+            SELECT vs.mmsi, vs.position::geometry AS g, vs.observed_at, vs.speed_knots, vs.course_degrees
+            FROM vessel_states vs
+            WHERE vs.observed_at > $7
+              AND responder_ecef_time(vs.position, vs.observed_at) &&&
+                  ST_MakeLine(ST_MakePoint($1 - band.r, $2 - band.r, $3 - band.r, band.oldest), ST_MakePoint($1 + band.r, $2 + band.r, $3 + band.r, band.newest))) n
+        """;
+
+    /// <summary>$1 asset codes, $2 MMSIs: the details of the ranked responders.</summary>
+    public const string DetailsSql = """
+        SELECT 1 AS kind, NULL::integer AS mmsi, ra.code, ra.name, ra.type, ra.home_base, ra.contact, ra.availability_note
+        FROM response_assets ra WHERE ra.code = ANY($1)
+        UNION ALL
+        SELECT 2, v.mmsi, NULL, v.name, v.ship_type::text, NULL, v.call_sign, NULL
+        FROM vessels v WHERE v.mmsi = ANY($2)
         """;
 
     /// <summary>
     /// The pool for <see cref="ResponderCandidates"/>: <see cref="PoolSize"/> connections, two kept open so a quiet
     /// period does not cost a new connection (SCRAM authentication is ~1 ms of CPU on each side), and a generic plan
-    /// (the statement's plan does not depend on its parameters, so re-planning per execution is wasted work).
+    /// (the statements' plans do not depend on their parameters, so re-planning per execution is wasted work).
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
@@ -122,58 +154,184 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
 
     private const string GenericPlan = "-c plan_cache_mode=force_generic_plan";
 
-    /// <summary>The incident's last position and the candidates near it; null when there is no such incident or the caller may not see it.</summary>
-    public async Task<IncidentResponderCandidates?> FindForIncidentAsync(Guid incidentId, bool seesAllCentres, string? centreCode, DateTimeOffset now,
+    /// <summary>
+    /// The exact top <paramref name="limit"/> responders of an incident at <paramref name="now"/>, and the unavailable
+    /// assets among its 50 nearest; null when there is no such incident or the caller may not see it.
+    /// </summary>
+    public async Task<IncidentResponders?> RankForIncidentAsync(Guid incidentId, bool seesAllCentres, string? centreCode, DateTimeOffset now, int limit,
         CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var policy = ResponderRankingPolicy.Default;
+        var oldest = now - AisMaxAge;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(Sql, connection)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<Guid> { TypedValue = incidentId, NpgsqlDbType = NpgsqlDbType.Uuid },
-                new NpgsqlParameter<bool> { TypedValue = seesAllCentres, NpgsqlDbType = NpgsqlDbType.Boolean },
-                new NpgsqlParameter<string?> { TypedValue = centreCode, NpgsqlDbType = NpgsqlDbType.Text },
-                new NpgsqlParameter<DateTime> { TypedValue = (now - AisMaxAge).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            },
-        };
-        // Prepared once per physical connection: Npgsql keeps it across pool returns, so later calls skip parse and plan.
-        await command.PrepareAsync(ct);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
+        // 1. Seeds.
         GeoPosition? target = null;
-        var assets = new List<GovernmentAsset>(CandidatesPerKind);
-        var vessels = new List<AisVessel>(VesselCandidates);
-        // Rows of the second probe (antimeridian) can repeat those of the first.
-        var assetCodes = new HashSet<string>(StringComparer.Ordinal);
-        var vesselMmsis = new HashSet<int>();
-        while (await reader.ReadAsync(ct))
+        double? fastestVessel = null, fastestAsset = null;
+        var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
+        var seedVessels = new List<AisVessel>(SeedVessels);
+        await using (var seed = new NpgsqlCommand(SeedSql, connection, tx)
+                     {
+                         Parameters =
+                         {
+                             new NpgsqlParameter<Guid> { TypedValue = incidentId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                             new NpgsqlParameter<bool> { TypedValue = seesAllCentres, NpgsqlDbType = NpgsqlDbType.Boolean },
+                             new NpgsqlParameter<string?> { TypedValue = centreCode, NpgsqlDbType = NpgsqlDbType.Text },
+                             new NpgsqlParameter<DateTime> { TypedValue = oldest.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                             new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                         },
+                     })
         {
-            var position = new GeoPosition(reader.GetDouble(9), reader.GetDouble(10));
-            switch (reader.GetInt32(0))
+            // Prepared once per physical connection: Npgsql keeps it across pool returns, so later calls skip parse and plan.
+            await seed.PrepareAsync(ct);
+            await using var reader = await seed.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                case 0:
-                    target = position;
-                    break;
-                case 1:
-                    var code = reader.GetString(2);
-                    if (!assetCodes.Add(code)) break;
-                    assets.Add(new GovernmentAsset(code, reader.GetString(3), EnumWire.Parse<AssetType>(reader.GetString(4)),
-                        reader.GetDouble(12), EnumWire.Parse<AssetAvailability>(reader.GetString(5)), NullableString(reader, 6), position,
-                        reader.GetFieldValue<DateTimeOffset>(11), NullableString(reader, 7), NullableString(reader, 8)));
-                    break;
-                default:
-                    var mmsi = reader.GetInt32(1);
-                    if (!vesselMmsis.Add(mmsi)) break;
-                    var callSign = NullableString(reader, 7);
-                    vessels.Add(new AisVessel(mmsi, NullableString(reader, 3), position,
-                        reader.IsDBNull(13) ? null : reader.GetFloat(13), reader.IsDBNull(12) ? null : reader.GetDouble(12),
-                        reader.GetFieldValue<DateTimeOffset>(11), callSign is null ? null : $"call sign {callSign}", NullableString(reader, 4)));
-                    break;
+                var position = new GeoPosition(reader.GetDouble(9), reader.GetDouble(10));
+                switch (reader.GetInt32(0))
+                {
+                    case 0:
+                        target = position;
+                        fastestVessel = reader.IsDBNull(12) ? null : reader.GetDouble(12);
+                        fastestAsset = reader.IsDBNull(13) ? null : reader.GetDouble(13);
+                        break;
+                    case 1:
+                        seedAssets.Add(new GovernmentAsset(reader.GetString(2), reader.GetString(3), EnumWire.Parse<AssetType>(reader.GetString(4)),
+                            reader.GetDouble(12), EnumWire.Parse<AssetAvailability>(reader.GetString(5)), NullableString(reader, 6), position,
+                            reader.GetFieldValue<DateTimeOffset>(11), NullableString(reader, 7), NullableString(reader, 8)));
+                        break;
+                    default:
+                        seedVessels.Add(ReadVessel(reader, position, 11));
+                        break;
+                }
             }
         }
-        return target is { } t ? new IncidentResponderCandidates(t, assets, vessels) : null;
+        if (target is not { } t) return null;
+
+        var seeds = ResponderRanking.Rank(t, now, seedAssets, seedVessels, policy, limit);
+        var threshold = ResponderSearch.Threshold(seeds, limit);
+
+        // 2. Everything that may still beat the N-th seed.
+        var (x, y, z) = ResponderSearch.Ecef(t);
+        var vesselSpeed = ResponderSearch.VesselSpeedBound(fastestVessel, policy);
+        var bands = ResponderSearch.AgeBandHours;
+        var radii = new double[bands.Count];
+        var newest = new double[bands.Count];
+        var oldestInBand = new double[bands.Count];
+        double nowSeconds = now.ToUnixTimeMilliseconds() / 1000.0;
+        for (int b = 0; b < bands.Count; b++)
+        {
+            radii[b] = Math.Min(WholeEarthMetres, ResponderSearch.VesselSearchRadiusMetres(vesselSpeed, threshold, bands[b]));
+            // Bands overlap by a second at their edges (fix times are rounded in the index anyway); the first band also
+            // holds fixes stamped after now (clock skew), which the ranking takes as they are.
+            oldestInBand[b] = nowSeconds - bands[b] * 3600 - 1;
+            newest[b] = b == 0 ? double.MaxValue : nowSeconds - bands[b - 1] * 3600 + 1;
+        }
+        double assetRadius = fastestAsset is { } fa && fa > 0 ? Math.Min(WholeEarthMetres, ResponderSearch.AssetSearchRadiusMetres(fa, threshold)) : 0;
+
+        var searchedAssets = new List<GovernmentAsset>();
+        var searchedVessels = new List<AisVessel>();
+        int searchedRows = 0, searchedRead = 0;
+        await using (var search = new NpgsqlCommand(SearchSql, connection, tx)
+                     {
+                         Parameters =
+                         {
+                             new NpgsqlParameter<double> { TypedValue = x, NpgsqlDbType = NpgsqlDbType.Double },
+                             new NpgsqlParameter<double> { TypedValue = y, NpgsqlDbType = NpgsqlDbType.Double },
+                             new NpgsqlParameter<double> { TypedValue = z, NpgsqlDbType = NpgsqlDbType.Double },
+                             new NpgsqlParameter<double[]> { TypedValue = radii, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                             new NpgsqlParameter<double[]> { TypedValue = oldestInBand, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                             new NpgsqlParameter<double[]> { TypedValue = newest, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                             new NpgsqlParameter<DateTime> { TypedValue = oldest.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                             new NpgsqlParameter<double> { TypedValue = assetRadius, NpgsqlDbType = NpgsqlDbType.Double },
+                         },
+                     })
+        {
+            await search.PrepareAsync(ct);
+            await using var reader = await search.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                searchedRows++;
+                // Rows whose own lower bound exceeds the threshold cannot be ranked (ResponderSearch.RankExact would drop
+                // them): dropped here before any record is made for them, most of the rows a search near a lane returns.
+                var position = new GeoPosition(reader.GetDouble(3), reader.GetDouble(4));
+                if (reader.GetInt32(0) == 1)
+                {
+                    var speed = reader.GetDouble(6);
+                    if (!(speed > 0) || !double.IsFinite(speed) || ResponderSearch.AssetLowerBoundHours(position, speed, t) > threshold) continue;
+                    var code = reader.GetString(2);
+                    // Numbers only: the details of the ranked ones are read below.
+                    searchedAssets.Add(new GovernmentAsset(code, code, AssetType.Other, speed, AssetAvailability.Available, null, position,
+                        reader.GetFieldValue<DateTimeOffset>(5), null));
+                }
+                else
+                {
+                    double? sog = reader.IsDBNull(6) ? null : reader.GetDouble(6), cog = reader.IsDBNull(7) ? null : reader.GetDouble(7);
+                    var at = reader.GetFieldValue<DateTimeOffset>(5);
+                    if (ResponderSearch.VesselLowerBoundHours(position, cog, sog, at, t, now, policy) > threshold) continue;
+                    searchedVessels.Add(new AisVessel(reader.GetInt32(1), null, position, cog, sog, at, null));
+                }
+                searchedRead++;
+            }
+        }
+
+        // Seeds after the searched rows: on a repeated id the first is kept, and the two read the same snapshot.
+        var top = ResponderSearch.RankExact(t, now, searchedAssets.Concat(seedAssets), searchedVessels.Concat(seedVessels), threshold, limit, policy);
+
+        // 3. Names and contacts of the ranked ones, then the same ranking over those records.
+        var codes = top.Ranked.Where(r => r.Kind == ResponderKind.GovernmentAsset).Select(r => r.Id).ToArray();
+        var mmsis = top.Ranked.Where(r => r.Kind == ResponderKind.AisVessel)
+            .Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var assetDetails = new Dictionary<string, (string Name, string Type, string? Home, string? Contact, string? Note)>(StringComparer.Ordinal);
+        var vesselDetails = new Dictionary<int, (string? Name, string? Type, string? CallSign)>();
+        await using (var details = new NpgsqlCommand(DetailsSql, connection, tx)
+                     {
+                         Parameters =
+                         {
+                             new NpgsqlParameter<string[]> { TypedValue = codes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                             new NpgsqlParameter<int[]> { TypedValue = mmsis, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                         },
+                     })
+        {
+            await details.PrepareAsync(ct);
+            await using var reader = await details.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetInt32(0) == 1)
+                    assetDetails[reader.GetString(2)] = (reader.GetString(3), reader.GetString(4), NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7));
+                else
+                    vesselDetails[reader.GetInt32(1)] = (NullableString(reader, 3), NullableString(reader, 4), NullableString(reader, 6));
+            }
+        }
+        await tx.CommitAsync(ct);
+
+        var byCode = searchedAssets.Concat(seedAssets).DistinctBy(a => a.Id).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var byMmsi = searchedVessels.Concat(seedVessels).DistinctBy(v => v.Mmsi).ToDictionary(v => v.Mmsi);
+        var finalAssets = new List<GovernmentAsset>(codes.Length);
+        foreach (var code in codes.Order(StringComparer.Ordinal))
+        {
+            var a = byCode[code];
+            finalAssets.Add(assetDetails.TryGetValue(code, out var d)
+                ? a with { Name = d.Name, Type = EnumWire.Parse<AssetType>(d.Type), HomeBase = d.Home, Contact = d.Contact, AvailabilityNote = d.Note }
+                : a);
+        }
+        var finalVessels = new List<AisVessel>(mmsis.Length);
+        foreach (var mmsi in mmsis.Order())
+        {
+            var v = byMmsi[mmsi];
+            finalVessels.Add(vesselDetails.TryGetValue(mmsi, out var d)
+                ? v with { Name = d.Name, ShipType = d.Type, Contact = d.CallSign is null ? null : $"call sign {d.CallSign}" }
+                : v);
+        }
+        var ranked = ResponderRanking.Rank(t, now, finalAssets, finalVessels, policy, limit);
+        return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedRows, searchedRead, threshold);
     }
+
+    private static AisVessel ReadVessel(NpgsqlDataReader reader, GeoPosition position, int atOrdinal) =>
+        new(reader.GetInt32(1), null, position, reader.IsDBNull(atOrdinal + 2) ? null : reader.GetDouble(atOrdinal + 2),
+            reader.IsDBNull(atOrdinal + 1) ? null : reader.GetDouble(atOrdinal + 1), reader.GetFieldValue<DateTimeOffset>(atOrdinal), null);
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

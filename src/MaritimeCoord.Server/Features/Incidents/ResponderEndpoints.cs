@@ -24,34 +24,36 @@ public sealed record RespondersResponse(double TargetLatitude, double TargetLong
 public sealed record TaskResponderRequest(string? AssetCode, string? Reason);
 
 /// <summary>
-/// Nearest responders (DOMAIN.md after AMVER SURPIC): KNN in PostGIS (<c>&lt;-&gt;</c> on the GiST indexes of
-/// response_assets and vessel_states) narrows the candidates; the pure ranking dead-reckons AIS ships to now and orders
-/// everything by estimated time to arrive along the ellipsoid.
+/// Nearest responders (DOMAIN.md after AMVER SURPIC): the exact top N by estimated time to arrive along the ellipsoid,
+/// AIS ships dead-reckoned to now (<see cref="ResponderCandidates.RankForIncidentAsync"/>: PostGIS searches only where a
+/// candidate could still beat the N-th, <see cref="ResponderSearch"/>). Bearings and courses are rounded into [0, 360)
+/// and course changes into (−180, 180].
 /// </summary>
 public static class ResponderEndpoints
 {
 
     /// <summary>
-    /// The hot path (issue 4: p99 ≤ 10 ms at 200 requests/s, docs/responders-performance.md): no DbContext, one prepared
-    /// statement that checks visibility, reads the incident's position and runs both KNN searches.
+    /// The hot path (issue 4: p99 ≤ 10 ms at 200 requests/s, docs/responders-performance.md): no DbContext, prepared
+    /// statements on a small pool (visibility and the incident's position are checked by the first).
     /// </summary>
     public static async Task<IResult> RankAsync(Guid id, ClaimsPrincipal user, ResponderCandidates candidates, TimeProvider clock, CancellationToken ct,
         int limit = 20)
     {
         if (limit is < 1 or > 200) return Problems.Field("limit", "limit must be between 1 and 200.");
         var now = clock.GetUtcNow();
-        var found = await candidates.FindForIncidentAsync(id, IncidentAccess.SeesAllCentres(user), user.CentreCode(), now, ct);
+        var found = await candidates.RankForIncidentAsync(id, IncidentAccess.SeesAllCentres(user), user.CentreCode(), now, limit, ct);
         if (found is null) return TypedResults.NotFound();
 
-        var target = found.Target;
-        var result = ResponderRanking.Rank(target, now, found.Assets, found.Vessels, maxRanked: limit);
+        var result = found.Result;
+        var target = result.Target;
         var ranked = new List<RankedResponderDto>(result.Ranked.Count);
         foreach (var r in result.Ranked)
         {
             ranked.Add(new RankedResponderDto(r.Rank, r.Kind == ResponderKind.GovernmentAsset ? "asset" : "ais-vessel",
                 r.Id, r.Name, r.Description, r.Contact, r.Position.Latitude, r.Position.Longitude, r.DeadReckoned,
-                Math.Round(r.DistanceNauticalMiles, 1), Math.Round(r.BearingToTargetDegrees, 1), Math.Round(r.CourseToSteerDegrees, 1),
-                r.CurrentCourseDegrees is { } c ? Math.Round(c, 1) : null, r.CourseChangeDegrees is { } cc ? Math.Round(cc, 1) : null,
+                Math.Round(r.DistanceNauticalMiles, 1), ResponderRanking.RoundBearing(r.BearingToTargetDegrees), ResponderRanking.RoundBearing(r.CourseToSteerDegrees),
+                r.CurrentCourseDegrees is { } c ? ResponderRanking.RoundBearing(c) : null,
+                r.CourseChangeDegrees is { } cc ? ResponderRanking.RoundCourseChange(cc) : null,
                 r.SpeedKnots, r.SpeedAssumed, FormatSpan(r.TimeToArrive), r.EstimatedArrival, FormatSpan(r.PositionAge), r.Stale));
         }
         return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now, ranked, result.Excluded));

@@ -176,12 +176,20 @@ export function distanceNm(a, b) {
   return (2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))) / NM;
 }
 
-/** Initial true bearing from a to b, degrees 0–360. */
+/** Initial true bearing from a to b, degrees in [0, 360). */
 export function bearing(a, b) {
   const [lon1, lat1] = a.map(rad), [lon2, lat2] = b.map(rad);
   const y = Math.sin(lon2 - lon1) * Math.cos(lat2);
   const x = Math.cos(lat1) * Math.sin(lat2) - Math.sin(lat1) * Math.cos(lat2) * Math.cos(lon2 - lon1);
-  return (deg(Math.atan2(y, x)) + 360) % 360;
+  const b360 = (deg(Math.atan2(y, x)) + 360) % 360;
+  return b360 >= 360 ? 0 : b360; // a tiny negative angle + 360 is 360 in floating point
+}
+
+/** A bearing as text with `digits` decimals, kept in [0, 360): 359.7 at 0 decimals is "000", never "360". */
+export function formatBearing(degrees, digits = 0) {
+  let r = Number((((degrees % 360) + 360) % 360).toFixed(digits));
+  if (r >= 360) r = 0;
+  return r.toFixed(digits).padStart(digits > 0 ? 4 + digits : 3, "0");
 }
 
 /** A polygon approximating a circle of radius nm around [lon, lat] (for position uncertainty). */

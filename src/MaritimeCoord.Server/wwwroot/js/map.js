@@ -4,7 +4,7 @@
 
 import * as maplibregl from "/lib/maplibre/maplibre-gl.mjs";
 import { api } from "./api.js";
-import { toDdm, distanceNm, bearing, circlePolygon } from "./geo.js";
+import { toDdm, distanceNm, bearing, formatBearing, circlePolygon } from "./geo.js";
 import { VesselLayer } from "./vessels.js";
 import { KIND_COLOURS, KIND_LABELS } from "./watch.js";
 
@@ -271,7 +271,7 @@ export class LiveMap {
     if (pts.length < 2) { out.textContent = pts.length === 0 ? "Click on the map to start measuring" : "Click the next point"; return; }
     const last = pts.length - 1;
     const leg = distanceNm(pts[last - 1], pts[last]);
-    out.textContent = `${total.toFixed(1)} nm (${(total * 1.852).toFixed(1)} km) · last leg ${leg.toFixed(1)} nm, ${bearing(pts[last - 1], pts[last]).toFixed(0).padStart(3, "0")}°T`;
+    out.textContent = `${total.toFixed(1)} nm (${(total * 1.852).toFixed(1)} km) · last leg ${leg.toFixed(1)} nm, ${formatBearing(bearing(pts[last - 1], pts[last]))}°T`;
   }
 
   // ---- picking a position for the sighting form ----
