@@ -31,7 +31,7 @@ public static class IncidentEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
 
-        var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational);
+        var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational).WithBoundedText();
         commands.MapPost("/phase", ChangeIncident.ChangePhaseAsync);
         commands.MapPut("/persons-on-board", ChangeIncident.UpdatePersonsOnBoardAsync);
         commands.MapPut("/distress-indicators", ChangeIncident.UpdateDistressIndicatorsAsync);
