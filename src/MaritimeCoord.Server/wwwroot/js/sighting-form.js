@@ -272,6 +272,7 @@ export class SightingForm {
         li.textContent = `⚠ ${w.message}`;
         return li;
       }));
+      if (s.warnings?.length) $("sf-warnings").scrollIntoView({ block: "nearest" });
       this.liveMap.addSighting({ id: s.id, incidentId: s.incidentId, observedAt: s.observedAt, latitude: s.position.latitude,
         longitude: s.position.longitude, boatDescription: s.boatDescription, personsOnBoard: s.personsOnBoard, condition: s.condition,
         uncertaintyNm: item.body.positionUncertaintyNm ?? null });
