@@ -42,10 +42,19 @@ public sealed class KnownCentres(IServiceScopeFactory scopes, TimeProvider clock
         {
             if (current == snapshot)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<MaritimeDbContext>();
-                var codes = await db.RescueCentres.AsNoTracking().Select(c => c.Code).ToListAsync(ct);
-                current = new Snapshot(codes.ToHashSet(StringComparer.Ordinal), clock.GetUtcNow());
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<MaritimeDbContext>();
+                    var codes = await db.RescueCentres.AsNoTracking().Select(c => c.Code).ToListAsync(ct);
+                    current = new Snapshot(codes.ToHashSet(StringComparer.Ordinal), clock.GetUtcNow());
+                }
+                // The database restarting must not lock out centres already known (the token is signed either way);
+                // an unknown code still fails (with the database's error, answered 503 by FaultExceptionHandler).
+                catch (Exception) when (snapshot.Codes.Contains(code))
+                {
+                    return true;
+                }
             }
             return current.Codes.Contains(code);
         }
