@@ -115,11 +115,17 @@ public static class Decision
     public static Decision<T> Refuse<T>(Refusal refusal) where T : class => new(null, refusal);
 }
 
+/// <summary>The longest reason any incident command keeps (the HTTP layer bounds request bodies with it too).</summary>
+public static class ReasonText
+{
+    public const int MaxLength = 2000;
+}
+
 /// <summary>Checks shared by every command that changes an incident: who did it and why (DOMAIN.md).</summary>
 internal static class Accountability
 {
     public const int MaxActorLength = 200;
-    public const int MaxReasonLength = 2000;
+    public const int MaxReasonLength = ReasonText.MaxLength;
 
     public static Refusal? Check(string? actor, string? reason, bool reasonRequired = true)
     {

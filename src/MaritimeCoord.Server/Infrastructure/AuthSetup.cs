@@ -21,6 +21,9 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 }
 
+/// <summary>A validly signed token with neither <c>sub</c> nor <c>name</c>: nobody to record actions against.</summary>
+public sealed class TokenWithoutSubjectException() : SecurityTokenValidationException("The token names no subject: it needs a sub (or name) claim.");
+
 public static class Policies
 {
     public const string LogSighting = "log-sighting";
@@ -71,20 +74,28 @@ public static class AuthSetup
                     // Pin the algorithm: a token signed "none" or with another algorithm never passes.
                     jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
                 }
-                jwt.Events = new JwtBearerEvents { OnMessageReceived = ReadTokenForBrowserTransports };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = ReadTokenForBrowserTransports,
+                    OnTokenValidated = RequireSubject,
+                    OnChallenge = ExplainMissingSubject,
+                };
             });
 
         builder.Services.AddTransient<Microsoft.AspNetCore.Authentication.IClaimsTransformation, SupervisorClaimsTransformation>();
+        builder.Services.AddSingleton<KnownCentres>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, KnownCentreHandler>();
+        var knownCentre = new KnownCentreRequirement();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-                .RequireAuthenticatedUser().RequireRole(MaritimeRoles.All).Build())
+                .RequireAuthenticatedUser().RequireRole(MaritimeRoles.All).AddRequirements(knownCentre).Build())
             .AddPolicy(Policies.LogSighting, p => p.RequireRole(MaritimeRoles.Liaison, MaritimeRoles.Operator, MaritimeRoles.Admin)
-                .RequireClaim(MaritimeClaims.Centre))
-            .AddPolicy(Policies.Operational, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin))
-            .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin, MaritimeRoles.Analyst))
-            .AddPolicy(Policies.AnyRole, p => p.RequireRole(MaritimeRoles.All))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(MaritimeRoles.Admin))
-            .AddPolicy(Policies.Analytics, p => p.RequireRole(MaritimeRoles.Analyst, MaritimeRoles.Admin));
+                .RequireClaim(MaritimeClaims.Centre).AddRequirements(knownCentre))
+            .AddPolicy(Policies.Operational, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin).AddRequirements(knownCentre))
+            .AddPolicy(Policies.ReadIncidents, p => p.RequireRole(MaritimeRoles.Operator, MaritimeRoles.Admin, MaritimeRoles.Analyst).AddRequirements(knownCentre))
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(MaritimeRoles.All).AddRequirements(knownCentre))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(MaritimeRoles.Admin).AddRequirements(knownCentre))
+            .AddPolicy(Policies.Analytics, p => p.RequireRole(MaritimeRoles.Analyst, MaritimeRoles.Admin).AddRequirements(knownCentre));
         return builder;
     }
 
@@ -108,6 +119,30 @@ public static class AuthSetup
         else if (path.StartsWithSegments("/hangfire") && context.Request.Cookies.TryGetValue(AccessTokenCookie, out var cookie))
             context.Token = cookie;
         return Task.CompletedTask;
+    }
+
+    // Every action is recorded against who did it: a signed token that names nobody is refused at the door (401).
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        var principal = context.Principal;
+        if (string.IsNullOrWhiteSpace(principal?.FindFirst("sub")?.Value) && string.IsNullOrWhiteSpace(principal?.Identity?.Name))
+            context.Fail(new TokenWithoutSubjectException());
+        return Task.CompletedTask;
+    }
+
+    private static async Task ExplainMissingSubject(JwtBearerChallengeContext context)
+    {
+        if (context.AuthenticateFailure is not TokenWithoutSubjectException failure) return;
+        context.HandleResponse();
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = $"Bearer error=\"invalid_token\", error_description=\"{failure.Message}\"";
+        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = failure.Message },
+        });
     }
 
     public static string? CentreCode(this ClaimsPrincipal user) => user.FindFirst(MaritimeClaims.Centre)?.Value;

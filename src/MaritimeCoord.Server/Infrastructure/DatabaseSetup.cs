@@ -17,6 +17,7 @@ public static class DatabaseSetup
         builder.Services.AddDbContext<MaritimeDbContext>(o => MaritimeDbContext.Configure(o, connectionString));
         builder.Services.AddScoped<GeoJsonBoundaryLoader>();
         builder.Services.AddScoped<ResponseAssetLoader>();
+        builder.Services.AddScoped<LandAreaLoader>();
         return builder;
     }
 
@@ -48,6 +49,13 @@ public static class DatabaseSetup
             var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
             await using var seas = File.OpenRead(Path.Combine(folder, "territorial-sea-12nm.geojson"));
             log.LogInformation("Loaded {Count} sample territorial seas (12 nm, OpenStreetMap)", await loader.LoadTerritorialSeasAsync(seas, default));
+        }
+        if (samples.LoadOnStartup && !await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM land_areas) AS \"Value\"").SingleAsync())
+        {
+            var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
+            await using var land = File.OpenRead(Path.Combine(folder, "coastline.geojson"));
+            var count = await scope.ServiceProvider.GetRequiredService<LandAreaLoader>().LoadAsync(land, "samples/geo/coastline.geojson (Natural Earth 1:50m)", default);
+            log.LogInformation("Loaded {Count} sample land polygons (Natural Earth 1:50m)", count);
         }
         if (samples.LoadOnStartup && !await db.ResponseAssets.AnyAsync())
         {

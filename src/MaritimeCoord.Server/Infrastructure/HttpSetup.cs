@@ -22,6 +22,11 @@ public static class HttpSetup
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // A body that does not bind must reach BadRequestExceptionHandler (problem details naming the field) in every
+        // environment, not only Development: otherwise minimal APIs answer a bare 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // A client's bad request is not a server error: no "unhandled exception" log line for it.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = ctx => ctx.Exception is BadHttpRequestException);
         return builder;
     }
 
@@ -78,16 +83,20 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
                 },
             });
         }
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        // Anything else about the body (missing, too large, not JSON) names the body as the field at fault.
+        var message = bad.StatusCode switch
         {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = bad.StatusCode,
-                Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
-                Detail = bad.Message,
-            },
-        });
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+            StatusCodes.Status413PayloadTooLarge => bad.Message,
+            _ when bad.Message.Contains("was not provided", StringComparison.Ordinal) => "A JSON body is required.",
+            _ => bad.Message,
+        };
+        var problem = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [message] })
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "The request is not valid.",
+            Detail = message,
+        };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception, ProblemDetails = problem });
     }
 }

@@ -32,13 +32,13 @@ public sealed class CoordinateParserTests
     [InlineData("", "empty")]
     [InlineData("somewhere off Bali", "Unexpected")]
     [InlineData("08°72.5'S 114°30.2'E", "Minutes")]
-    [InlineData("08°12.5'S 114°30.2'E 5", "found 3")]
-    [InlineData("08°12.5'S", "found 1")]
+    [InlineData("08°12.5'S 114°30.2'E 5", "before both coordinates or after both")]
+    [InlineData("08°12.5'S", "both coordinates")]
     [InlineData("08°12.5'S 10°00.0'N", "same axis")]
     [InlineData("91°00.0'S 114°30.2'E", "Latitude")]
     [InlineData("-8.2S 114.5E", "either a minus sign or a hemisphere")]
-    [InlineData("8.5°12'S 114°30.2'E", "found 3")]
-    [InlineData("8 12 114 30", "Seconds")]
+    [InlineData("8.5°12'S 114°30.2'E", "decimals")]
+    [InlineData("8 12 114 30", "comma")]
     [InlineData("1.2.3, 4", "not a number")]
     public void Refuses_ambiguous_or_impossible_positions_with_a_reason(string text, string reason)
     {

@@ -13,11 +13,12 @@ public static class SecurityTokens
     public const string Issuer = "maritimecoord-dev";
     public const string Audience = "maritimecoord";
 
-    public static string Sign(string signingKey, string? role, string? centre, string subject, string issuer = Issuer,
+    /// <param name="subject">null: a token with neither <c>sub</c> nor <c>name</c>.</param>
+    public static string Sign(string signingKey, string? role, string? centre, string? subject, string issuer = Issuer,
         string audience = Audience, string algorithm = SecurityAlgorithms.HmacSha256, DateTimeOffset? notBefore = null,
         DateTimeOffset? expires = null, bool withExpiry = true)
     {
-        var claims = new List<Claim> { new("sub", subject), new(MaritimeClaims.Name, subject) };
+        var claims = subject is null ? new List<Claim>() : [new("sub", subject), new(MaritimeClaims.Name, subject)];
         if (role is not null) claims.Add(new Claim(MaritimeClaims.Role, role));
         if (centre is not null) claims.Add(new Claim(MaritimeClaims.Centre, centre));
         var now = DateTimeOffset.UtcNow;

@@ -27,11 +27,11 @@ public static class AlertEndpoints
 {
     public static WebApplication MapAlertEndpoints(this WebApplication app)
     {
-        var rules = app.MapGroup("/api/alert-rules").WithTags("Alerts").RequireAuthorization(Policies.Operational);
+        var rules = app.MapGroup("/api/alert-rules").WithTags("Alerts").RequireAuthorization(Policies.Operational).WithBoundedText();
         rules.MapGet("/", ListRulesAsync);
         rules.MapPost("/", CreateRuleAsync);
         rules.MapDelete("/{id:guid}", DeleteRuleAsync);
-        var zones = app.MapGroup("/api/watch-zones").WithTags("Alerts").RequireAuthorization(Policies.Operational);
+        var zones = app.MapGroup("/api/watch-zones").WithTags("Alerts").RequireAuthorization(Policies.Operational).WithBoundedText();
         zones.MapGet("/", ListZonesAsync);
         zones.MapPost("/", CreateZoneAsync);
         zones.MapDelete("/{id:guid}", DeleteZoneAsync);

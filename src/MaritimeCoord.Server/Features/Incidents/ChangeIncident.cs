@@ -9,11 +9,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
 
-public sealed record ChangePhaseRequest(string? Phase, string? Outcome, string? Reason, uint? ExpectedVersion);
+public sealed record ChangePhaseRequest(string? Phase, string? Outcome, [property: TextLimit(ReasonText.MaxLength)] string? Reason, uint? ExpectedVersion);
 
-public sealed record UpdatePersonsOnBoardRequest(int? Total, int? Adults, int? Minors, int? MedicalCases, int? Deceased, string? Reason, uint? ExpectedVersion);
+public sealed record UpdatePersonsOnBoardRequest(int? Total, int? Adults, int? Minors, int? MedicalCases, int? Deceased, [property: TextLimit(ReasonText.MaxLength)] string? Reason, uint? ExpectedVersion);
 
-public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indicators, string? Reason, uint? ExpectedVersion);
+public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indicators, [property: TextLimit(ReasonText.MaxLength)] string? Reason, uint? ExpectedVersion);
 
 /// <summary>
 /// Operator commands on an incident. Each applies a pure Domain rule, appends a timeline entry (who, when, what, why)

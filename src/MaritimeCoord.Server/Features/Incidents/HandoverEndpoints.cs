@@ -9,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
 
-public sealed record ProposeHandoverRequest(string? ToCentre, string? Reason);
+public sealed record ProposeHandoverRequest(string? ToCentre, [property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
-public sealed record AnswerHandoverRequest(string? Reason);
+public sealed record AnswerHandoverRequest([property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
 /// <summary>
 /// Handover of coordination (DOMAIN.md, IAMSAR MSC.167(78) §6.5): propose → accept | decline | withdraw (| expire).

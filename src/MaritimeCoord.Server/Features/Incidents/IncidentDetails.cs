@@ -2,6 +2,8 @@ using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Incidents;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
+using MaritimeCoord.Persistence.Geo;
+using MaritimeCoord.Domain.Sightings;
 using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
@@ -43,9 +45,13 @@ public static class IncidentDetails
     {
         var incident = await db.Incidents.AsNoTracking().SingleAsync(i => i.Id == id, ct);
         // Map after loading: Point.X/Y would translate to ST_X/ST_Y, which PostGIS has for geometry only, not geography.
+        var onLand = await db.SightingsOnLandAsync(id, ct);
         var sightings = (await db.Sightings.AsNoTracking().Where(s => s.IncidentId == id).OrderBy(s => s.ObservedAt).ToListAsync(ct))
             .Select(s => new SightingSummary(s.Id, s.ObservedAt, s.Position.Y, s.Position.X, s.PositionText, s.BoatDescription,
-                s.PersonsOnBoard, s.Condition, s.Reporter, s.PositionUncertaintyNm)).ToList();
+                s.PersonsOnBoard, s.Condition, s.Reporter, s.PositionUncertaintyNm)
+            {
+                Warnings = PositionWarnings.For(new GeoPosition(s.Position.Y, s.Position.X), onLand.Contains(s.Id)),
+            }).ToList();
         var timeline = await db.IncidentTimeline.AsNoTracking().Where(t => t.IncidentId == id).OrderBy(t => t.Id)
             .Select(t => new TimelineEntryDto(t.At, t.Actor, t.Kind, t.Summary, t.SightingId)).ToListAsync(ct);
         var offers = await db.HandoverOffers.AsNoTracking().Where(h => h.IncidentId == id).OrderBy(h => h.ProposedAt).ToListAsync(ct);

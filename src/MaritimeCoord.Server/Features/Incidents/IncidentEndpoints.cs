@@ -20,7 +20,11 @@ public sealed record PendingHandoverDto(string FromCentreCode, string ToCentreCo
 public sealed record TimelineEntryDto(DateTimeOffset At, string Actor, string Kind, string Summary, Guid? SightingId);
 
 public sealed record SightingSummary(Guid Id, DateTimeOffset ObservedAt, double Latitude, double Longitude, string? PositionText,
-    string BoatDescription, int? PersonsOnBoard, string Condition, string Reporter, double? PositionUncertaintyNm);
+    string BoatDescription, int? PersonsOnBoard, string Condition, string Reporter, double? PositionUncertaintyNm)
+{
+    /// <summary>Position flags to check (on land, 0°N 0°E), as in the answer to the liaison officer who logged it.</summary>
+    public IReadOnlyList<MaritimeCoord.Domain.Sightings.PositionWarning> Warnings { get; init; } = [];
+}
 
 
 public static class IncidentEndpoints
@@ -31,7 +35,7 @@ public static class IncidentEndpoints
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:guid}", GetAsync);
 
-        var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational);
+        var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational).WithBoundedText();
         commands.MapPost("/phase", ChangeIncident.ChangePhaseAsync);
         commands.MapPut("/persons-on-board", ChangeIncident.UpdatePersonsOnBoardAsync);
         commands.MapPut("/distress-indicators", ChangeIncident.UpdateDistressIndicatorsAsync);

@@ -21,7 +21,7 @@ public sealed record RankedResponderDto(
 public sealed record RespondersResponse(double TargetLatitude, double TargetLongitude, DateTimeOffset At, IReadOnlyList<RankedResponderDto> Ranked,
     IReadOnlyList<ExcludedResponder> Excluded);
 
-public sealed record TaskResponderRequest(string? AssetCode, string? Reason);
+public sealed record TaskResponderRequest(string? AssetCode, [property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
 /// <summary>
 /// Nearest responders (DOMAIN.md after AMVER SURPIC): the exact top N by estimated time to arrive along the ellipsoid,

@@ -16,8 +16,17 @@ using Microsoft.Extensions.Options;
 
 namespace MaritimeCoord.Server.Features.Incidents;
 
-public sealed record IssueSitrepRequest(string? Form, bool? Final, string? Weather, string? SearchArea, string? CoordinatingInstructions,
-    string? FuturePlans, string? AdditionalInformation, string? AssistanceRequired);
+/// <summary>The free-text fields of a SITREP hold at most <see cref="MaxFreeTextLength"/> characters each (a telex-era form: a few lines).</summary>
+public sealed record IssueSitrepRequest(string? Form, bool? Final,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? Weather,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? SearchArea,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? CoordinatingInstructions,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? FuturePlans,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? AdditionalInformation,
+    [property: TextLimit(IssueSitrepRequest.MaxFreeTextLength)] string? AssistanceRequired)
+{
+    public const int MaxFreeTextLength = 2000;
+}
 
 /// <summary>
 /// IAMSAR SITREPs from the incident's own data. <c>GET …/sitrep</c> drafts the next one (not numbered until issued);

@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.PersonalData;
 
-public sealed record GrantRequest(Guid? IncidentId, string? Grantee, string? Purpose, DateTimeOffset? ExpiresAt, string? Reason);
+public sealed record GrantRequest(Guid? IncidentId, string? Grantee, string? Purpose, DateTimeOffset? ExpiresAt,
+    [property: TextLimit(MaritimeCoord.Domain.Incidents.ReasonText.MaxLength)] string? Reason);
 
-public sealed record RevokeGrantRequest(string? Reason);
+public sealed record RevokeGrantRequest([property: TextLimit(MaritimeCoord.Domain.Incidents.ReasonText.MaxLength)] string? Reason);
 
 public sealed record GrantDto(Guid Id, Guid IncidentId, string Grantee, string Purpose, string Reason, string GrantedBy, DateTimeOffset GrantedAt,
     DateTimeOffset ExpiresAt, DateTimeOffset? RevokedAt, string? RevokedBy, bool Active);

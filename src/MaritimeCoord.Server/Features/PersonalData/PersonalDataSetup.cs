@@ -62,14 +62,14 @@ public static class PersonalDataSetup
         read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync);
         read.MapGet("/{personId:guid}/photo", PersonsEndpoints.GetPhotoAsync);
 
-        var write = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(Policies.Operational);
+        var write = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
         write.MapPost("/", PersonsEndpoints.CreateAsync);
         write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync);
         // Photos are the one body larger than the server-wide limit; the handler bounds and sniffs it again.
         write.MapPut("/{personId:guid}/photo", PersonsEndpoints.PutPhotoAsync)
              .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto));
 
-        var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational);
+        var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
         grants.MapPost("/grants", GrantEndpoints.GrantAsync);
         grants.MapGet("/grants", GrantEndpoints.ListAsync);
         grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync);

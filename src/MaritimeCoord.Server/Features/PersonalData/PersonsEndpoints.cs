@@ -10,7 +10,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace MaritimeCoord.Server.Features.PersonalData;
 
-public sealed record PersonRequest(string? Name, string? Nationality, int? Age, string? MedicalNotes);
+public sealed record PersonRequest(string? Name, string? Nationality, int? Age,
+    [property: TextLimit(PersonRecordValidation.MaxMedicalNotesLength)] string? MedicalNotes);
 
 public sealed record PersonDto(Guid Id, Guid IncidentId, string? Name, string? Nationality, int? Age, string? MedicalNotes, bool HasPhoto,
     string? PhotoContentType, DateTimeOffset RecordedAt, string RecordedBy, DateTimeOffset ExpiresAt);

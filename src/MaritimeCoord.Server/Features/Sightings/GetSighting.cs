@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Persistence;
+using MaritimeCoord.Persistence.Geo;
 using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +24,6 @@ public static class GetSighting
         if (!allowed) return TypedResults.NotFound();
         var jurisdiction = await db.ResolveAsync(new GeoPosition(sighting.Position.Y, sighting.Position.X), ct);
         var opened = await db.IncidentTimeline.AnyAsync(t => t.SightingId == id && t.Kind == Persistence.Entities.TimelineKinds.Opened, ct);
-        return TypedResults.Ok(LogSightingHandler.ToResponse(sighting, sighting.Incident!, opened, jurisdiction));
+        return TypedResults.Ok(await LogSightingHandler.ToResponse(sighting, sighting.Incident!, opened, jurisdiction).WithWarningsAsync(db, ct));
     }
 }

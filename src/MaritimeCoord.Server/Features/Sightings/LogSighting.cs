@@ -53,7 +53,11 @@ public sealed record SightingResponse(
     int? PersonsOnBoard,
     string Condition,
     string Reporter,
-    JurisdictionDto Jurisdiction);
+    JurisdictionDto Jurisdiction)
+{
+    /// <summary>Flags to check (position on land, 0°N 0°E); the sighting is logged all the same.</summary>
+    public IReadOnlyList<PositionWarning> Warnings { get; init; } = [];
+}
 
 public static class LogSightingEndpoint
 {
@@ -62,7 +66,7 @@ public static class LogSightingEndpoint
     public const int MaxIdempotencyKeyLength = 128;
 
     public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal user, LogSightingHandler handler,
-        IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, CancellationToken ct)
+        IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, MaritimeDbContext db, CancellationToken ct)
     {
         string? key = null;
         if (request.Headers.TryGetValue(IdempotencyHeader, out var keyValues))
@@ -81,7 +85,7 @@ public static class LogSightingEndpoint
         var fingerprint = Convert.ToHexString(SHA256.HashData(body));
 
         if (key is not null && await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct) is { } previous)
-            return Replay(previous, fingerprint);
+            return Replay((await previous.Response.WithWarningsAsync(db, ct), previous.Fingerprint), fingerprint);
 
         LogSightingRequest? dto;
         try
@@ -114,7 +118,7 @@ public static class LogSightingEndpoint
 
         try
         {
-            var logged = await handler.LogAsync(report!, user, key, fingerprint, ct);
+            var logged = await (await handler.LogAsync(report!, user, key, fingerprint, ct)).WithWarningsAsync(db, ct);
             return TypedResults.Created($"/api/sightings/{logged.Id}", logged);
         }
         catch (DbUpdateException e) when (key is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -122,7 +126,7 @@ public static class LogSightingEndpoint
             // Two retries of one post raced: the other committed first, so answer with its result.
             var winner = await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct)
                          ?? throw new InvalidOperationException("Idempotency-key conflict but no stored sighting.", e);
-            return Replay(winner, fingerprint);
+            return Replay((await winner.Response.WithWarningsAsync(db, ct), winner.Fingerprint), fingerprint);
         }
     }
 

@@ -21,28 +21,37 @@ function axis(value, width, positive, negative, decimals) {
 const isValidLatitude = (v) => v >= -90 && v <= 90;
 const isValidLongitude = (v) => v >= -180 && v <= 180;
 
+// The grammar (see CoordinateParser.cs for the full statement):
+//   position   = ws? coordinate ( ws? separator ws? | ws ) coordinate ws?     separator: , ; /
+//   coordinate = hemisphere ws? body | body ws? hemisphere | sign? body
+//   body       = part ( (unit ws? | ws) part ){0,2} unit?                     only the last part has decimals
+const MAX_LENGTH = 100;
+const DEGREE_SIGNS = "°º˚*";
+const MINUTE_SIGNS = "'′’‘´ʹ";
+const SECOND_SIGNS = "\"″”“˝ʺ";
+const SECOND_APOSTROPHES = "'′’´ʹ";
+const SEPARATORS = ",;/";
+
 /**
  * Parses a position typed in decimal degrees, DDM or DMS. Returns { position: {latitude, longitude} } or { error }.
- * Ambiguous input is refused rather than guessed, as on the server.
+ * Ambiguous input is refused rather than guessed, as on the server; scientific notation and glued letters are refused.
  */
 export function parseCoordinates(text) {
-  if (text == null || String(text).trim() === "") return fail("Position text is empty.");
+  if (text == null || isBlank(String(text))) return fail("Position text is empty.");
   text = String(text);
-  if (text.length > 100) return fail("Position text is longer than 100 characters.");
+  if (text.length > MAX_LENGTH) return fail(`Position text is longer than ${MAX_LENGTH} characters.`);
   const tok = tokenise(text);
   if (tok.error) return fail(tok.error);
-  const split = splitComponents(tok.tokens);
+  const split = splitCoordinates(tok.tokens);
   if (split.error) return fail(split.error);
-  const components = split.components;
-  if (components.length !== 2) return fail(`Expected a latitude and a longitude, found ${components.length} coordinate(s).`);
-  const [first, second] = components;
-  const a = evaluate(first);
+  const a = coordinate(split.first);
   if (a.error) return fail(a.error);
-  const b = evaluate(second);
+  const b = coordinate(split.second);
   if (b.error) return fail(b.error);
-  const firstAxis = axisOf(first.hemisphere), secondAxis = axisOf(second.hemisphere);
-  if (firstAxis !== null && firstAxis === secondAxis) return fail("Both coordinates name the same axis (two of N/S or two of E/W).");
-  const latitudeFirst = firstAxis === "lat" ? true : firstAxis === "lon" ? false : secondAxis !== "lat";
+  if ((a.hemisphere === null) !== (b.hemisphere === null)) return fail("Give a hemisphere letter (N/S, E/W) for both coordinates or for neither.");
+  const firstAxis = axisOf(a.hemisphere);
+  if (firstAxis !== null && firstAxis === axisOf(b.hemisphere)) return fail("Both coordinates name the same axis (two of N/S or two of E/W).");
+  const latitudeFirst = firstAxis === null || firstAxis === "lat";
   const latitude = latitudeFirst ? a.value : b.value;
   const longitude = latitudeFirst ? b.value : a.value;
   if (!isValidLatitude(latitude)) return fail("Latitude must be within 90° of the equator.");
@@ -52,117 +61,160 @@ export function parseCoordinates(text) {
 
 const fail = (error) => ({ error });
 const axisOf = (h) => (h === "N" || h === "S" ? "lat" : h === "E" || h === "W" ? "lon" : null);
-const isDigit = (c) => c >= "0" && c <= "9";
+const isDigit = (c) => c !== undefined && c >= "0" && c <= "9";
 const isLetter = (c) => c !== undefined && /\p{L}/u.test(c);
+// .NET's char.IsWhiteSpace: JavaScript's \s without U+FEFF, plus U+0085.
+const isSpace = (c) => c === "\u0085" || (c !== "\ufeff" && /\s/.test(c));
+const isBlank = (s) => [...s].every((c) => isSpace(c));
+const isUnit = (kind) => kind === "deg" || kind === "min" || kind === "sec";
 
 function tokenise(text) {
   const tokens = [];
+  let space = true;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === "," || c === ";" || c === "/") { tokens.push({ kind: "sep" }); i++; continue; }
-    if ("°º˚*".includes(c)) { tokens.push({ kind: "deg" }); i++; continue; }
-    if ("'′’‘".includes(c)) {
-      if (i + 1 < text.length && "'′’".includes(text[i + 1])) { tokens.push({ kind: "sec" }); i += 2; continue; }
-      tokens.push({ kind: "min" }); i++; continue;
-    }
-    if ("\"″”“".includes(c)) { tokens.push({ kind: "sec" }); i++; continue; }
-    const upper = c.toUpperCase();
-    if ("NSEW".includes(upper) && c.length === 1 && /[nsewNSEW]/.test(c)) {
-      if (isLetter(text[i + 1])) return { error: `Unexpected word at character ${i + 1}; use N, S, E or W for hemispheres.` };
-      tokens.push({ kind: "hem", letter: upper }); i++; continue;
-    }
-    if (isDigit(c) || c === "-" || c === "+" || c === "−" || c === ".") {
+    if (isSpace(c)) { space = true; i++; continue; }
+    const at = i + 1;
+    if (SEPARATORS.includes(c)) { tokens.push({ kind: "sep", space, at }); i++; }
+    else if (DEGREE_SIGNS.includes(c)) { tokens.push({ kind: "deg", space, at }); i++; }
+    else if (MINUTE_SIGNS.includes(c)) {
+      const seconds = i + 1 < text.length && SECOND_APOSTROPHES.includes(text[i + 1]);
+      tokens.push({ kind: seconds ? "sec" : "min", space, at });
+      i += seconds ? 2 : 1;
+    } else if (SECOND_SIGNS.includes(c)) { tokens.push({ kind: "sec", space, at }); i++; }
+    else if ("NSEWnsew".includes(c)) {
+      if (isLetter(text[i + 1])) return { error: `Unexpected word at character ${at}; use N, S, E or W for hemispheres.` };
+      tokens.push({ kind: "hem", space, at, letter: c.toUpperCase() });
+      i++;
+    } else if (c === "-" || c === "+" || c === "−") { tokens.push({ kind: "sign", space, at, negative: c !== "+" }); i++; }
+    else if (isDigit(c) || c === ".") {
       const start = i;
-      let negative = false;
-      if (c === "-" || c === "+" || c === "−") { negative = c !== "+"; i++; }
-      const numberStart = i;
-      while (i < text.length && (isDigit(text[i]) || text[i] === ".")) i++;
-      const digits = text.slice(numberStart, i);
-      const value = Number(digits);
-      if (digits.length === 0 || digits.split(".").length > 2 || digits === "." || !Number.isFinite(value)) {
-        return { error: `'${text.slice(start, Math.max(i, start + 1))}' is not a number.` };
+      while (isDigit(text[i])) i++;
+      const wholeDigits = i - start;
+      let fractionDigits = -1;
+      if (text[i] === ".") {
+        const fractionStart = ++i;
+        while (isDigit(text[i])) i++;
+        fractionDigits = i - fractionStart;
       }
-      tokens.push({ kind: "num", value, hasFraction: digits.includes("."), negative });
+      if (wholeDigits === 0 || fractionDigits === 0 || text[i] === ".") {
+        while (isDigit(text[i]) || text[i] === ".") i++;
+        return { error: `'${text.slice(start, i)}' is not a number.` };
+      }
+      tokens.push({ kind: "num", space, at, text: text.slice(start, i) });
+      space = false;
       continue;
-    }
-    return { error: `Unexpected character '${c}' at position ${i + 1}.` };
+    } else return { error: `Unexpected character '${c}' at position ${at}.` };
+    space = false;
   }
   return { tokens };
 }
 
-function newComponent() { return { parts: [], hemisphere: null, negative: false, hemisphereFirst: false }; }
-
-function splitComponents(tokens) {
+function indexesOf(tokens, kind) {
   const found = [];
-  let current = newComponent();
-  const close = () => {
-    if (current.parts.length > 0 || current.hemisphere !== null) found.push(current);
-    current = newComponent();
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind === "sep") { close(); continue; }
-    if (t.kind === "hem") {
-      if (current.parts.length === 0) {
-        if (current.hemisphere !== null) return { error: "Two hemisphere letters in a row." };
-        current.hemisphere = t.letter;
-        current.hemisphereFirst = true;
-      } else if (current.hemisphereFirst) {
-        close();
-        current.hemisphere = t.letter;
-        current.hemisphereFirst = true;
-      } else {
-        current.hemisphere = t.letter;
-        close();
-      }
-      continue;
+  tokens.forEach((t, i) => { if (t.kind === kind) found.push(i); });
+  return found;
+}
+
+function splitCoordinates(tokens) {
+  const separators = indexesOf(tokens, "sep");
+  if (separators.length > 1) return { error: "Expected a latitude and a longitude: use one comma (or ; or /) between them, no more." };
+  if (separators.length === 1) {
+    const first = tokens.slice(0, separators[0]);
+    const second = tokens.slice(separators[0] + 1);
+    if (first.length === 0 || second.length === 0) {
+      return { error: `Expected a latitude and a longitude, found ${first.length + second.length === 0 ? 0 : 1} coordinate(s).` };
     }
-    if (t.kind === "num") {
-      const next = tokens[i + 1];
-      const unit = next && (next.kind === "deg" || next.kind === "min" || next.kind === "sec") ? next.kind : null;
-      if (current.parts.length > 0 && startsNewComponent(current, unit, t)) close();
-      if (t.negative) {
-        if (current.parts.length > 0) return { error: "A minus sign may only precede the degrees." };
-        current.negative = true;
-      }
-      current.parts.push({ value: t.value, hasFraction: t.hasFraction, unit });
-      if (unit !== null) i++;
-      continue;
-    }
-    return { error: "A unit symbol (°, ' or \") must follow a number." };
+    return { first, second };
   }
-  close();
-  return { components: found };
+  const hemispheres = indexesOf(tokens, "hem");
+  const degrees = indexesOf(tokens, "deg");
+  const numbers = indexesOf(tokens, "num");
+  let split;
+  if (hemispheres.length > 0) {
+    if (hemispheres.length !== 2) {
+      return { error: hemispheres.length === 1
+        ? "Give a hemisphere letter (N/S, E/W) for both coordinates or for neither."
+        : "Expected a latitude and a longitude: more than two hemisphere letters." };
+    }
+    if (hemispheres[0] === 0 && hemispheres[1] !== tokens.length - 1) split = hemispheres[1];
+    else if (hemispheres[1] === tokens.length - 1 && hemispheres[0] !== 0) split = hemispheres[0] + 1;
+    else return { error: "Put the hemisphere letter either before both coordinates or after both (or separate them with a comma)." };
+  } else if (degrees.length > 0) {
+    if (degrees.length !== 2 || degrees[1] < 1 || tokens[degrees[1] - 1].kind !== "num") {
+      return { error: "Mark the degrees of both coordinates (°) or separate the coordinates with a comma." };
+    }
+    split = degrees[1] - 1;
+    if (split > 0 && tokens[split - 1].kind === "sign") split--;
+  } else {
+    if (numbers.length !== 2) {
+      return { error: numbers.length < 2
+        ? `Expected a latitude and a longitude, found ${numbers.length} coordinate(s).`
+        : "Without hemisphere letters or degree signs, separate the latitude and the longitude with a comma." };
+    }
+    split = numbers[1];
+    if (tokens[split - 1].kind === "sign") split--;
+  }
+  if (split <= 0 || split >= tokens.length) return { error: "Expected a latitude and a longitude, found 1 coordinate(s)." };
+  if (!tokens[split].space) return { error: `Put a space or a comma between the latitude and the longitude (at character ${tokens[split].at}).` };
+  return { first: tokens.slice(0, split), second: tokens.slice(split) };
 }
 
-function startsNewComponent(current, unit, token) {
-  const last = current.parts[current.parts.length - 1];
-  if (last.hasFraction) return true;
-  if (unit === "deg") return true;
-  if (token.negative) return true;
-  if (current.parts.length === 3) return true;
-  return last.unit === "sec";
-}
-
-function evaluate(c) {
-  if (c.parts.length === 0) return { error: "A hemisphere letter has no number." };
-  if (c.negative && c.hemisphere !== null) return { error: "Use either a minus sign or a hemisphere letter, not both." };
-  let degrees = 0, minutes = 0, seconds = 0;
-  for (let p = 0; p < c.parts.length; p++) {
-    const { value, hasFraction, unit } = c.parts[p];
-    if (hasFraction && p !== c.parts.length - 1) return { error: "Only the last part of a coordinate may have decimals." };
+function coordinate(tokens) {
+  let hemisphere = null;
+  let from = 0;
+  let to = tokens.length;
+  if (tokens[0].kind === "hem") { hemisphere = tokens[0].letter; from = 1; }
+  if (to - from > 0 && tokens[to - 1].kind === "hem") {
+    if (hemisphere !== null) return { error: "Two hemisphere letters for one coordinate." };
+    hemisphere = tokens[to - 1].letter;
+    to--;
+  }
+  let negative = false;
+  if (from < to && tokens[from].kind === "sign") {
+    if (hemisphere !== null) return { error: "Use either a minus sign or a hemisphere letter, not both." };
+    if (from + 1 >= to || tokens[from + 1].kind !== "num" || tokens[from + 1].space) {
+      return { error: `A sign must be followed directly by a number (character ${tokens[from].at}).` };
+    }
+    negative = tokens[from].negative;
+    from++;
+  }
+  if (from >= to) return { error: "A hemisphere letter has no number." };
+  const parts = [];
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (t.kind === "num") {
+      if (parts.length > 0 && parts[parts.length - 1].unit === null && !t.space) return { error: `Unexpected number at character ${t.at}.` };
+      let unit = null;
+      if (i + 1 < to && isUnit(tokens[i + 1].kind)) {
+        if (tokens[i + 1].space) return { error: `Write the unit sign right after its number (character ${tokens[i + 1].at}).` };
+        unit = tokens[++i].kind;
+      }
+      parts.push({ digits: t.text, unit });
+    } else if (t.kind === "hem") return { error: `A hemisphere letter goes before or after a coordinate, not inside it (character ${t.at}).` };
+    else if (t.kind === "sign") return { error: `A minus sign may only precede the degrees (character ${t.at}).` };
+    else return { error: `A unit symbol (°, ' or ") must follow a number (character ${t.at}).` };
+  }
+  if (parts.length > 3) return { error: "A coordinate has at most degrees, minutes and seconds." };
+  const values = [0, 0, 0];
+  for (let p = 0; p < parts.length; p++) {
+    const { digits, unit } = parts[p];
     const expected = p === 0 ? "deg" : p === 1 ? "min" : "sec";
     if (unit !== null && unit !== expected) return { error: "Degrees, minutes and seconds are out of order." };
-    if (p === 0) degrees = value; else if (p === 1) minutes = value; else seconds = value;
+    const dot = digits.indexOf(".");
+    if (dot >= 0 && p !== parts.length - 1) return { error: "Only the last part of a coordinate may have decimals." };
+    const whole = dot >= 0 ? dot : digits.length;
+    if (whole > (p === 0 ? 3 : 2)) {
+      return { error: p === 0 ? "Degrees have at most three digits." : p === 1 ? "Minutes have at most two digits." : "Seconds have at most two digits." };
+    }
+    values[p] = Number(digits);
   }
-  if (c.parts.length >= 2 && degrees !== Math.floor(degrees)) return { error: "Degrees must be whole when minutes are given." };
-  if (minutes >= 60) return { error: "Minutes must be less than 60." };
-  if (seconds >= 60) return { error: "Seconds must be less than 60." };
-  let value = degrees + minutes / 60 + seconds / 3600;
-  if (c.negative || c.hemisphere === "S" || c.hemisphere === "W") value = -value;
-  return { value };
+  if (values[1] >= 60) return { error: "Minutes must be less than 60." };
+  if (values[2] >= 60) return { error: "Seconds must be less than 60." };
+  let value = values[0] + values[1] / 60 + values[2] / 3600;
+  if (negative || hemisphere === "S" || hemisphere === "W") value = -value;
+  return { value, hemisphere };
 }
 
 const rad = (d) => (d * Math.PI) / 180;

@@ -236,7 +236,7 @@ export class IncidentWorkspace {
 
       <details class="block" open><summary>Sightings (${w.sightings.length})</summary>
         <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => `<li data-lat="${s.latitude}" data-lon="${s.longitude}">
-          <b>${esc(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}<br>
+          <b>${esc(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}${(s.warnings ?? []).map((x) => ` <span class="badge position-warning" data-testid="sighting-warning" data-code="${esc(x.code)}" title="${esc(x.message)}">⚠ ${esc(x.message)}</span>`).join("")}<br>
           ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}
           ${coordinate && w.sightings.length > 1 ? `<button type="button" data-action="split" data-sighting="${esc(s.id)}" data-testid="split-${esc(s.id)}" title="Another boat: move this sighting into an incident of its own">Split</button>` : ""}</li>`).join("")}</ol>
       </details>

@@ -222,6 +222,7 @@ export class SightingForm {
   async submit() {
     const { body, errors } = validateSighting(this.values());
     $("sf-result").textContent = "";
+    $("sf-warnings").replaceChildren();
     if (Object.keys(errors).length > 0) { this.showErrors(errors); return; }
     this.clearErrors();
     localStorage.setItem("mcoord.reporter", body.reporter);
@@ -264,6 +265,14 @@ export class SightingForm {
       const s = response;
       $("sf-result").textContent = `Logged ${s.incidentOpened ? "— new incident" : "on incident"} ${s.incidentReference} at ${s.position.degreesDecimalMinutes}; coordinating centre ${s.coordinatingCentreCode}.`;
       $("sf-result").className = "result ok";
+      // Logged all the same (the officer may be right), but a position on land or at 0°N 0°E must be checked.
+      $("sf-warnings").replaceChildren(...(s.warnings ?? []).map((w) => {
+        const li = document.createElement("li");
+        li.dataset.code = w.code;
+        li.textContent = `⚠ ${w.message}`;
+        return li;
+      }));
+      if (s.warnings?.length) $("sf-warnings").scrollIntoView({ block: "nearest" });
       this.liveMap.addSighting({ id: s.id, incidentId: s.incidentId, observedAt: s.observedAt, latitude: s.position.latitude,
         longitude: s.position.longitude, boatDescription: s.boatDescription, personsOnBoard: s.personsOnBoard, condition: s.condition,
         uncertaintyNm: item.body.positionUncertaintyNm ?? null });
