@@ -70,7 +70,7 @@ public sealed class DetectionHistoricalDataTests(DetectionHistoricalDataTests.Ap
         await ResetAsync();
         // Five days of one vessel, each position stored a minute after it was observed (as a live feed does), then the
         // archive day on top.
-        await DetectionPositions.InsertTrackAsync(app, Passer + 1, ArchiveDay.AddDays(-5), ArchiveDay.AddMinutes(-1), 300, -14, 110, -14, 116, 10, 90);
+        await DetectionPositions.InsertTrackAsync(app, Passer + 1, ArchiveDay.AddDays(-5), ArchiveDay.AddMinutes(-1), 60, -14, 110, -14, 116, 10, 90);
         await InsertArchiveAsync();
         await DetectionPositions.ExecAsync(app, "UPDATE ais_positions SET ingested_at = observed_at + interval '1 minute'");
         await RunAsync();
