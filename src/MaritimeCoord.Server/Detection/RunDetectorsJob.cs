@@ -56,6 +56,17 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var mark = await db.Database.SqlQuery<CursorRow>($"SELECT ingested_through AS ingested_through, watermark AS watermark FROM detection_cursor WHERE name = {CursorName}")
             .FirstOrDefaultAsync(ct);
         var upTo = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
+        // Where the next run must read from. A position's ingested_at is its writer's transaction start (column default
+        // now()), so a row at or before upTo that this run cannot see yet belongs to a transaction open now: the next
+        // run reads from the oldest such start. When another role's sessions are hidden from pg_stat_activity, or a
+        // transaction has been open longer than ReadOverlap, the fixed overlap applies (as an upper bound on re-reading).
+        var openSince = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT CASE WHEN bool_or(state IS NULL) THEN NULL ELSE coalesce(min(xact_start), now()) END AS "Value"
+            FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+              AND (state IS NULL OR xact_start IS NOT NULL)
+            """).SingleAsync(ct);
+        var readFromNext = openSince is { } open && open > upTo - o.ReadOverlap ? Min(open, upTo) : upTo - o.ReadOverlap;
 
         // Watch zones are part of the detectors' settings: when they change, the state is rebuilt with them (entries
         // into a new zone count from its creation, entries into a deleted one are withdrawn by the rebuild).
@@ -74,7 +85,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
 
         bool cold = runtime.State is null;
         var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention, Areas = [.. zones.Select(z => z.Area), .. runtime.TerritorialSeas] });
-        DateTimeOffset? ingestedAfter = mark is null ? null : mark.IngestedThrough - o.ReadOverlap;
+        DateTimeOffset? ingestedFrom = mark?.IngestedThrough;
         DateTimeOffset? observedSince = null;
         if (cold)
         {
@@ -84,7 +95,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
             observedSince = dataTime - o.Retention;
         }
         long tooLateBefore = state.TooLate;
-        var positions = await ReadPositionsAsync(ingestedAfter, observedSince, upTo, ct);
+        var positions = await ReadPositionsAsync(ingestedFrom, observedSince, upTo, ct);
 
         // The detectors' time is the data's: the newest position seen so far, never ahead of the wall clock (a feed
         // outage must not make every vessel look dark) and never taken from the wall clock (an empty table must not
@@ -120,7 +131,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var summary = JsonSerializer.Serialize(new { vessels = state.VesselCount, state.Accepted, state.TooLate, state.Invalid, positionsRead = positions.Length, changes = changes.Count });
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO detection_cursor (name, ingested_through, watermark, state, updated_at)
-            VALUES ({CursorName}, {upTo}, {(now == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(now))}, {summary}::jsonb, {wall})
+            VALUES ({CursorName}, {readFromNext}, {(now == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(now))}, {summary}::jsonb, {wall})
             ON CONFLICT (name) DO UPDATE SET ingested_through = excluded.ingested_through, watermark = excluded.watermark,
                 state = excluded.state, updated_at = excluded.updated_at
             """, ct);
@@ -133,11 +144,11 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         return changes.Count;
     }
 
-    // Positions that arrived after the cursor (less the overlap), and on a rebuild those observed since the start of the
-    // retention; never the whole table. Two branches of one statement so the observed-time one prunes day partitions.
-    private async Task<PositionReport[]> ReadPositionsAsync(DateTimeOffset? ingestedAfter, DateTimeOffset? observedSince, DateTimeOffset upTo, CancellationToken ct)
+    // Positions stored from the cursor on, and on a rebuild those observed since the start of the retention; never the
+    // whole table. Two branches of one statement so the observed-time one prunes day partitions.
+    private async Task<PositionReport[]> ReadPositionsAsync(DateTimeOffset? ingestedFrom, DateTimeOffset? observedSince, DateTimeOffset upTo, CancellationToken ct)
     {
-        if (ingestedAfter is null && observedSince is null) return [];
+        if (ingestedFrom is null && observedSince is null) return [];
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
@@ -147,11 +158,11 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
             """;
         var branches = new List<string>();
         if (observedSince is not null) branches.Add($"SELECT {columns} FROM ais_positions WHERE ingested_at <= @upTo AND observed_at >= @since");
-        if (ingestedAfter is not null)
-            branches.Add($"SELECT {columns} FROM ais_positions WHERE ingested_at <= @upTo AND ingested_at > @after{(observedSince is null ? "" : " AND observed_at < @since")}");
+        if (ingestedFrom is not null)
+            branches.Add($"SELECT {columns} FROM ais_positions WHERE ingested_at <= @upTo AND ingested_at >= @from{(observedSince is null ? "" : " AND observed_at < @since")}");
         cmd.CommandText = string.Join("\nUNION ALL\n", branches);
         cmd.Parameters.AddWithValue("upTo", upTo);
-        if (ingestedAfter is { } after) cmd.Parameters.AddWithValue("after", after);
+        if (ingestedFrom is { } from) cmd.Parameters.AddWithValue("from", from);
         if (observedSince is { } since) cmd.Parameters.AddWithValue("since", since);
         var list = new List<PositionReport>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -241,6 +252,8 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var j = index.Resolve(new GeoPosition(e.Latitude, e.Longitude));
         return [.. (j.Region is { } r ? new[] { r.CentreCode } : []).Concat(j.Neighbours.Select(n => n.CentreCode)).Distinct(StringComparer.Ordinal)];
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private sealed record CursorRow(DateTimeOffset IngestedThrough, DateTimeOffset? Watermark);
 

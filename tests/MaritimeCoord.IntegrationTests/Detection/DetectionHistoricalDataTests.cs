@@ -93,6 +93,41 @@ public sealed class DetectionHistoricalDataTests(DetectionHistoricalDataTests.Ap
         Assert.Equal(11, await app.ScalarAsync("SELECT (state->>'TooLate')::bigint FROM detection_cursor"));
     }
 
+    [Fact]
+    public async Task A_run_rereads_only_what_an_open_transaction_may_still_commit()
+    {
+        await ResetAsync();
+        await InsertArchiveAsync();
+        await RunAsync();
+        string events = await ActiveEventsAsync();
+        // Nothing open, nothing new: the next run reads nothing again (a fixed 2-minute overlap would re-read it all).
+        await RunAsync();
+        Assert.Equal(0, await app.ScalarAsync("SELECT (state->>'positionsRead')::bigint FROM detection_cursor"));
+
+        // A writer's transaction open across a run: its rows (stamped with its start) are invisible to that run and
+        // read by the next one after the commit.
+        await using (var writer = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await writer.OpenAsync();
+            await using var tx = await writer.BeginTransactionAsync();
+            await using (var insert = new Npgsql.NpgsqlCommand($"""
+                INSERT INTO ais_positions (mmsi, observed_at, message_type, position, speed_knots, course_degrees)
+                SELECT {Passer}, '{ArchiveDay.AddHours(23).AddMinutes(59):O}'::timestamptz + make_interval(secs => s), 1,
+                       ST_SetSRID(ST_MakePoint(119.01, -15), 4326)::geography, 10, 90
+                FROM generate_series(0, 50, 10) s
+                """, writer, tx))
+                await insert.ExecuteNonQueryAsync();
+            await RunAsync();
+            Assert.Equal(0, await app.ScalarAsync("SELECT (state->>'positionsRead')::bigint FROM detection_cursor"));
+            await tx.CommitAsync();
+        }
+
+        await RunAsync();
+        Assert.Equal(6, await app.ScalarAsync("SELECT (state->>'positionsRead')::bigint FROM detection_cursor"));
+        Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM detection_cursor WHERE watermark <> (SELECT max(observed_at) FROM ais_positions)"));
+        Assert.Equal(events, await ActiveEventsAsync());
+    }
+
     private Task<string> ActiveEventsAsync() => app.WithDbAsync(async _ =>
     {
         await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
