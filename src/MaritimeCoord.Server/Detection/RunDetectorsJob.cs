@@ -175,12 +175,29 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         return [.. list];
     }
 
-    // The newest position stored (not ahead of the wall clock): day partitions are scanned newest first and the first
-    // one holding a row answers, so this reads one partition, not the table.
-    private async Task<DateTimeOffset?> NewestObservedAsync(DateTimeOffset wall, DateTimeOffset upTo, CancellationToken ct) =>
-        await db.Database.SqlQuery<DateTimeOffset?>($"""
-            SELECT observed_at AS "Value" FROM ais_positions WHERE observed_at <= {wall} AND ingested_at <= {upTo} ORDER BY observed_at DESC LIMIT 1
-            """).FirstOrDefaultAsync(ct);
+    // The newest position stored (not ahead of the wall clock), for a first run with no cursor. PostgreSQL has no index
+    // to answer max(observed_at) (BRIN only) and would scan every day partition, so the partitions are asked one at a
+    // time, newest first by their bounds (the default partition last); the first that holds a row answers.
+    private async Task<DateTimeOffset?> NewestObservedAsync(DateTimeOffset wall, DateTimeOffset upTo, CancellationToken ct)
+    {
+        var partitions = await db.Database.SqlQuery<string>($"""
+            SELECT c.oid::regclass::text AS "Value" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'ais_positions'::regclass ORDER BY pg_get_expr(c.relpartbound, c.oid) DESC
+            """).ToListAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        foreach (var partition in partitions.Count == 0 ? ["ais_positions"] : partitions)
+        {
+            await using var cmd = connection.CreateCommand();
+            // The name comes from the catalogue, already quoted where needed by regclass.
+            cmd.CommandText = $"SELECT max(observed_at) FROM {partition} WHERE observed_at <= @wall AND ingested_at <= @upTo";
+            cmd.Parameters.AddWithValue("wall", wall);
+            cmd.Parameters.AddWithValue("upTo", upTo);
+            if (await cmd.ExecuteScalarAsync(ct) is DateTime newest) return new DateTimeOffset(newest, TimeSpan.Zero);
+        }
+
+        return null;
+    }
 
     // After a rebuild, events stored as active but no longer standing (within the rebuilt window) are withdrawn.
     private async Task<List<DetectionChange>> StaleAfterRebuildAsync(DetectionState state, DateTimeOffset since, CancellationToken ct)
