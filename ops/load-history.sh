@@ -4,19 +4,29 @@
 # one-hour 500 km windows through the API vs the bare statement, and ingest alone vs with an analyst querying.
 # INGEST_RATE=0 replays as fast as possible; a fixed rate (default 10,000 lines/s, the live-picture load of issue 5)
 # shows whether ingest keeps up while analysts query (committed rate and lag behind the last line sent).
-# Needs the services of ops/services.sh and a Release build (dotnet build -c Release).
+# POSITIONS (default 10,000,000) sizes the seeded history; a smaller one makes a quick check from a fresh clone, e.g.
+# DB=history_check POSITIONS=200000 QUERIES=20 DURATION=5 ops/load-history.sh
+# Needs the services of ops/services.sh; builds the server and the tool (Release) if they are not built yet.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 DB=${DB:-history_bench}; PORT=${PORT:-5731}; FEED=${FEED:-10731}
-QUERIES=${QUERIES:-200}; INGEST_RATE=${INGEST_RATE:-10000}; ANALYST_RATE=${ANALYST_RATE:-0}; DURATION=${DURATION:-30}
+POSITIONS=${POSITIONS:-10000000}; QUERIES=${QUERIES:-200}; INGEST_RATE=${INGEST_RATE:-10000}; ANALYST_RATE=${ANALYST_RATE:-0}; DURATION=${DURATION:-30}
 export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 MCOORD="dotnet $HERE/src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
+for project in MaritimeCoord.Cli MaritimeCoord.Server; do   # a fresh clone has no build yet
+  ls "$HERE/src/$project/bin/Release/net10.0/"*.dll >/dev/null 2>&1 || dotnet build "$HERE/src/$project" -c Release -nologo -v q
+done
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "CREATE DATABASE $DB"
-stored=$(psql -X -q -h 127.0.0.1 -U maritime -d "$DB" -Atc "SELECT CASE WHEN to_regclass('ais_positions') IS NULL THEN 0 ELSE (SELECT count(*) FROM ais_positions WHERE observed_at < '2026-11-28') END")
-if [ "$stored" -lt 10000000 ]; then
-  $MCOORD load seed-history --connection "$CS" --positions 10000000 --days 30 --last-day 2026-11-27 --truncate
+# A fresh database has no ais_positions yet (the seeder migrates it): ask whether the table exists first, in its own
+# statement, since PostgreSQL plans (and so resolves) every relation of a statement before running any of it.
+stored=0
+if [ "$(psql -X -q -h 127.0.0.1 -U maritime -d "$DB" -Atc "SELECT to_regclass('ais_positions') IS NOT NULL")" = t ]; then
+  stored=$(psql -X -q -h 127.0.0.1 -U maritime -d "$DB" -Atc "SELECT count(*) FROM ais_positions WHERE observed_at < '2026-11-28'")
+fi
+if [ "$stored" -lt "$POSITIONS" ]; then
+  $MCOORD load seed-history --connection "$CS" --positions "$POSITIONS" --days 30 --last-day 2026-11-27 --truncate
 fi
 export Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)"
 cd "$HERE/src/MaritimeCoord.Server"

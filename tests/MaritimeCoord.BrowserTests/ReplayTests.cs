@@ -152,6 +152,51 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         Assert.Empty(console.UnexpectedErrors());
     }
 
+    /// <summary>
+    /// Issue 15 item 4: the default path — pick an incident whose last sighting is minutes old, Load (the window the
+    /// server picks ends now, to the tick), then Play without touching the slider: frames arrive, no error.
+    /// </summary>
+    [Fact]
+    public async Task Load_then_play_on_the_default_window_streams_frames()
+    {
+        using var http = fixture.Http(fixture.Token(MaritimeRoles.Liaison, "BASARNAS-IDN", "Replay liaison 3"));
+        var body = new JsonObject
+        {
+            // Fractional seconds as a phone or GPS writes them: the incident's window then ends at the server's `now`.
+            ["observedAt"] = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture),
+            ["latitude"] = -9.7, ["longitude"] = 112.1, ["boatDescription"] = "Wooden boat, default replay", ["personsOnBoard"] = 12,
+            ["condition"] = "underway", ["reporter"] = "Replay test liaison",
+        };
+        var response = await http.PostAsJsonAsync("/api/sightings", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var incidentId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetGuid();
+
+        await using var console = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Analyst, null, "Analyst Replay 3"));
+        var page = console.Page;
+        await page.ClickAsync("[data-testid=view-replay]");
+        await page.WaitForSelectorAsync($"[data-testid=replay-incident] option[value='{incidentId}']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await page.SelectOptionAsync("[data-testid=replay-incident]", incidentId.ToString());
+        Assert.True(await page.IsCheckedAsync("[data-testid=replay-window-auto]"));
+        await page.ClickAsync("[data-testid=replay-load]");
+        await console.WaitAsync("() => window.mcoord.replay.frames >= 1", 30_000);
+        var framesAfterLoad = await page.EvaluateAsync<int>("() => window.mcoord.replay.frames");
+
+        await page.ClickAsync("[data-testid=replay-play]");
+        await console.WaitAsync($"() => window.mcoord.replay.frames >= {framesAfterLoad + 3} || document.querySelector('[data-testid=replay-error]').textContent !== ''", 30_000);
+        Assert.Equal("", await page.TextContentAsync("[data-testid=replay-error]"));
+        Assert.Equal("true", await page.GetAttributeAsync("[data-testid=replay-play]", "aria-pressed"));
+        await page.ClickAsync("[data-testid=replay-play]"); // pause
+
+        // Back to the very start with the slider (the same edge, by the paused path), then play again.
+        await page.EvalOnSelectorAsync("[data-testid=replay-slider]", "el => { el.value = 0; el.dispatchEvent(new Event('change')); }");
+        var framesAfterSeek = await page.EvaluateAsync<int>("() => window.mcoord.replay.frames");
+        await page.ClickAsync("[data-testid=replay-play]");
+        await console.WaitAsync($"() => window.mcoord.replay.frames >= {framesAfterSeek + 3} || document.querySelector('[data-testid=replay-error]').textContent !== ''", 30_000);
+        Assert.Equal("", await page.TextContentAsync("[data-testid=replay-error]"));
+        await page.ClickAsync("[data-testid=replay-play]");
+        Assert.Empty(console.UnexpectedErrors());
+    }
+
     [Fact]
     public async Task A_bad_window_is_refused_with_the_servers_reason_and_operators_cannot_replay_an_area()
     {

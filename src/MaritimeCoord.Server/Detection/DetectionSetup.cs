@@ -26,12 +26,13 @@ public sealed class DetectionOptions
     public double IncidentLinkNauticalMiles { get; set; } = 20;
 
     /// <summary>
-    /// Positions are re-read from this far before the cursor: a COPY transaction that started before the cursor's
-    /// time may commit after it. Re-read positions change nothing (the detectors ignore duplicates).
+    /// The most a run re-reads: the next run reads from the oldest transaction open when this one began (a COPY that
+    /// started earlier may commit later), but from no further back than this, and from exactly this far back when other
+    /// sessions are hidden from it. Re-read positions change nothing (the detectors ignore duplicates).
     /// </summary>
     public TimeSpan ReadOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long tracks are kept (and how far back a cold start re-reads ais_positions).</summary>
+    /// <summary>How long tracks are kept (and how far before the detectors' time a cold start re-reads ais_positions).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(30);
 }
 

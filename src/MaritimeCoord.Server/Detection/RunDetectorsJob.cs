@@ -53,9 +53,20 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var o = options.Value;
         var index = await jurisdiction.GetAsync(ct);
         var wall = clock.GetUtcNow();
-        var cursor = await db.Database.SqlQuery<DateTimeOffset?>($"SELECT ingested_through AS \"Value\" FROM detection_cursor WHERE name = {CursorName}")
+        var mark = await db.Database.SqlQuery<CursorRow>($"SELECT ingested_through AS ingested_through, watermark AS watermark FROM detection_cursor WHERE name = {CursorName}")
             .FirstOrDefaultAsync(ct);
         var upTo = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
+        // Where the next run must read from. A position's ingested_at is its writer's transaction start (column default
+        // now()), so a row at or before upTo that this run cannot see yet belongs to a transaction open now: the next
+        // run reads from the oldest such start. When another role's sessions are hidden from pg_stat_activity, or a
+        // transaction has been open longer than ReadOverlap, the fixed overlap applies (as an upper bound on re-reading).
+        var openSince = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            SELECT CASE WHEN bool_or(state IS NULL) THEN NULL ELSE coalesce(min(xact_start), now()) END AS "Value"
+            FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+              AND (state IS NULL OR xact_start IS NOT NULL)
+            """).SingleAsync(ct);
+        var readFromNext = openSince is { } open && open > upTo - o.ReadOverlap ? Min(open, upTo) : upTo - o.ReadOverlap;
 
         // Watch zones are part of the detectors' settings: when they change, the state is rebuilt with them (entries
         // into a new zone count from its creation, entries into a deleted one are withdrawn by the rebuild).
@@ -74,19 +85,41 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
 
         bool cold = runtime.State is null;
         var state = runtime.State ?? new DetectionState(new DetectionSettings { Regions = index, Retention = o.Retention, Areas = [.. zones.Select(z => z.Area), .. runtime.TerritorialSeas] });
-        var positions = await ReadPositionsAsync(cold ? null : cursor - o.ReadOverlap, cold ? wall - o.Retention : null, upTo, ct);
-        var sightings = await db.Database.SqlQuery<SightingRow>($"""
-            SELECT id::text AS id, observed_at AS observed_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude
-            FROM sightings WHERE observed_at >= {wall - o.Retention}
-            """).ToListAsync(ct);
+        DateTimeOffset? ingestedFrom = mark?.IngestedThrough;
+        DateTimeOffset? observedSince = null;
+        if (cold)
+        {
+            // A rebuild reads what the state would hold: the retention before the data's time as of the last run (its
+            // watermark; before any run, the newest stored position), plus whatever arrived since that run.
+            var dataTime = mark?.Watermark ?? await NewestObservedAsync(wall, upTo, ct);
+            observedSince = dataTime - o.Retention;
+        }
+        long tooLateBefore = state.TooLate;
+        var positions = await ReadPositionsAsync(ingestedFrom, observedSince, upTo, ct);
 
-        // The detectors' clock is the newest position seen, never ahead of the wall clock: a feed outage must not
-        // make every vessel look dark.
+        // The detectors' time is the data's: the newest position seen so far, never ahead of the wall clock (a feed
+        // outage must not make every vessel look dark) and never taken from the wall clock (an empty table must not
+        // make an archive replayed into it later count as too late). One rule, live or archived, whatever the timing.
         long newest = positions.Length == 0 ? state.NowMs : Math.Max(state.NowMs, positions.Max(p => p.ObservedAtMs));
-        long now = Math.Min(wall.ToUnixTimeMilliseconds(), newest == long.MinValue ? wall.ToUnixTimeMilliseconds() : newest);
-        var changes = DetectionEngine.Process(state, positions,
-            sightings.Select(s => new SightingObservation(s.Id, s.ObservedAt.ToUnixTimeMilliseconds(), s.Latitude, s.Longitude)), now).ToList();
-        if (cold) changes.AddRange(await StaleAfterRebuildAsync(state, wall - o.Retention, ct));
+        long now = Math.Min(wall.ToUnixTimeMilliseconds(), newest);
+        var changes = new List<DetectionChange>();
+        if (now != long.MinValue)
+        {
+            var dataNow = DateTimeOffset.FromUnixTimeMilliseconds(now);
+            var sightings = await db.Database.SqlQuery<SightingRow>($"""
+                SELECT id::text AS id, observed_at AS observed_at, ST_Y(position::geometry) AS latitude, ST_X(position::geometry) AS longitude
+                FROM sightings WHERE observed_at >= {dataNow - o.Retention}
+                """).ToListAsync(ct);
+            changes.AddRange(DetectionEngine.Process(state, positions,
+                sightings.Select(s => new SightingObservation(s.Id, s.ObservedAt.ToUnixTimeMilliseconds(), s.Latitude, s.Longitude)), now));
+            if (cold) changes.AddRange(await StaleAfterRebuildAsync(state, dataNow - o.Retention, ct));
+        }
+        if (state.TooLate > tooLateBefore)
+        {
+            log.LogWarning("Detectors: {TooLate} positions observed more than {Retention} before the detectors' time {Now:O} ignored as too late " +
+                "(an archive older than the data already processed; see docs/detection.md)", state.TooLate - tooLateBefore, o.Retention,
+                DateTimeOffset.FromUnixTimeMilliseconds(now));
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         int pushed = 0;
@@ -98,7 +131,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var summary = JsonSerializer.Serialize(new { vessels = state.VesselCount, state.Accepted, state.TooLate, state.Invalid, positionsRead = positions.Length, changes = changes.Count });
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO detection_cursor (name, ingested_through, watermark, state, updated_at)
-            VALUES ({CursorName}, {upTo}, {DateTimeOffset.FromUnixTimeMilliseconds(now)}, {summary}::jsonb, {wall})
+            VALUES ({CursorName}, {readFromNext}, {(now == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(now))}, {summary}::jsonb, {wall})
             ON CONFLICT (name) DO UPDATE SET ingested_through = excluded.ingested_through, watermark = excluded.watermark,
                 state = excluded.state, updated_at = excluded.updated_at
             """, ct);
@@ -111,21 +144,26 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         return changes.Count;
     }
 
-    private async Task<PositionReport[]> ReadPositionsAsync(DateTimeOffset? ingestedAfter, DateTimeOffset? observedSince, DateTimeOffset upTo, CancellationToken ct)
+    // Positions stored from the cursor on, and on a rebuild those observed since the start of the retention; never the
+    // whole table. Two branches of one statement so the observed-time one prunes day partitions.
+    private async Task<PositionReport[]> ReadPositionsAsync(DateTimeOffset? ingestedFrom, DateTimeOffset? observedSince, DateTimeOffset upTo, CancellationToken ct)
     {
+        if (ingestedFrom is null && observedSince is null) return [];
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
-        // Cold start: everything observed within retention, plus anything that arrived since the cursor.
-        cmd.CommandText = """
-            SELECT mmsi, (extract(epoch FROM observed_at) * 1000)::bigint, message_type, ST_X(position::geometry), ST_Y(position::geometry),
+        const string columns = """
+            mmsi, (extract(epoch FROM observed_at) * 1000)::bigint, message_type, ST_X(position::geometry), ST_Y(position::geometry),
                    speed_knots, course_degrees, heading, navigational_status
-            FROM ais_positions
-            WHERE ingested_at <= @upTo AND (ingested_at > @after OR observed_at >= @since)
             """;
+        var branches = new List<string>();
+        if (observedSince is not null) branches.Add($"SELECT {columns} FROM ais_positions WHERE ingested_at <= @upTo AND observed_at >= @since");
+        if (ingestedFrom is not null)
+            branches.Add($"SELECT {columns} FROM ais_positions WHERE ingested_at <= @upTo AND ingested_at >= @from{(observedSince is null ? "" : " AND observed_at < @since")}");
+        cmd.CommandText = string.Join("\nUNION ALL\n", branches);
         cmd.Parameters.AddWithValue("upTo", upTo);
-        cmd.Parameters.AddWithValue("after", ingestedAfter ?? DateTimeOffset.MinValue.ToUniversalTime());
-        cmd.Parameters.AddWithValue("since", observedSince ?? DateTimeOffset.MaxValue.ToUniversalTime());
+        if (ingestedFrom is { } from) cmd.Parameters.AddWithValue("from", from);
+        if (observedSince is { } since) cmd.Parameters.AddWithValue("since", since);
         var list = new List<PositionReport>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -135,6 +173,30 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
                 reader.IsDBNull(7) ? (short)-1 : reader.GetInt16(7), reader.IsDBNull(8) ? (sbyte)-1 : (sbyte)reader.GetInt16(8), 0));
         }
         return [.. list];
+    }
+
+    // The newest position stored (not ahead of the wall clock), for a first run with no cursor. PostgreSQL has no index
+    // to answer max(observed_at) (BRIN only) and would scan every day partition, so the partitions are asked one at a
+    // time, newest first by their bounds (the default partition last); the first that holds a row answers.
+    private async Task<DateTimeOffset?> NewestObservedAsync(DateTimeOffset wall, DateTimeOffset upTo, CancellationToken ct)
+    {
+        var partitions = await db.Database.SqlQuery<string>($"""
+            SELECT c.oid::regclass::text AS "Value" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'ais_positions'::regclass ORDER BY pg_get_expr(c.relpartbound, c.oid) DESC
+            """).ToListAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(ct);
+        foreach (var partition in partitions.Count == 0 ? ["ais_positions"] : partitions)
+        {
+            await using var cmd = connection.CreateCommand();
+            // The name comes from the catalogue, already quoted where needed by regclass.
+            cmd.CommandText = $"SELECT max(observed_at) FROM {partition} WHERE observed_at <= @wall AND ingested_at <= @upTo";
+            cmd.Parameters.AddWithValue("wall", wall);
+            cmd.Parameters.AddWithValue("upTo", upTo);
+            if (await cmd.ExecuteScalarAsync(ct) is DateTime newest) return new DateTimeOffset(newest, TimeSpan.Zero);
+        }
+
+        return null;
     }
 
     // After a rebuild, events stored as active but no longer standing (within the rebuilt window) are withdrawn.
@@ -207,6 +269,10 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var j = index.Resolve(new GeoPosition(e.Latitude, e.Longitude));
         return [.. (j.Region is { } r ? new[] { r.CentreCode } : []).Concat(j.Neighbours.Select(n => n.CentreCode)).Distinct(StringComparer.Ordinal)];
     }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private sealed record CursorRow(DateTimeOffset IngestedThrough, DateTimeOffset? Watermark);
 
     private sealed record SightingRow(string Id, DateTimeOffset ObservedAt, double Latitude, double Longitude);
 

@@ -106,7 +106,7 @@ public static class HistoryEndpoints
         // The window defaults from the incident; the rest of the request is parsed like the others.
         var request = window is null ? null : HistoryRequest.Parse(http, limits, window.Value, format, shape, limit, after, errors);
         if (errors.Any || request is null) return Invalid(errors);
-        return request.Respond(query, HistorySelection.Near(history.PositionsWkt(), metres, request.Window), $"incident-{history.Incident.Reference}");
+        return request.Respond(query, HistorySelection.Near(history.PositionsWkt(), metres, request.Window), $"incident-{history.Incident.Reference}", history);
     }
 
     /// <summary>Default window: 6 h before the first sighting to 6 h after the last; distance defaults to 50 nm.</summary>

@@ -56,10 +56,12 @@ internal sealed record HistoryRequest(HistoryWindow Window, HistoryFormat Format
         return value;
     }
 
-    public IResult Respond(HistoryQuery query, HistorySelection selection, string selectionName) => Format switch
+    /// <summary>The response; an incident's exports (not its json/ndjson position lists) carry its own record too.</summary>
+    public IResult Respond(HistoryQuery query, HistorySelection selection, string selectionName, IncidentHistory? incident = null) => Format switch
     {
         HistoryFormat.Json => new HistoryPageResult(query, selection, Limit, After),
         _ => new HistoryStreamResult(query, selection, Format, Shape,
-            Format.IsExport() ? HistoryFormats.ExportFileName(selectionName, Window, Format, Shape) : null),
+            Format.IsExport() ? HistoryFormats.ExportFileName(selectionName, Window, Format, Shape) : null,
+            Format.IsExport() ? incident : null),
     };
 }

@@ -37,7 +37,8 @@ internal sealed class HistoryPageResult(HistoryQuery query, HistorySelection sel
 /// NDJSON and exports, written while rows are read. Once the first byte is out a failure cannot become a problem
 /// response, so it aborts the connection: the client sees a broken transfer, never a truncated file that looks whole.
 /// </summary>
-internal sealed class HistoryStreamResult(HistoryQuery query, HistorySelection selection, HistoryFormat format, HistoryShape shape, string? fileName) : IResult
+internal sealed class HistoryStreamResult(HistoryQuery query, HistorySelection selection, HistoryFormat format, HistoryShape shape, string? fileName,
+    IncidentHistory? incident = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
@@ -52,7 +53,7 @@ internal sealed class HistoryStreamResult(HistoryQuery query, HistorySelection s
         try
         {
             var rows = query.PositionsAsync(selection, order, null, null, ct);
-            await HistoryWriters.WriteAsync(http.Response.Body, rows, format, shape, ct);
+            await HistoryWriters.WriteAsync(http.Response.Body, rows, format, shape, ct, incident);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

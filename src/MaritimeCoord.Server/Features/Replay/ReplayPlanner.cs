@@ -36,9 +36,11 @@ public sealed class ReplayPlanner(MaritimeDbContext db, ReplayStore store, IOpti
             if (!await db.Incidents.VisibleTo(user, db).AnyAsync(i => i.Id == incidentId, ct) || await store.FindIncidentAsync(incidentId, ct) is not { } incident)
                 return (null, new ReplayRefusal(StatusCodes.Status404NotFound, "No such incident visible to you."));
             var errors = ReplayRequestRules.ValidateRadius(request.RadiusNm, limits);
-            // Default window: the 24 h that end a few hours after the last sighting (or now, if sooner).
+            // Default window: the 24 h that end a few hours after the last sighting (or now, if sooner), in whole
+            // seconds: a client echoes the window back as `from`/`start`, and a browser keeps only milliseconds, so a
+            // window ending at `now` with its ticks would put the echoed start before `from`.
             var now = time.GetUtcNow();
-            var to = request.To ?? (request.From is { } f ? f + o.DefaultWindow : Min(incident.LastSightingAt + TimeSpan.FromHours(6), now));
+            var to = request.To ?? (request.From is { } f ? f + o.DefaultWindow : CeilingToSecond(Min(incident.LastSightingAt + TimeSpan.FromHours(6), now)));
             var from = request.From ?? to - o.DefaultWindow;
             Merge(errors, ReplayRequestRules.ValidateWindow(new(from, to, request.Start, request.Speed), limits));
             if (errors.Count > 0) return Invalid(errors);
@@ -70,4 +72,7 @@ public sealed class ReplayPlanner(MaritimeDbContext db, ReplayStore store, IOpti
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset CeilingToSecond(DateTimeOffset t) =>
+        new((t.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 }

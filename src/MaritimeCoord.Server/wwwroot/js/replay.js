@@ -166,12 +166,20 @@ export class ReplayView {
     this.log?.(`replay loaded: ${utcText(this.from)} – ${utcText(this.to)}`);
   }
 
+  // An instant of the window as the server reads it. At the window's edges the server's own `from`/`to` go back as they
+  // came: epoch milliseconds drop a sub-millisecond part, which would put the start just outside the window.
+  startText(ms) {
+    if (ms <= this.from) return this.request.from;
+    if (ms >= this.to) return this.request.to;
+    return iso(ms);
+  }
+
   sliderTime() { return this.from + (Number($("replay-slider").value) / SLIDER_STEPS) * (this.to - this.from); }
 
   async seek(ms) {
     if (this.playing) { this.play(ms); return; }
     const generation = ++this.generation;
-    const frame = await this.connection.invoke("PictureAt", { ...this.request, start: iso(ms) });
+    const frame = await this.connection.invoke("PictureAt", { ...this.request, start: this.startText(ms) });
     if (generation !== this.generation) return;
     this.reset();
     this.apply(frame);
@@ -185,7 +193,7 @@ export class ReplayView {
     const speed = Number($("replay-speed").value);
     const generation = ++this.generation;
     this.setPlaying(true);
-    this.stream = this.connection.stream("Stream", { ...this.request, start: iso(start), speed }).subscribe({
+    this.stream = this.connection.stream("Stream", { ...this.request, start: this.startText(start), speed }).subscribe({
       next: (frame) => {
         if (generation !== this.generation) return;
         if (frame.snapshot) this.reset();
