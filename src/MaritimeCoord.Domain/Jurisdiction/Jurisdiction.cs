@@ -46,7 +46,7 @@ public static class JurisdictionRules
 
         // Overlap means the boundary data is inconsistent; pick deterministically and say so rather than fail a rescue.
         var region = covering.FirstOrDefault();
-        var neighbours = candidates.Where(r => r != region).OrderBy(r => r.EdgeDistanceMetres).ToList();
+        var neighbours = candidates.Where(r => r != region).OrderBy(r => r.EdgeDistanceMetres).ThenBy(r => r.RegionCode, StringComparer.Ordinal).ToList();
         var nearApproximate = candidates.Any(r => r.Approximate && r.EdgeDistanceMetres <= margin);
         return new JurisdictionResult(position, region, nearApproximate, neighbours,
             covering.Count > 1 ? covering.Select(r => r.RegionCode).ToList() : []);

@@ -126,25 +126,48 @@ public sealed class JurisdictionIndex
         return NoRegion;
     }
 
+    /// <summary>
+    /// Every region covering the position (more than one only where the boundary data overlaps), in region-code order.
+    /// A cell wholly inside one region touches no other region, so only boundary cells can hold an overlap.
+    /// </summary>
+    internal List<int> CoveringRegions(double latitude, double longitude)
+    {
+        var result = new List<int>();
+        if (!GeoPosition.IsValidLatitude(latitude) || !GeoPosition.IsValidLongitude(longitude)) return result;
+        var col = Math.Min(columns - 1, (int)((longitude + 180) / cellDegrees));
+        var row = Math.Min(rows - 1, (int)((latitude + 90) / cellDegrees));
+        var cell = cells[row * columns + col];
+        if (cell > NoRegion) result.Add(cell);
+        if (cell >= NoRegion) return result;
+
+        var point = new Coordinate(longitude, latitude);
+        foreach (var candidate in mixedCells[~cell])
+            if (!result.Contains(candidate.Region) && candidate.Locator.Locate(point) != Location.Exterior) result.Add(candidate.Region);
+        return result;
+    }
+
     // IndexedPointInAreaLocator takes a Coordinate; reuse one per thread instead of allocating one per lookup.
     private static readonly ThreadLocal<Coordinate> ScratchPoint = new(() => new Coordinate());
 
     /// <summary>
-    /// Full answer as <see cref="JurisdictionRules"/> gives it from PostGIS. Edge distances are measured on a local
-    /// equirectangular projection around the position: within the 30 nm margin that is within 0.5 % of the ellipsoid.
+    /// Full answer as <see cref="JurisdictionRules"/> gives it from PostGIS, field for field: every covering region
+    /// (so overlaps are reported), and edge distances measured the way PostGIS measures <c>ST_Distance</c> on
+    /// geography (see <see cref="RegionInfo.EdgeDistanceMetres"/>); a distance beyond the margin is +∞, as in
+    /// <c>JurisdictionQuery</c>, which only measures edges within the margin.
     /// </summary>
     public JurisdictionResult Resolve(GeoPosition position)
     {
-        var covering = CoveringRegion(position.Latitude, position.Longitude);
+        var covering = CoveringRegions(position.Latitude, position.Longitude);
         var margin = JurisdictionRules.BoundaryMarginMetres;
         var proximities = new List<RegionProximity>();
         for (var r = 0; r < regions.Length; r++)
         {
             var distance = regions[r].EdgeDistanceMetres(position, margin);
-            if (r != covering && distance > margin) continue;
+            var covers = covering.Contains(r);
+            if (!covers && distance > margin) continue;
             var b = regions[r].Boundary;
             proximities.Add(new RegionProximity(b.RegionCode, b.RegionName, b.CentreCode, b.CentreName, b.BoundaryVersion,
-                b.Approximate, r == covering, distance));
+                b.Approximate, covers, distance));
         }
         return JurisdictionRules.Resolve(position, proximities);
     }
@@ -238,12 +261,24 @@ public sealed class JurisdictionIndex
         public RegionBoundary Boundary { get; } = boundary;
         public Part[] Parts { get; } = parts;
 
+        /// <summary>
+        /// Distance from <paramref name="p"/> to the region's boundary as PostGIS <c>ST_Distance(geography)</c> measures
+        /// it: the nearest point of the boundary is found on the sphere (every edge a great-circle arc; the densified
+        /// vertices lie on the original edges' great circles), then the distance to that point is the geodesic on the
+        /// WGS84 ellipsoid. +∞ when farther than <paramref name="margin"/>. A planar distance on a local
+        /// equirectangular projection first discards the edges that cannot be nearest: its error is well under
+        /// <see cref="PlanarSlack"/> up to <see cref="PlanarLatitudeLimit"/>; nearer the poles every edge is measured.
+        /// </summary>
         public double EdgeDistanceMetres(GeoPosition p, double margin)
         {
             const double metresPerDegree = 111_195.0;
-            var marginDegrees = margin / metresPerDegree;
+            // The envelope test in degrees of latitude: a meridian degree is at least 110,574 m.
+            var marginDegrees = margin / 110_000.0;
             var cosLat = Math.Max(0.01, Math.Cos(p.Latitude * Math.PI / 180));
-            var best = double.PositiveInfinity;
+            var planarBound = Math.Abs(p.Latitude) <= PlanarLatitudeLimit ? margin * (1 + PlanarSlack) : double.PositiveInfinity;
+            var target = UnitVector(p.Longitude, p.Latitude);
+            var bestAngle = double.PositiveInfinity;
+            var nearest = default(Vector);
             foreach (var part in Parts)
             {
                 var env = part.Polygon.EnvelopeInternal;
@@ -253,12 +288,62 @@ public sealed class JurisdictionIndex
                     var cs = ring.CoordinateSequence;
                     for (var i = 1; i < cs.Count; i++)
                     {
-                        var d = SegmentDistance(p, cs.GetX(i - 1), cs.GetY(i - 1), cs.GetX(i), cs.GetY(i), cosLat) * metresPerDegree;
-                        if (d < best) best = d;
+                        double x1 = cs.GetX(i - 1), y1 = cs.GetY(i - 1), x2 = cs.GetX(i), y2 = cs.GetY(i);
+                        if (planarBound < double.PositiveInfinity &&
+                            SegmentDistance(p, x1, y1, x2, y2, cosLat) * metresPerDegree > planarBound) continue;
+                        var (angle, point) = NearestOnArc(target, UnitVector(x1, y1), UnitVector(x2, y2));
+                        if (angle < bestAngle) { bestAngle = angle; nearest = point; }
                     }
                 }
             }
-            return best;
+            if (double.IsPositiveInfinity(bestAngle)) return double.PositiveInfinity;
+            var lat = Math.Atan2(nearest.Z, Math.Sqrt(nearest.X * nearest.X + nearest.Y * nearest.Y)) * 180 / Math.PI;
+            var lon = Math.Atan2(nearest.Y, nearest.X) * 180 / Math.PI;
+            var metres = Geodesic.Distance(p, new GeoPosition(Math.Clamp(lat, -90, 90), Math.Clamp(lon, -180, 180)));
+            return metres <= margin ? metres : double.PositiveInfinity;
+        }
+
+        /// <summary>Relative slack on the planar pre-filter: within the margin its error is under 4 % up to 70° (sphere for ellipsoid, one scale for the whole disc).</summary>
+        private const double PlanarSlack = 0.10;
+
+        private const double PlanarLatitudeLimit = 70;
+
+        private readonly record struct Vector(double X, double Y, double Z)
+        {
+            public double Dot(Vector o) => X * o.X + Y * o.Y + Z * o.Z;
+            public Vector Cross(Vector o) => new(Y * o.Z - Z * o.Y, Z * o.X - X * o.Z, X * o.Y - Y * o.X);
+            public double Length => Math.Sqrt(Dot(this));
+            public Vector Scale(double k) => new(X * k, Y * k, Z * k);
+            public Vector Minus(Vector o) => new(X - o.X, Y - o.Y, Z - o.Z);
+        }
+
+        private static Vector UnitVector(double lon, double lat)
+        {
+            double l = lon * Math.PI / 180, f = lat * Math.PI / 180;
+            return new Vector(Math.Cos(f) * Math.Cos(l), Math.Cos(f) * Math.Sin(l), Math.Sin(f));
+        }
+
+        private static double Angle(Vector a, Vector b) => Math.Atan2(a.Cross(b).Length, a.Dot(b));
+
+        // The point of the great-circle arc a–b nearest to p on the unit sphere, and its angular distance.
+        private static (double Angle, Vector Point) NearestOnArc(Vector p, Vector a, Vector b)
+        {
+            var normal = a.Cross(b);
+            var length = normal.Length;
+            if (length > 1e-15)
+            {
+                normal = normal.Scale(1 / length);
+                var projected = p.Minus(normal.Scale(p.Dot(normal)));
+                var projectedLength = projected.Length;
+                if (projectedLength > 1e-15)
+                {
+                    projected = projected.Scale(1 / projectedLength);
+                    if (a.Cross(projected).Dot(normal) >= 0 && projected.Cross(b).Dot(normal) >= 0)
+                        return (Angle(p, projected), projected);
+                }
+            }
+            double toA = Angle(p, a), toB = Angle(p, b);
+            return toA <= toB ? (toA, a) : (toB, b);
         }
 
         // Degrees of latitude, on a plane scaled by cos(latitude) around the position; longitudes taken the short way.

@@ -222,6 +222,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var start = DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs);
         DateTimeOffset? end = e.EndMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null;
         double linkMetres = Distances.NauticalMilesToMetres(o.IncidentLinkNauticalMiles);
+        // The nearest incident by exact distance within the link radius, not by geography KNN (<->), which fails across ±180° (docs/geodesy.md).
         var incident = (await db.Database.SqlQuery<Guid?>($"""
             INSERT INTO detection_events (id, kind, mmsi, other_mmsi, started_at, ended_at, position, region_code, area_id, sighting_id,
                 related_event_id, status, details, incident_id, first_detected_at, updated_at)
@@ -231,7 +232,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
                 (SELECT i.id FROM incidents i
                  WHERE i.phase IN ('uncertainty', 'alert', 'distress')
                    AND ST_DWithin(i.last_position, ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography, {linkMetres})
-                 ORDER BY i.last_position <-> ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography LIMIT 1),
+                 ORDER BY ST_Distance(i.last_position, ST_SetSRID(ST_MakePoint({e.Longitude}, {e.Latitude}), 4326)::geography), i.id LIMIT 1),
                 {wall}, {wall})
             ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at, position = excluded.position, region_code = excluded.region_code,
                 details = excluded.details, status = 'active', withdrawn_at = NULL, updated_at = excluded.updated_at,

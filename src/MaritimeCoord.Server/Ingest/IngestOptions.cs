@@ -1,3 +1,4 @@
+using MaritimeCoord.Server.Ingest.Feeds;
 using Microsoft.Extensions.Options;
 
 namespace MaritimeCoord.Server.Ingest;
@@ -30,6 +31,28 @@ public sealed class FeedOptions
 
     /// <summary>Concurrent connections accepted by a TCP server feed (each holds a 64 KiB buffer and its reassembly state).</summary>
     public int MaxConnections { get; set; } = 64;
+
+    /// <summary>TCP server feeds: concurrent connections from one sender address, so one host cannot take every slot.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 8;
+
+    /// <summary>
+    /// TCP server feeds: a connection that delivers fewer than <see cref="MinBytesPerIdleTimeout"/> bytes in this long
+    /// is closed (idle, or trickling a byte at a time to hold a slot). Time spent waiting for our own cap or queue does
+    /// not count. Senders reconnect; a quiet forwarder costs a reconnect, an attacker loses the slot.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Bytes a connection must deliver within each <see cref="IdleTimeout"/> to stay open (one NMEA line is ≤ 82).</summary>
+    public int MinBytesPerIdleTimeout { get; set; } = 82;
+
+    /// <summary>
+    /// TCP server feeds: sender addresses or networks (CIDR, e.g. <c>10.1.0.0/16</c>) allowed to connect; empty = any.
+    /// Others are refused at accept.
+    /// </summary>
+    public List<string> AllowedSenders { get; set; } = [];
+
+    /// <summary>Refused connections are logged as one summary at most once per this interval (the first at once).</summary>
+    public TimeSpan RefusalLogInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The feed's cap: input lines (NMEA sentences, corrupt ones included) per second over all its connections. Over it,
@@ -105,6 +128,19 @@ public sealed class IngestOptionsValidation : IValidateOptions<IngestOptions>
                 errors.Add($"{key}:Burst (feed '{feed.Name}') must be a positive number of sentences, was {feed.Burst}");
             if (feed.MaxSentencesPerSecondPerConnection is <= 0)
                 errors.Add($"{key}:MaxSentencesPerSecondPerConnection (feed '{feed.Name}') must be a positive number of sentences per second, was {feed.MaxSentencesPerSecondPerConnection}");
+            if (feed.MaxConnections <= 0)
+                errors.Add($"{key}:MaxConnections (feed '{feed.Name}') must be positive, was {feed.MaxConnections}");
+            if (feed.MaxConnectionsPerAddress <= 0)
+                errors.Add($"{key}:MaxConnectionsPerAddress (feed '{feed.Name}') must be positive, was {feed.MaxConnectionsPerAddress}");
+            if (feed.IdleTimeout <= TimeSpan.Zero)
+                errors.Add($"{key}:IdleTimeout (feed '{feed.Name}') must be positive, was {feed.IdleTimeout}");
+            if (feed.MinBytesPerIdleTimeout < 1)
+                errors.Add($"{key}:MinBytesPerIdleTimeout (feed '{feed.Name}') must be at least 1, was {feed.MinBytesPerIdleTimeout}");
+            if (feed.RefusalLogInterval <= TimeSpan.Zero)
+                errors.Add($"{key}:RefusalLogInterval (feed '{feed.Name}') must be positive, was {feed.RefusalLogInterval}");
+            foreach (var sender in feed.AllowedSenders)
+                if (!SenderAllowList.TryParse(sender, out _))
+                    errors.Add($"{key}:AllowedSenders (feed '{feed.Name}') must hold IP addresses or CIDR networks, was '{sender}'");
         }
 
         if (options.RateLimitWarningInterval <= TimeSpan.Zero)

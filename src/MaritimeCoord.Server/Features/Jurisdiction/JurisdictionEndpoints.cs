@@ -51,7 +51,7 @@ public static class JurisdictionSources
     /// <summary>ST_Covers / ST_Distance on geography in PostGIS: the reference answer.</summary>
     public const string Postgis = "postgis";
 
-    /// <summary>The server's in-memory index (hot path); edge distances are a local planar approximation.</summary>
+    /// <summary>The server's in-memory index (hot path); the same answer as PostGIS (docs/jurisdiction.md gives the measured bound).</summary>
     public const string Memory = "memory";
 }
 

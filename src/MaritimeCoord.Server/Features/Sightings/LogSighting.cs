@@ -207,7 +207,8 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({CorrelationLockKey})", ct);
 
         var jurisdiction = await db.ResolveAsync(report.Position, ct);
-        // Bounded by ST_DWithin and ordered by the true distance: no KNN operator, so no index-order surprises at ±180°.
+        // Ordered by the exact distance among the few rows within the radius, not by KNN (<->): PostGIS's geography KNN
+        // fails with "index returned tuples in wrong order" when a row lies on the other side of ±180° (docs/geodesy.md).
         var candidates = await db.Database.SqlQuery<CandidateRow>($"""
             WITH p AS (SELECT ST_SetSRID(ST_MakePoint({report.Position.Longitude}, {report.Position.Latitude}), 4326)::geography AS g)
             SELECT i.id, i.reference, i.phase, ST_Distance(i.last_position, p.g) AS distance_metres, i.last_sighting_at,

@@ -18,6 +18,9 @@ public abstract class IngestFeed(FeedOptions options, FeedThrottle throttle) : I
 
     private protected int OpenConnectionCount;
 
+    /// <summary>Connections refused since the feed started (TCP server feeds: allow-list and connection caps).</summary>
+    public virtual long RefusedConnections => 0;
+
     /// <summary>Binds (so the port is known when the host has started) and starts the background loop.</summary>
     public abstract void Start(CancellationToken stopReading);
 

@@ -4,12 +4,23 @@ using MaritimeCoord.Server.Ingest.Pipeline;
 
 namespace MaritimeCoord.Server.Ingest.Feeds;
 
-/// <summary>Aggregators and forwarders connect and push raw NMEA; each connection is its own stream (own reassembly).</summary>
+/// <summary>
+/// Aggregators and forwarders connect and push raw NMEA; each connection is its own stream (own reassembly). Admission
+/// (docs/ais-ingest.md § Connections): an optional allow-list of senders, a cap on connections per sender address and on
+/// the feed (a slot is taken before the connection is served, so the cap is exact), and connections that go idle or
+/// trickle are closed, so held connections cannot lock the feeders out.
+/// </summary>
 internal sealed class TcpServerFeed(FeedOptions options, FeedThrottle throttle, IngestPipeline pipeline, IngestCounters counters, TimeProvider clock, ILogger log)
     : IngestFeed(options, throttle)
 {
     private readonly List<Task> _connections = [];
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly SenderAllowList _allowed = new(options.AllowedSenders);
     private Task _acceptLoop = Task.CompletedTask;
+
+    internal RefusalLog Refusals { get; } = new(options.Name, options.RefusalLogInterval, clock, log);
+
+    public override long RefusedConnections => Enum.GetValues<RefusalReason>().Sum(Refusals.Total);
 
     public override Task Completion => _acceptLoop;
 
@@ -40,17 +51,19 @@ internal sealed class TcpServerFeed(FeedOptions options, FeedThrottle throttle, 
                     break;
                 }
 
-                if (Volatile.Read(ref OpenConnectionCount) >= Options.MaxConnections)
+                var remote = client.Client.RemoteEndPoint;
+                var address = SenderAllowList.Normalise(((IPEndPoint)remote!).Address);
+                if (TryAdmit(address) is { } refusal)
                 {
-                    log.LogWarning("AIS feed {Feed}: refusing {Remote}, {Max} connections open", Options.Name, client.Client.RemoteEndPoint, Options.MaxConnections);
                     client.Dispose();
+                    Refusals.Refused(refusal, remote);
                     continue;
                 }
 
                 lock (_connections)
                 {
                     _connections.RemoveAll(t => t.IsCompleted);
-                    _connections.Add(ServeAsync(client, stopReading));
+                    _connections.Add(ServeAsync(client, address, stopReading));
                 }
             }
         }
@@ -62,17 +75,41 @@ internal sealed class TcpServerFeed(FeedOptions options, FeedThrottle throttle, 
         }
     }
 
-    private async Task ServeAsync(TcpClient client, CancellationToken stopReading)
+    /// <summary>Takes a slot for the sender (null), or says why not. The slot is given back when the connection ends.</summary>
+    private RefusalReason? TryAdmit(IPAddress address)
+    {
+        if (!_allowed.Allows(address)) return RefusalReason.NotAllowed;
+        lock (_perAddress)
+        {
+            if (Volatile.Read(ref OpenConnectionCount) >= Options.MaxConnections) return RefusalReason.FeedFull;
+            var fromAddress = _perAddress.GetValueOrDefault(address);
+            if (fromAddress >= Options.MaxConnectionsPerAddress) return RefusalReason.AddressFull;
+            _perAddress[address] = fromAddress + 1;
+            Interlocked.Increment(ref OpenConnectionCount);
+            return null;
+        }
+    }
+
+    private void Release(IPAddress address)
+    {
+        lock (_perAddress)
+        {
+            if (--_perAddress[address] == 0) _perAddress.Remove(address);
+            Interlocked.Decrement(ref OpenConnectionCount);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client, IPAddress address, CancellationToken stopReading)
     {
         await Task.Yield();
-        Interlocked.Increment(ref OpenConnectionCount);
         var remote = client.Client.RemoteEndPoint;
         try
         {
             using (client)
             using (var pacer = Throttle.ForStream(ownConnectionCap: true))
             {
-                var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
+                var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted,
+                    new IdleGuard(Options.IdleTimeout, Options.MinBytesPerIdleTimeout));
                 log.LogInformation("AIS feed {Feed}: {Remote} closed after {Bytes} bytes", Options.Name, remote, bytes);
             }
         }
@@ -85,7 +122,7 @@ internal sealed class TcpServerFeed(FeedOptions options, FeedThrottle throttle, 
         }
         finally
         {
-            Interlocked.Decrement(ref OpenConnectionCount);
+            Release(address);
         }
     }
 }
