@@ -86,18 +86,24 @@ public sealed class ProbabilityGrid
             rows = Math.Max(1, (int)Math.Floor((maxLat - south) / cellLat) + 1);
         }
 
-        var counts = new Dictionary<int, int>();
+        var counts = new int[columns * rows];
         for (int i = 0; i < longitudes.Length; i++)
         {
             int column = Math.Clamp((int)Math.Floor((Unwrap(longitudes[i], reference) - west) / cellLon), 0, columns - 1);
             int row = Math.Clamp((int)Math.Floor((latitudes[i] - south) / cellLat), 0, rows - 1);
-            int index = row * columns + column;
-            counts[index] = counts.TryGetValue(index, out var n) ? n + 1 : 1;
+            counts[row * columns + column]++;
         }
 
-        var cells = counts.Keys.Order().ToArray();
-        var probabilities = new float[cells.Length];
-        for (int i = 0; i < cells.Length; i++) probabilities[i] = (float)(counts[cells[i]] / (double)longitudes.Length);
+        int nonEmpty = 0;
+        foreach (var n in counts) if (n > 0) nonEmpty++;
+        var cells = new int[nonEmpty];
+        var probabilities = new float[nonEmpty];
+        for (int index = 0, k = 0; index < counts.Length; index++)
+        {
+            if (counts[index] == 0) continue;
+            cells[k] = index;
+            probabilities[k++] = (float)(counts[index] / (double)longitudes.Length);
+        }
         return new ProbabilityGrid(west, south, cellLon, cellLat, columns, rows, cells, probabilities);
     }
 
