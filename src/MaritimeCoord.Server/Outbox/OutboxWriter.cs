@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
@@ -19,7 +20,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
         typeof(SightingLogged), typeof(IncidentOpened), typeof(IncidentMarkedStale),
         typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
         typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
-        typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
+        typeof(DetectionAlertRaised), typeof(HandoverOfferReminded), typeof(DriftRunCompleted),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -24,6 +24,8 @@ public static class SituationEvents
     public const string DetectionEventWithdrawn = "detectionEventWithdrawn";
     public const string IncidentEscalated = "incidentEscalated";
     public const string SupervisorEscalation = "supervisorEscalation";
+    public const string DriftRunCompleted = "driftRunCompleted";
+    public const string DriftRunProgress = "driftRunProgress";
 }
 
 /// <summary>

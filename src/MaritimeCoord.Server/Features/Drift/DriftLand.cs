@@ -1,43 +1,39 @@
-using System.Text.Json;
 using MaritimeCoord.Domain.Drift;
-using MaritimeCoord.Persistence.Geo;
+using MaritimeCoord.Forcing;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.Extensions.Options;
-using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.IO.Converters;
 
 namespace MaritimeCoord.Server.Features.Drift;
 
 /// <summary>
-/// The land particles strand on: the Natural Earth land polygons of samples/geo/coastline.geojson (or
-/// <c>Drift:LandPath</c>), read once; each run rasterises the part around it into a <see cref="LandMask"/> (O(1) per
+/// The land particles strand on: Natural Earth land polygons (<c>Drift:LandPath</c>, else the global land bundled with
+/// MaritimeCoord.Forcing, else samples/geo/coastline.geojson), read once; each run rasterises the part around it into a <see cref="LandMask"/> (O(1) per
 /// particle-step).
 /// </summary>
 public sealed class DriftLand(IOptions<DriftOptions> options, IOptions<SamplesOptions> samples, IHostEnvironment environment, ILogger<DriftLand> log)
 {
-    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(GeoJsonBoundaryLoader.Factory) } };
+    private readonly Lazy<IReadOnlyList<Geometry>> _polygons = new(() => Load(options.Value, samples.Value, environment, log));
 
-    private readonly Lazy<List<Geometry>> _polygons = new(() => Load(options.Value, samples.Value, environment, log));
-
-    /// <summary>A land mask over the box the run can reach (outside it counts as water).</summary>
-    public LandMask MaskFor(double south, double west, double north, double east)
+    /// <summary>A land mask over the area the run can reach at <paramref name="maxSpeed"/> m/s (outside it counts as water).</summary>
+    public LandMask MaskFor(DriftRequest request, double maxSpeed)
     {
         var polygons = _polygons.Value;
-        return polygons.Count == 0 ? LandMask.None : LandMask.Build(polygons, south, west, north, east, options.Value.LandResolutionMetres);
+        return polygons.Count == 0 ? LandMask.None : LandPolygons.MaskFor(polygons, request, maxSpeed, options.Value.LandResolutionMetres);
     }
 
-    private static List<Geometry> Load(DriftOptions options, SamplesOptions samples, IHostEnvironment environment, ILogger log)
+    private static IReadOnlyList<Geometry> Load(DriftOptions options, SamplesOptions samples, IHostEnvironment environment, ILogger log)
     {
-        var path = Path.GetFullPath(options.LandPath ?? Path.Combine(samples.GeoPath, "coastline.geojson"), environment.ContentRootPath);
+        var path = options.LandPath is { } configured
+            ? Path.GetFullPath(configured, environment.ContentRootPath)
+            : File.Exists(LandPolygons.DefaultPath) ? LandPolygons.DefaultPath
+            : Path.GetFullPath(Path.Combine(samples.GeoPath, "coastline.geojson"), environment.ContentRootPath);
         if (!File.Exists(path))
         {
             log.LogWarning("No land polygons at {Path}: drift particles will never strand", path);
             return [];
         }
-        using var stream = File.OpenRead(path);
-        var features = JsonSerializer.Deserialize<FeatureCollection>(stream, GeoJson) ?? [];
-        return features.Select(f => f.Geometry).Where(g => g is Polygon or MultiPolygon).ToList();
+        return LandPolygons.Read(path);
     }
 }
 
@@ -65,6 +61,6 @@ public sealed class DriftOptions
     /// <summary>Cron of the interrupted-run sweep.</summary>
     public string SweepCron { get; set; } = "*/1 * * * *";
 
-    /// <summary>Fastest drift (m/s) the land mask's box allows for; beyond it particles do not strand.</summary>
-    public double MaxDriftSpeedForLand { get; set; } = 1.5;
+    /// <summary>Fastest drift (m/s) the land mask's box allows for with gridded forcing (on-scene values give their own bound); beyond it particles do not strand.</summary>
+    public double MaxDriftSpeedForLand { get; set; } = 3;
 }

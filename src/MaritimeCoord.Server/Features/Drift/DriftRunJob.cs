@@ -7,6 +7,7 @@ using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Domain.Drift;
 using MaritimeCoord.Domain.DriftRuns;
 using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Forcing;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Persistence.Geo;
@@ -142,7 +143,7 @@ public sealed class DriftRunJob(
         var model = run.Model;
         var hours = (int)model.Duration.TotalHours;
         var datum = ManualTrajectory(run, forcing, hours);
-        var mask = LandMaskFor(run, hours);
+        var mask = LandMaskFor(run, run.ForcingFileId is not null);
 
         var snapshots = Channel.CreateBounded<DriftSnapshot>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var progress = new ProgressState(hours);
@@ -245,7 +246,7 @@ public sealed class DriftRunJob(
         signal.Notify();
     }
 
-    private void WriteHour(NpgsqlBinaryImporter importer, Guid runId, int hour, DriftSnapshot s, DatumAt datum, ValidDriftRun run,
+    private static void WriteHour(NpgsqlBinaryImporter importer, Guid runId, int hour, DriftSnapshot s, DatumAt datum, ValidDriftRun run,
         List<(int, int, byte[], double)> containment)
     {
         int n = s.Count;
@@ -362,20 +363,13 @@ public sealed class DriftRunJob(
         return result;
     }
 
-    private LandMask LandMaskFor(ValidDriftRun run, int hours)
+    private LandMask LandMaskFor(ValidDriftRun run, bool gridded)
     {
-        var reach = hours * 3600 * options.Value.MaxDriftSpeedForLand + run.InitialErrorMetres;
-        var start = run.DatumStart;
-        var dLat = reach / 111_000.0 + 0.1;
-        var dLon = Math.Min(179, reach / (111_000.0 * Math.Max(0.05, Math.Cos(start.Latitude * Math.PI / 180))) + 0.1);
-        if (run.Model.Seeding is LineSeeding line)
-        {
-            // The cone's other end may be far from the datum's start.
-            var extra = Geodesic.Distance(line.Start, line.End);
-            dLat += extra / 111_000.0;
-            dLon = Math.Min(179, dLon + extra / (111_000.0 * Math.Max(0.05, Math.Cos(start.Latitude * Math.PI / 180))));
-        }
-        return land.MaskFor(start.Latitude - dLat, start.Longitude - dLon, start.Latitude + dLat, start.Longitude + dLon);
+        var onScene = run.OnScene?.Observations ?? [];
+        var maxSpeed = DriftRegion.MaxSpeed(run.Model.ObjectClass,
+            onScene.Count == 0 ? 0 : onScene.Max(o => o.WindSpeed), onScene.Count == 0 ? 0 : onScene.Max(o => o.CurrentSpeed));
+        if (gridded) maxSpeed = Math.Max(maxSpeed, options.Value.MaxDriftSpeedForLand);
+        return land.MaskFor(run.Model, maxSpeed);
     }
 
     private async Task ReportProgressAsync(Guid runId, Incident incident, ProgressState progress, CancellationToken ct)
