@@ -221,6 +221,8 @@ public sealed class DriftRunJob(
             await area.ExecuteNonQueryAsync(ct);
         }
 
+        // The last word before the commit, so even a run shorter than one progress interval reports its end.
+        await DriftRunProgress.PushAsync(hub, new DriftRunProgress(incident.Id, runId, 1, hours, result.Final.Active, result.Final.Stranded, clock.GetUtcNow()), ct);
         var fallbacks = result.Fallbacks;
         if (fallbacks.Any) notes.Add("Gridded forcing had no value for part of the run: " + fallbacks);
         var now = clock.GetUtcNow();
