@@ -25,6 +25,8 @@ install_missing() {
   dpkg -s redis-server >/dev/null 2>&1 || want+=(redis-server)
   [ "${MCOORD_WITH_CHROMIUM:-0}" = 1 ] && { dpkg -s chromium >/dev/null 2>&1 || want+=(chromium fonts-dejavu-core); }
   [ "${MCOORD_WITH_GDAL:-0}" = 1 ] && { dpkg -s gdal-bin >/dev/null 2>&1 || want+=(gdal-bin); }
+  # ncgen and cdo write the drift forcing tests' NetCDF-4 and GRIB2 files (docs/drift.md).
+  [ "${MCOORD_WITH_NETCDF:-0}" = 1 ] && { { dpkg -s netcdf-bin && dpkg -s cdo; } >/dev/null 2>&1 || want+=(netcdf-bin cdo); }
   if [ ${#want[@]} -gt 0 ]; then
     log "installing: ${want[*]}"
     # Another process may hold the dpkg lock (PLATFORM.md §2): wait for it instead of failing.

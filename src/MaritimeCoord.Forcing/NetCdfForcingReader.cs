@@ -28,6 +28,9 @@ public sealed record ForcingFile(string Name, GriddedField? Wind, GriddedField? 
 /// </summary>
 public static class NetCdfForcingReader
 {
+    /// <summary>Most values per variable read into memory (200 M: 0.8 GB as float, far beyond an incident's area and days).</summary>
+    public const long MaxValues = 200_000_000;
+
     private static readonly string[] WindEastNames = ["u10", "10u", "uas", "u10m", "eastward_wind"];
     private static readonly string[] WindNorthNames = ["v10", "10v", "vas", "v10m", "northward_wind"];
     private static readonly string[] CurrentEastNames = ["uo", "utotal", "eastward_sea_water_velocity", "surface_eastward_sea_water_velocity"];
@@ -50,13 +53,13 @@ public static class NetCdfForcingReader
         var start = stream.CanSeek ? stream.Position : 0;
         var got = stream.ReadAtLeast(header, 8, throwOnEndOfStream: false);
         if (stream.CanSeek) stream.Position = start;
-        if (got < 8 || !header.AsSpan().SequenceEqual("\x89HDF\r\n\x1a\n"u8))
-        {
-            var classic = got >= 3 && header[0] == 'C' && header[1] == 'D' && header[2] == 'F';
-            throw new ForcingFileException(ForcingFileProblem.Unreadable, classic
-                ? $"{name} is a NetCDF-3 classic file; convert it to NetCDF-4 (e.g. `nccopy -k nc4 {name} out.nc` or `cdo -f nc4 copy {name} out.nc`)."
-                : $"{name} is not a NetCDF-4/HDF5 file (GRIB? convert with `cdo -f nc4 copy in.grb out.nc`).");
-        }
+        if (got < 8)
+            throw new ForcingFileException(ForcingFileProblem.Unreadable, $"{name} is empty or truncated ({got} bytes).");
+        if (header[0] == 'C' && header[1] == 'D' && header[2] == 'F')
+            throw new ForcingFileException(ForcingFileProblem.Unreadable,
+                $"{name} is a NetCDF-3 classic file; convert it to NetCDF-4 (`nccopy -k nc4 {name} out.nc` or `cdo -f nc4 copy {name} out.nc`).");
+        if (header[0] == 'G' && header[1] == 'R' && header[2] == 'I' && header[3] == 'B')
+            throw new ForcingFileException(ForcingFileProblem.Unreadable, $"{name} is a GRIB file; convert it first: `cdo -f nc4 copy {name} out.nc`.");
         if (!stream.CanSeek)
         {
             var copy = new MemoryStream();
@@ -65,6 +68,8 @@ public static class NetCdfForcingReader
             copy.Position = 0;
             stream = copy;
         }
+        if (DeclaredLength(stream) is { } declared && declared > stream.Length)
+            throw new ForcingFileException(ForcingFileProblem.Unreadable, $"{name} is truncated: {stream.Length:N0} of {declared:N0} bytes.");
         try
         {
             using var file = H5File.Open(stream, leaveOpen: true);
@@ -74,6 +79,48 @@ public static class NetCdfForcingReader
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new ForcingFileException(ForcingFileProblem.Unreadable, $"{name} could not be read as NetCDF-4 (corrupt or truncated?): {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The file length the HDF5 superblock declares (base address + end-of-file address), so a truncated upload is
+    /// named as such; PureHDF may otherwise read what is left and see fewer variables. Null if the superblock is not at 0.
+    /// </summary>
+    private static long? DeclaredLength(Stream stream)
+    {
+        var start = stream.Position;
+        try
+        {
+            var head = new byte[64];
+            var got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            ReadOnlySpan<byte> signature = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+            if (got < 16 || !head.AsSpan(0, 8).SequenceEqual(signature)) return null;
+            var version = head[8];
+            int offsetSize, baseAt, eofAt;
+            switch (version)
+            {
+                case 0 or 1:
+                    offsetSize = head[13];
+                    baseAt = version == 0 ? 24 : 28;
+                    eofAt = baseAt + 2 * offsetSize;
+                    break;
+                case 2 or 3:
+                    offsetSize = head[9];
+                    baseAt = 12;
+                    eofAt = baseAt + 2 * offsetSize;
+                    break;
+                default:
+                    return null;
+            }
+            if (offsetSize is not (4 or 8) || eofAt + offsetSize > got) return null;
+            long Read(int at) => offsetSize == 8 ? BitConverter.ToInt64(head, at) : BitConverter.ToUInt32(head, at);
+            var baseAddress = Read(baseAt);
+            var eof = Read(eofAt);
+            return baseAddress >= 0 && eof > 0 ? baseAddress + eof : null;
+        }
+        finally
+        {
+            stream.Position = start;
         }
     }
 
@@ -117,6 +164,10 @@ public static class NetCdfForcingReader
         var nTime = (int)dims[0];
         var nLat = (int)dims[rank - 2];
         var nLon = (int)dims[rank - 1];
+        long total = 1;
+        foreach (var d in dims) total = checked(total * (long)Math.Min(d, int.MaxValue));
+        if (total > MaxValues)
+            throw new ForcingFileException(ForcingFileProblem.UnsupportedLayout, $"{file}: {east.Name} has {total:N0} values; cut the file to the area and days of the incident first (e.g. `cdo sellonlatbox,W,E,S,N -seldate,FROM,TO in.nc out.nc`).");
         var lat = Coordinate(datasets, ["lat", "latitude", "nav_lat", "y"], "latitude", "degrees_north", nLat, file, east.Name);
         var lon = Coordinate(datasets, ["lon", "longitude", "nav_lon", "x"], "longitude", "degrees_east", nLon, file, east.Name);
         var times = Times(datasets, nTime, file, east.Name);

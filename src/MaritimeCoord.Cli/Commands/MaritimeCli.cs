@@ -15,6 +15,7 @@ public static class MaritimeCli
         GeoCommands.Build(),
         FeedCommands.Build(),
         ScenarioCommands.Build(),
+        DriftCommands.Build(),
         ReplayCommands.AddTo(HubLoadCommands.AddTo(HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build())))),
     };
 }
