@@ -41,7 +41,7 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
                 var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-3), TimeSpan.Zero);
                 var bytes = SyntheticForcing.Compile(SyntheticForcing.Cdl(-12, 108, -5, 118, 0.25, start, 5 * 24));
                 var response = await Upload(bytes, "synthetic-java.nc");
-                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 _forcingId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
                 return _forcingId.Value;
             }
@@ -64,8 +64,13 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private async Task<Guid> IncidentAsync(double lat = -9.5, double lon = 113.0)
+    private static int _incidents;
+
+    /// <summary>A new incident per call: sightings 0.5° apart never correlate (20 nm) into one incident.</summary>
+    private async Task<Guid> IncidentAsync()
     {
+        var k = Interlocked.Increment(ref _incidents);
+        double lat = -9.0 - (k / 16) * 0.5, lon = 108.5 + (k % 16) * 0.5;
         var response = await Sightings.PostAsync(app.ClientAs(MaritimeRoles.Liaison, Idn, $"liaison-{Guid.NewGuid():N}"),
             Sightings.Valid(b => { b.Remove("positionText"); b["latitude"] = lat; b["longitude"] = lon; }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -108,7 +113,11 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
         return await scope.ServiceProvider.GetRequiredService<DriftRunJob>().RunAsync(runId, default);
     }
 
-    private static Guid RunIdOf(HttpResponseMessage response) => Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
+    private static Guid RunIdOf(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {response.Content.ReadAsStringAsync().Result}");
+        return Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
+    }
 
     [Fact]
     public async Task A_run_on_a_forcing_file_is_stored_and_served_and_its_containment_holds_its_share_of_particles()
@@ -123,7 +132,6 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
 
         var incident = await IncidentAsync();
         var started = await StartAsync(Operator(), incident, Body(fileId));
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var runId = RunIdOf(started);
         Assert.Equal("queued", (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
 
@@ -202,7 +210,7 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
         });
         var key = Guid.NewGuid().ToString();
         var first = await StartAsync(Operator(), incident, body, key);
-        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        RunIdOf(first);
         var again = await StartAsync(Operator(), incident, body, key);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
@@ -268,7 +276,8 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
             """);
         var refused = await app.Upload(noVariables, "sst.nc");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("no 10 m wind", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("no 10 m wind", refusal, StringComparison.Ordinal);
 
         var good = await File.ReadAllBytesAsync(await WriteTempAsync(SyntheticForcing.Compile(
             SyntheticForcing.Cdl(-12, 108, -10, 110, 0.5, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 6))));
@@ -297,7 +306,7 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
     {
         var incident = await IncidentAsync();
         var started = await StartAsync(Operator(), incident, Body(particles: 100, hours: 1));
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        RunIdOf(started);
         var url = started.Headers.Location!.OriginalString;
 
         Assert.Equal(HttpStatusCode.Forbidden, (await StartAsync(app.ClientAs(MaritimeRoles.Liaison, Idn), incident, Body())).StatusCode);
@@ -373,7 +382,9 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
         var done = await completed.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(runId, done.GetProperty("runId").GetGuid());
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
-        Assert.Equal($"incident:{incident:D}", done.GetProperty("stream").GetString());
+        // Numbered in the streams that may see it (the operator is in its centre's and subscribed to the incident's).
+        Assert.Contains(done.GetProperty("stream").GetString(), new[] { $"incident:{incident:D}", $"centre:{Idn}" });
+        Assert.True(done.GetProperty("seq").GetInt64() > 0);
         lock (progress)
         {
             Assert.True(progress.Count >= 2, $"progress events: {string.Join(", ", progress)}");

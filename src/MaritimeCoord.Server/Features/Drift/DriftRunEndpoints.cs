@@ -100,9 +100,8 @@ public static class DriftRunEndpoints
 
         var runId = Guid.CreateVersion7(now);
         var model = run.Model;
-        await using (var conn = new NpgsqlConnection(db.Database.GetConnectionString()))
+        await using (var conn = await services.GetRequiredKeyedService<NpgsqlDataSource>(DriftRunsSetup.DataSourceKey).OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand("""
                 INSERT INTO drift_runs (id, incident_id, object_class, direction, seeded_at, hours, particles, step_minutes, seed, request, forcing_file_id,
                                         status, created_by, created_at, idempotency_key, request_fingerprint)
