@@ -9,7 +9,7 @@
 /* global signalR */
 const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "incidentPhaseChanged", "incidentHandoverChanged",
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
-  "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated"];
+  "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated", "driftRunCompleted", "driftRunProgress"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -20,6 +20,8 @@ const KEYS = {
   incidentHandoverChanged: (e) => `handover:${e.incidentId}:${e.step}:${e.at}`,
   handoverSuggested: (e) => `suggested:${e.incidentId}:${e.at}`,
   responderTasked: (e) => `tasked:${e.incidentId}:${e.assetCode}:${e.at}`,
+  driftRunCompleted: (e) => `drift:${e.runId}:${e.status}`,
+  // driftRunProgress is unnumbered and not de-duplicated: each is the latest figure of a run (docs/drift-runs.md).
 };
 
 const GAP_GRACE_MS = 1000; // events may arrive out of order (competing consumers); a hole still open after this is fetched
