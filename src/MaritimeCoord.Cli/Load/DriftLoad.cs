@@ -51,7 +51,7 @@ public static class DriftLoad
         sighting.Content = JsonContent.Create(new
         {
             observedAt = Iso(DateTimeOffset.UtcNow.AddMinutes(-30)), latitude = lat, longitude = lon, boatDescription = "load drift",
-            personsOnBoard = 20, condition = "adrift", reporter = "mcoord load drift",
+            personsOnBoard = 20, condition = "disabled", reporter = "mcoord load drift",
         });
         var sighted = await http.SendAsync(sighting, ct);
         if (!sighted.IsSuccessStatusCode) { o.Out.WriteLine($"sighting failed: {(int)sighted.StatusCode} {await sighted.Content.ReadAsStringAsync(ct)}"); return 1; }
