@@ -1,6 +1,7 @@
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Analytics;
+using MaritimeCoord.Server.Features.Drift;
 using MaritimeCoord.Server.Features.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
@@ -42,6 +43,7 @@ public static class MaritimeCoordSetup
         builder.AddDetection();
         builder.AddReplay();
         builder.AddHistory();
+        builder.AddDriftRuns();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
@@ -70,6 +72,7 @@ public static class MaritimeCoordSetup
         app.MapDetection();
         app.MapReplay();
         app.MapHistoryEndpoints();
+        app.MapDriftRuns();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Sightings;
@@ -21,7 +22,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
         typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
         typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
         typeof(IncidentPersonsOnBoardChanged), typeof(IncidentDistressIndicatorsChanged), typeof(SitrepIssued),
-        typeof(IncidentsMerged), typeof(SightingSplit),
+        typeof(IncidentsMerged), typeof(SightingSplit), typeof(DriftRunCompleted),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MaritimeCoord.Contracts.Detection;
+using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Responders;
@@ -23,7 +24,7 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
     IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>,
     IConsumer<IncidentPersonsOnBoardChanged>, IConsumer<IncidentDistressIndicatorsChanged>, IConsumer<SitrepIssued>,
-    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>
+    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
         PushAsync(context, SituationEvents.SightingLogged, context.Message.NotifiedCentreCodes);
@@ -61,6 +62,9 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
 
     public Task Consume(ConsumeContext<ResponderTasked> context) =>
         PushAsync(context, SituationEvents.ResponderTasked, [context.Message.CoordinatingCentreCode]);
+
+    public Task Consume(ConsumeContext<DriftRunCompleted> context) =>
+        PushAsync(context, SituationEvents.DriftRunCompleted, [context.Message.CoordinatingCentreCode]);
 
     // Detection events go to the centres whose region holds them (none: all-centres only).
     public Task Consume(ConsumeContext<DetectionEventRaised> context) =>

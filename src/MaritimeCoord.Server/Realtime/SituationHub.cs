@@ -29,6 +29,8 @@ public static class SituationEvents
     public const string SitrepIssued = "sitrepIssued";
     public const string IncidentsMerged = "incidentsMerged";
     public const string SightingSplit = "sightingSplit";
+    public const string DriftRunCompleted = "driftRunCompleted";
+    public const string DriftRunProgress = "driftRunProgress";
 }
 
 /// <summary>

@@ -10,7 +10,8 @@
 const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "incidentPhaseChanged", "incidentHandoverChanged",
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
   "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated",
-  "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit"];
+  "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit",
+  "driftRunCompleted", "driftRunProgress"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -26,6 +27,8 @@ const KEYS = {
   sitrepIssued: (e) => `sitrep:${e.incidentId}:${e.number}`,
   incidentsMerged: (e) => `merged:${e.mergedIncidentId}:${e.mergedAt}`,
   sightingSplit: (e) => `split:${e.sightingId}:${e.splitAt}`,
+  driftRunCompleted: (e) => `drift:${e.runId}:${e.status}`,
+  // driftRunProgress is unnumbered and not de-duplicated: each is the latest figure of a run (docs/drift-runs.md).
 };
 
 const GAP_GRACE_MS = 1000; // events may arrive out of order (competing consumers); a hole still open after this is fetched
