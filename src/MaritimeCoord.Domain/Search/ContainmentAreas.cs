@@ -66,9 +66,20 @@ public static class ContainmentAreas
     }
 
     /// <summary>The containment area for a level as a lon/lat Polygon or MultiPolygon (SRID 4326); empty for an empty grid.</summary>
-    public static Geometry Compute(ProbabilityGrid grid, double level)
+    public static Geometry Compute(ProbabilityGrid grid, double level) => ToLonLat(ProjectedArea(grid, level), grid);
+
+    /// <summary>One cell as a lon/lat Polygon (MultiPolygon when cut at the antimeridian), SRID 4326: how a grid is drawn.</summary>
+    public static Geometry Cell(ProbabilityGrid grid, int column, int row)
     {
-        var projected = ProjectedArea(grid, level);
+        ArgumentNullException.ThrowIfNull(grid);
+        if (column < 0 || column >= grid.Columns) throw new ArgumentOutOfRangeException(nameof(column));
+        if (row < 0 || row >= grid.Rows) throw new ArgumentOutOfRangeException(nameof(row));
+        double s = grid.CellSizeMetres, x0 = grid.OriginX + (column * s), y0 = grid.OriginY + (row * s);
+        return ToLonLat(new GeometryFactory().ToGeometry(new Envelope(x0, x0 + s, y0, y0 + s)), grid);
+    }
+
+    private static Geometry ToLonLat(Geometry projected, ProbabilityGrid grid)
+    {
         if (projected.IsEmpty) return Factory.CreatePolygon();
         // Straight cell edges in the plane are curves in lon/lat: vertices every cell keep the two within metres.
         var dense = Densifier.Densify(projected, grid.CellSizeMetres);

@@ -45,10 +45,15 @@ public static class ManualDatum
         return Math.Sqrt((initialErrorNm * initialErrorNm) + (navigationErrorNm * navigationErrorNm) + (de * de));
     }
 
-    public static double SearchRadius(double totalProbableErrorNm, int searchNumber)
+    public static double SearchRadius(double totalProbableErrorNm, int searchNumber) =>
+        SearchRadiusWithSafetyFactor(totalProbableErrorNm, SafetyFactor(searchNumber));
+
+    /// <summary>R = E × fs with fs chosen by the planner (at least 1) rather than read from the table by search number.</summary>
+    public static double SearchRadiusWithSafetyFactor(double totalProbableErrorNm, double safetyFactor)
     {
         Require(totalProbableErrorNm, nameof(totalProbableErrorNm));
-        return totalProbableErrorNm * SafetyFactor(searchNumber);
+        if (!(safetyFactor >= 1) || !double.IsFinite(safetyFactor)) throw new ArgumentOutOfRangeException(nameof(safetyFactor), safetyFactor, "The safety factor is at least 1.");
+        return totalProbableErrorNm * safetyFactor;
     }
 
     /// <summary>

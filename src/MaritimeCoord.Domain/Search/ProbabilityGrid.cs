@@ -104,6 +104,40 @@ public sealed class ProbabilityGrid
         return ((int)c, (int)r);
     }
 
+    /// <summary>The cells with a probability above 0 (indices ascending) and their probabilities: the grid stored compactly.</summary>
+    public (int[] Cells, double[] Probabilities) NonEmptyCells()
+    {
+        int count = 0;
+        foreach (var p in _probabilities) if (p > 0) count++;
+        var cells = new int[count];
+        var probabilities = new double[count];
+        for (int i = 0, k = 0; i < _probabilities.Length; i++)
+        {
+            if (!(_probabilities[i] > 0)) continue;
+            cells[k] = i;
+            probabilities[k++] = _probabilities[i];
+        }
+        return (cells, probabilities);
+    }
+
+    /// <summary>A grid from its <see cref="NonEmptyCells"/> and the rest of its parameters: the same grid, value for value.</summary>
+    public static ProbabilityGrid FromNonEmptyCells(LocalProjection projection, double originX, double originY, double cellSizeMetres, int columns, int rows,
+        ReadOnlySpan<int> cells, ReadOnlySpan<double> probabilities, double probabilityInGrid, double strandedProbability)
+    {
+        if (cells.Length != probabilities.Length) throw new ArgumentException("One probability per cell.", nameof(probabilities));
+        if (columns < 1 || rows < 1) throw new ArgumentOutOfRangeException(nameof(columns), "A grid has at least one cell.");
+        var dense = new double[(long)columns * rows];
+        int previous = -1;
+        for (int k = 0; k < cells.Length; k++)
+        {
+            if (cells[k] <= previous || cells[k] >= dense.Length) throw new ArgumentOutOfRangeException(nameof(cells), cells[k], "Cell indices ascending, within the grid.");
+            dense[cells[k]] = probabilities[k];
+            previous = cells[k];
+        }
+        // Zeros add nothing, so the sum, and the constructor's check of it, are those of the grid that was stored.
+        return new ProbabilityGrid(projection, originX, originY, cellSizeMetres, columns, rows, dense, probabilityInGrid, strandedProbability);
+    }
+
     /// <summary>The same cells with other probabilities (a Bayesian update); normalises them.</summary>
     public ProbabilityGrid WithProbabilities(ReadOnlySpan<double> unnormalised, double probabilityInGrid)
     {

@@ -14,6 +14,8 @@ public class ManualDatumAndSweepWidthTests
         Assert.Equal([1.1, 1.6, 2.0, 2.3, 2.5, 2.5], Enumerable.Range(1, 6).Select(ManualDatum.SafetyFactor));
         Assert.Throws<ArgumentOutOfRangeException>(() => ManualDatum.SafetyFactor(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ManualDatum.TotalProbableError(-1, 0, 0));
+        Assert.Equal(Math.Sqrt(62) * 1.35, ManualDatum.SearchRadiusWithSafetyFactor(Math.Sqrt(62), 1.35), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ManualDatum.SearchRadiusWithSafetyFactor(1, 0.9));
     }
 
     [Fact]

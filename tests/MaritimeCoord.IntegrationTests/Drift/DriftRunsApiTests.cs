@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,10 +7,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MaritimeCoord.Cli.Load;
 using MaritimeCoord.Contracts.Auth;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using MaritimeCoord.Server.Features.Drift;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace MaritimeCoord.IntegrationTests.Drift;
 
@@ -167,6 +170,7 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
         var grid = await Operator().GetFromJsonAsync<JsonElement>($"/api/incidents/{incident}/drift-runs/{runId}/grid?hour=12");
         var cells = grid.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(1.0, cells.Sum(c => c.GetProperty("properties").GetProperty("probability").GetDouble()), 3);
+        await AssertStoredGridIsTheSearchGridOfTheStoredParticlesAsync(runId, 12, cells);
 
         var containment = await Operator().GetFromJsonAsync<JsonElement>($"/api/incidents/{incident}/drift-runs/{runId}/containment?hour=12");
         var features = containment.GetProperty("features").EnumerateArray().ToList();
@@ -225,6 +229,51 @@ public sealed class DriftRunsApiTests(DriftRunsApiTests.App app) : IClassFixture
         Assert.Equal("succeeded", run.GetProperty("run").GetProperty("status").GetString());
         Assert.Equal("backward", run.GetProperty("run").GetProperty("direction").GetString());
         Assert.Equal(2000, run.GetProperty("hours")[0].GetProperty("manual").GetProperty("initialErrorMetres").GetDouble(), 6);
+    }
+
+    /// <summary>
+    /// The search planner reads the grid a run stores: rebuilt here by the Search module from the stored particles, it is
+    /// the stored grid value for value, and the grid GeoJSON serves exactly its non-empty cells.
+    /// </summary>
+    private async Task AssertStoredGridIsTheSearchGridOfTheStoredParticlesAsync(Guid runId, int hour, List<JsonElement> features)
+    {
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT ST_AsBinary(particles), flags, grid_centre_latitude, grid_centre_longitude, grid_origin_x, grid_origin_y, grid_cell_metres,
+                   grid_columns, grid_rows, grid_cells, grid_probabilities, grid_probability_in_grid, grid_stranded_probability
+            FROM drift_run_hours WHERE run_id = @id AND hour = @hour
+            """, conn);
+        cmd.Parameters.AddWithValue("id", runId);
+        cmd.Parameters.AddWithValue("hour", hour);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var wkb = reader.GetFieldValue<byte[]>(0);
+        var flags = reader.GetFieldValue<byte[]>(1);
+        var cells = reader.GetFieldValue<int[]>(9);
+        var probabilities = reader.GetFieldValue<double[]>(10);
+        var stored = ProbabilityGrid.FromNonEmptyCells(new LocalProjection(reader.GetDouble(2), reader.GetDouble(3)), reader.GetDouble(4), reader.GetDouble(5),
+            reader.GetDouble(6), reader.GetInt32(7), reader.GetInt32(8), cells, probabilities, reader.GetDouble(11), reader.GetDouble(12));
+
+        int n = BinaryPrimitives.ReadInt32LittleEndian(wkb.AsSpan(5));
+        var lat = new double[n];
+        var lon = new double[n];
+        var stranded = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            lon[i] = BinaryPrimitives.ReadDoubleLittleEndian(wkb.AsSpan(9 + (21 * i) + 5));
+            lat[i] = BinaryPrimitives.ReadDoubleLittleEndian(wkb.AsSpan(9 + (21 * i) + 13));
+            stranded[i] = (flags[i] & 1) != 0;
+        }
+        var rebuilt = ProbabilityGrid.FromParticles(lat, lon, stranded, default, DriftRunJob.GridOptions);
+        Assert.Equal((rebuilt.Projection.CentreLatitude, rebuilt.Projection.CentreLongitude), (stored.Projection.CentreLatitude, stored.Projection.CentreLongitude));
+        Assert.Equal((rebuilt.OriginX, rebuilt.OriginY, rebuilt.CellSizeMetres, rebuilt.Columns, rebuilt.Rows),
+            (stored.OriginX, stored.OriginY, stored.CellSizeMetres, stored.Columns, stored.Rows));
+        Assert.Equal(rebuilt.Probabilities.ToArray(), stored.Probabilities.ToArray());
+        Assert.Equal((rebuilt.ProbabilityInGrid, rebuilt.StrandedProbability), (stored.ProbabilityInGrid, stored.StrandedProbability));
+
+        Assert.Equal(cells, features.Select(f => f.GetProperty("properties").GetProperty("cell").GetInt32()));
+        Assert.Equal(probabilities, features.Select(f => f.GetProperty("properties").GetProperty("probability").GetDouble()));
     }
 
     public static TheoryData<string, string> BadRequests => new()

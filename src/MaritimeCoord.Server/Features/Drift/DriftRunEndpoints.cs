@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Hangfire;
 using MaritimeCoord.Domain.Drift;
-using MaritimeCoord.Domain.DriftRuns;
 using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Sightings;
@@ -213,10 +213,10 @@ public static class DriftRunEndpoints
             FROM drift_run_hours h WHERE h.run_id = {runId} ORDER BY h.hour
             """).ToListAsync(ct);
         var x = valid?.InitialErrorMetres ?? 0;
-        var y = valid?.SearchCraftErrorMetres ?? ManualDatum.DefaultSearchCraftErrorMetres;
-        var fs = valid?.SafetyFactor ?? ManualDatum.DefaultSafetyFactor;
+        var y = valid?.SearchCraftErrorMetres ?? DriftRunValidation.DefaultSearchCraftErrorMetres;
+        var fs = valid?.SafetyFactor ?? DriftRunValidation.DefaultSafetyFactor;
         var hourDtos = hours.Select(h => new DriftHourDto(h.Hour, h.At, h.ActiveCount, h.StrandedCount, h.MeanLatitude, h.MeanLongitude,
-            new ManualDatumDto(h.DatumLatitude, h.DatumLongitude, h.DriftMetres, x, y, ManualDatum.DriftErrorFraction * h.DriftMetres, h.ProbableErrorMetres, fs,
+            new ManualDatumDto(h.DatumLatitude, h.DatumLongitude, h.DriftMetres, x, y, ManualDatum.DriftErrorShare * h.DriftMetres, h.ProbableErrorMetres, fs,
                 h.SearchRadiusMetres),
             JsonSerializer.Deserialize<List<ContainmentDto>>(h.Containment, JsonSerializerOptions.Web) ?? [])).ToList();
         using var requestJson = JsonDocument.Parse(extra.Request);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Claims;
 using System.Text.Json;
-using MaritimeCoord.Domain.DriftRuns;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Infrastructure;
@@ -68,46 +68,77 @@ public static class DriftRunGeoJson
     {
         if (await CheckAsync(id, runId, hour, user, db, ct) is { } refusal) return refusal;
         var rows = await db.Database.SqlQuery<GridRow>($"""
-            SELECT at, grid_west, grid_south, grid_cell_lon, grid_cell_lat, grid_columns, grid_rows, grid_cells, grid_probabilities
+            SELECT at, grid_centre_latitude, grid_centre_longitude, grid_origin_x, grid_origin_y, grid_cell_metres, grid_columns, grid_rows,
+                   grid_cells, grid_probabilities, grid_probability_in_grid, grid_stranded_probability
             FROM drift_run_hours WHERE run_id = {runId} AND hour = {hour!.Value}
             """).ToListAsync(ct);
         if (rows.Count == 0) return TypedResults.NotFound();
         var r = rows[0];
-        var grid = ProbabilityGrid.Restore(r.GridWest, r.GridSouth, r.GridCellLon, r.GridCellLat, r.GridColumns, r.GridRows, r.GridCells, r.GridProbabilities);
+        var grid = RestoreGrid(r);
         return new GeoJsonResult(async w =>
         {
             Start(w, hour.Value, r.At);
-            for (int i = 0; i < grid.CellIndexes.Length; i++)
+            for (int i = 0; i < r.GridCells.Length; i++)
             {
-                var (west, south, east, north) = grid.CellBounds(grid.CellIndexes[i]);
-                // Cells never straddle ±180° (the grid has an edge there): a cell east of it is moved back whole.
-                var shift = (west + east) / 2 > 180 ? -360 : (west + east) / 2 < -180 ? 360 : 0;
-                west += shift; east += shift;
+                int cell = r.GridCells[i];
                 w.WriteStartObject();
                 w.WriteString("type", "Feature");
-                w.WriteStartObject("geometry");
-                w.WriteString("type", "Polygon");
-                w.WriteStartArray("coordinates");
-                w.WriteStartArray();
-                foreach (var (x, y) in new[] { (west, south), (east, south), (east, north), (west, north), (west, south) })
-                {
-                    w.WriteStartArray();
-                    w.WriteNumberValue(Math.Round(x, 7));
-                    w.WriteNumberValue(Math.Round(y, 7));
-                    w.WriteEndArray();
-                }
-                w.WriteEndArray();
-                w.WriteEndArray();
-                w.WriteEndObject();
+                w.WritePropertyName("geometry");
+                // Cells are squares of the grid's equal-area plane: four corners (more near a pole), cut at ±180°.
+                WriteGeometry(w, ContainmentAreas.Cell(grid, cell % grid.Columns, cell / grid.Columns));
                 w.WriteStartObject("properties");
-                w.WriteNumber("cell", grid.CellIndexes[i]);
-                w.WriteNumber("probability", grid.Probabilities[i]);
+                w.WriteNumber("cell", cell);
+                w.WriteNumber("probability", r.GridProbabilities[i]);
                 w.WriteEndObject();
                 w.WriteEndObject();
+                if (i % 2000 == 1999) await w.FlushAsync(ct);
             }
             End(w);
             await w.FlushAsync(ct);
         });
+    }
+
+    /// <summary>The stored grid of an hour, value for value the one the job built (the search planner reads it so).</summary>
+    internal static ProbabilityGrid RestoreGrid(GridRow r) => ProbabilityGrid.FromNonEmptyCells(
+        new LocalProjection(r.GridCentreLatitude, r.GridCentreLongitude), r.GridOriginX, r.GridOriginY, r.GridCellMetres, r.GridColumns, r.GridRows,
+        r.GridCells, r.GridProbabilities, r.GridProbabilityInGrid, r.GridStrandedProbability);
+
+    private static void WriteGeometry(Utf8JsonWriter w, NetTopologySuite.Geometries.Geometry geometry)
+    {
+        w.WriteStartObject();
+        if (geometry is NetTopologySuite.Geometries.Polygon polygon)
+        {
+            w.WriteString("type", "Polygon");
+            w.WriteStartArray("coordinates");
+            WriteRings(w, polygon, nested: false);
+        }
+        else
+        {
+            w.WriteString("type", "MultiPolygon");
+            w.WriteStartArray("coordinates");
+            for (int i = 0; i < geometry.NumGeometries; i++) WriteRings(w, (NetTopologySuite.Geometries.Polygon)geometry.GetGeometryN(i), nested: true);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>A polygon's rings; inside a MultiPolygon (<paramref name="nested"/>) wrapped in one more array.</summary>
+    private static void WriteRings(Utf8JsonWriter w, NetTopologySuite.Geometries.Polygon polygon, bool nested)
+    {
+        if (nested) w.WriteStartArray();
+        foreach (var ring in new[] { polygon.ExteriorRing }.Concat(polygon.InteriorRings))
+        {
+            w.WriteStartArray();
+            foreach (var c in ring.Coordinates)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(Math.Round(c.X, 7));
+                w.WriteNumberValue(Math.Round(c.Y, 7));
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        if (nested) w.WriteEndArray();
     }
 
     public static async Task<IResult> ContainmentAsync(Guid id, Guid runId, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct, int? hour = null)
@@ -197,8 +228,9 @@ public static class DriftRunGeoJson
 
     private sealed record RunRow(int Hours, string Status);
 
-    private sealed record GridRow(DateTimeOffset At, double GridWest, double GridSouth, double GridCellLon, double GridCellLat, int GridColumns, int GridRows,
-        int[] GridCells, float[] GridProbabilities);
+    internal sealed record GridRow(DateTimeOffset At, double GridCentreLatitude, double GridCentreLongitude, double GridOriginX, double GridOriginY,
+        double GridCellMetres, int GridColumns, int GridRows, int[] GridCells, double[] GridProbabilities, double GridProbabilityInGrid,
+        double GridStrandedProbability);
 
     private sealed record AreaRow(short Percent, double Probability, double AreaSquareMetres, string Geometry);
 

@@ -5,8 +5,8 @@ using System.Threading.Channels;
 using Hangfire;
 using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Domain.Drift;
-using MaritimeCoord.Domain.DriftRuns;
 using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.Forcing;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using Npgsql;
 using NpgsqlTypes;
@@ -45,10 +46,17 @@ public sealed class DriftRunJob(
 {
     public static readonly int[] ContainmentPercents = [50, 90, 95];
 
+    /// <summary>
+    /// The grid each hour stores (the search planner's, read back by <see cref="DriftRunGeoJson.RestoreGrid"/>): stranded
+    /// particles count where they stopped, so the grid and its containment areas are shares of the whole cloud.
+    /// </summary>
+    public static readonly ProbabilityGridOptions GridOptions = new() { Stranded = StrandedRule.Include };
+
     private const string HoursCopySql = """
         COPY drift_run_hours (run_id, hour, at, particles, flags, active_count, stranded_count, mean_position, datum, drift_metres,
-                              probable_error_metres, search_radius_metres, grid_west, grid_south, grid_cell_lon, grid_cell_lat,
-                              grid_columns, grid_rows, grid_cells, grid_probabilities) FROM STDIN (FORMAT BINARY)
+                              probable_error_metres, search_radius_metres, grid_centre_latitude, grid_centre_longitude, grid_origin_x,
+                              grid_origin_y, grid_cell_metres, grid_columns, grid_rows, grid_cells, grid_probabilities, grid_probability_in_grid,
+                              grid_stranded_probability) FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Runs the drift run if it is queued (or was interrupted); returns false when there was nothing to do.</summary>
@@ -255,6 +263,7 @@ public sealed class DriftRunJob(
         var lon = new double[n];
         var lat = new double[n];
         var flags = new byte[n];
+        var stranded = new bool[n];
         // EWKB multipoint (what geography's binary input reads, so no geometry object per particle): header (1 + 4 + 4 SRID) then count, then one WKB point per particle.
         var body = new byte[13 + 21 * n];
         body[0] = 1;
@@ -271,6 +280,7 @@ public sealed class DriftRunJob(
             BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(offset + 1), 1);
             BinaryPrimitives.WriteDoubleLittleEndian(body.AsSpan(offset + 5), lon[i]);
             BinaryPrimitives.WriteDoubleLittleEndian(body.AsSpan(offset + 13), lat[i]);
+            stranded[i] = s.Status[i] == ParticleStatus.Stranded;
             flags[i] = (byte)((s.Status[i] == ParticleStatus.Stranded ? 1 : 0) | (s.Sides[i] == ParticleSide.Right ? 2 : 0)
                               | (s.Status[i] == ParticleStatus.NotSeeded ? 4 : 0));
             // Mean position on the sphere (unit vectors), so a cloud across ±180° has its mean where the cloud is.
@@ -281,16 +291,22 @@ public sealed class DriftRunJob(
         var meanLat = Math.Atan2(sumZ, Math.Sqrt(sumX * sumX + sumY * sumY)) * 180 / Math.PI;
         var meanLon = Math.Atan2(sumY, sumX) * 180 / Math.PI;
 
-        var grid = ProbabilityGrid.Build(lon, lat);
+        var grid = ProbabilityGrid.FromParticles(lat, lon, stranded, default, GridOptions);
         var writer = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
+        var probabilities = grid.Probabilities;
         foreach (var percent in ContainmentPercents)
         {
-            var (cells, probability) = grid.Containing(percent / 100.0);
-            var area = ContainmentArea.Trace(grid, cells, GeoJsonBoundaryLoader.Factory);
-            containment.Add((hour, percent, writer.Write(area), probability));
+            var level = percent / 100.0;
+            double probability = 0;
+            foreach (var cell in ContainmentAreas.Cells(grid, level)) probability += probabilities[cell];
+            containment.Add((hour, percent, writer.Write(AsMultiPolygon(ContainmentAreas.Compute(grid, level))), Math.Min(1, probability)));
         }
 
-        var manual = ManualDatum.Compute(run.InitialErrorMetres, run.SearchCraftErrorMetres, datum.DriftMetres, run.SafetyFactor);
+        // The manual method in nautical miles (the Search module's unit), stored in metres.
+        const double nm = Distances.MetresPerNauticalMile;
+        var probableError = ManualDatum.TotalProbableError(run.InitialErrorMetres / nm, run.SearchCraftErrorMetres / nm, datum.DriftMetres / nm) * nm;
+        var searchRadius = ManualDatum.SearchRadiusWithSafetyFactor(probableError, run.SafetyFactor);
+        var (cells, cellProbabilities) = grid.NonEmptyCells();
         importer.StartRow();
         importer.Write(runId, NpgsqlDbType.Uuid);
         importer.Write(hour, NpgsqlDbType.Integer);
@@ -301,17 +317,34 @@ public sealed class DriftRunJob(
         importer.Write(s.Stranded, NpgsqlDbType.Integer);
         importer.Write(PointEwkb(meanLat, meanLon), NpgsqlDbType.Bytea);
         importer.Write(PointEwkb(datum.Position.Latitude, datum.Position.Longitude), NpgsqlDbType.Bytea);
-        importer.Write(manual.DriftMetres, NpgsqlDbType.Double);
-        importer.Write(manual.ProbableErrorMetres, NpgsqlDbType.Double);
-        importer.Write(manual.SearchRadiusMetres, NpgsqlDbType.Double);
-        importer.Write(grid.West, NpgsqlDbType.Double);
-        importer.Write(grid.South, NpgsqlDbType.Double);
-        importer.Write(grid.CellLongitude, NpgsqlDbType.Double);
-        importer.Write(grid.CellLatitude, NpgsqlDbType.Double);
+        importer.Write(datum.DriftMetres, NpgsqlDbType.Double);
+        importer.Write(probableError, NpgsqlDbType.Double);
+        importer.Write(searchRadius, NpgsqlDbType.Double);
+        importer.Write(grid.Projection.CentreLatitude, NpgsqlDbType.Double);
+        importer.Write(grid.Projection.CentreLongitude, NpgsqlDbType.Double);
+        importer.Write(grid.OriginX, NpgsqlDbType.Double);
+        importer.Write(grid.OriginY, NpgsqlDbType.Double);
+        importer.Write(grid.CellSizeMetres, NpgsqlDbType.Double);
         importer.Write(grid.Columns, NpgsqlDbType.Integer);
         importer.Write(grid.Rows, NpgsqlDbType.Integer);
-        importer.Write(grid.CellIndexes, NpgsqlDbType.Array | NpgsqlDbType.Integer);
-        importer.Write(grid.Probabilities, NpgsqlDbType.Array | NpgsqlDbType.Real);
+        importer.Write(cells, NpgsqlDbType.Array | NpgsqlDbType.Integer);
+        importer.Write(cellProbabilities, NpgsqlDbType.Array | NpgsqlDbType.Double);
+        importer.Write(grid.ProbabilityInGrid, NpgsqlDbType.Double);
+        importer.Write(grid.StrandedProbability, NpgsqlDbType.Double);
+    }
+
+    /// <summary>The area as the column's MultiPolygon (a single Polygon wrapped, an empty area an empty MultiPolygon).</summary>
+    private static MultiPolygon AsMultiPolygon(NetTopologySuite.Geometries.Geometry area)
+    {
+        var factory = ContainmentAreas.Factory;
+        var result = area switch
+        {
+            MultiPolygon multi => multi,
+            Polygon { IsEmpty: false } polygon => factory.CreateMultiPolygon([polygon]),
+            _ => factory.CreateMultiPolygon(),
+        };
+        result.SRID = 4326;
+        return result;
     }
 
     private static byte[] PointEwkb(double latitude, double longitude)

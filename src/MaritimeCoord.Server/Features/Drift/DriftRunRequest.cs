@@ -1,7 +1,7 @@
 using System.Globalization;
 using MaritimeCoord.Domain.Drift;
-using MaritimeCoord.Domain.DriftRuns;
 using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.Server.Features.Sightings;
 
 namespace MaritimeCoord.Server.Features.Drift;
@@ -65,6 +65,19 @@ public static class DriftRunValidation
     public const int MinHours = 1, MaxHours = 168, MinParticles = 100, MaxParticles = 200_000;
     public const int DefaultParticles = 10_000, DefaultStepMinutes = 10;
 
+    /// <summary>Search craft navigational error with GNSS, 0.1 NM (IAMSAR Vol II, navigational fix errors).</summary>
+    public const double DefaultSearchCraftErrorMetres = 185.2;
+
+    /// <summary>The first search's safety factor (the manual method's table).</summary>
+    public static readonly double DefaultSafetyFactor = ManualDatum.SafetyFactor(1);
+
+    /// <summary>A longitude moved by whole turns to within 180° of the reference (a ring across ±180° averages where it is).</summary>
+    private static double UnwrapLongitude(double longitude, double reference)
+    {
+        double d = longitude - reference;
+        return reference + d - (360 * Math.Round(d / 360));
+    }
+
     /// <summary>Reports may be stamped by a clock a little ahead of the server's.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
@@ -98,8 +111,8 @@ public static class DriftRunValidation
             Fail("forcing", "forcing needs a fileId (a loaded forcing file) or onScene values: a run never assumes calm wind silently.");
 
         var x = r.Manual?.InitialErrorMetres ?? initialError;
-        var y = r.Manual?.SearchCraftErrorMetres ?? ManualDatum.DefaultSearchCraftErrorMetres;
-        var fs = r.Manual?.SafetyFactor ?? ManualDatum.DefaultSafetyFactor;
+        var y = r.Manual?.SearchCraftErrorMetres ?? DefaultSearchCraftErrorMetres;
+        var fs = r.Manual?.SafetyFactor ?? DefaultSafetyFactor;
         if (!(x is >= 0 and <= 1_000_000)) Fail("manual.initialErrorMetres", "manual.initialErrorMetres must be within 0–1,000,000.");
         if (!(y is >= 0 and <= 1_000_000)) Fail("manual.searchCraftErrorMetres", "manual.searchCraftErrorMetres must be within 0–1,000,000.");
         if (!(fs is >= 1 and <= 10)) Fail("manual.safetyFactor", "manual.safetyFactor must be within 1–10.");
@@ -185,7 +198,7 @@ public static class DriftRunValidation
                     if (Position($"seeding.ring[{i}]", s.Ring[i].Latitude, s.Ring[i].Longitude, fail) is { } p) ring.Add(p);
                 if (ring.Count != s.Ring.Count || time is null) return null;
                 double lat = ring.Average(p => p.Latitude), reference = ring[0].Longitude;
-                double lon = Geodesic.NormaliseLongitude(ring.Average(p => ProbabilityGrid.Unwrap(p.Longitude, reference)));
+                double lon = Geodesic.NormaliseLongitude(ring.Average(p => UnwrapLongitude(p.Longitude, reference)));
                 var centre = new GeoPosition(lat, lon);
                 datumStart = centre;
                 initialError = ring.Max(p => Geodesic.Distance(centre, p));
