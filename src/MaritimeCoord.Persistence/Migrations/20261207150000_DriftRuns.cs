@@ -88,16 +88,20 @@ namespace MaritimeCoord.Persistence.Migrations
                     drift_metres double precision NOT NULL,
                     probable_error_metres double precision NOT NULL,
                     search_radius_metres double precision NOT NULL,
-                    grid_west double precision NOT NULL,
-                    grid_south double precision NOT NULL,
-                    grid_cell_lon double precision NOT NULL,
-                    grid_cell_lat double precision NOT NULL,
+                    grid_centre_latitude double precision NOT NULL,
+                    grid_centre_longitude double precision NOT NULL,
+                    grid_origin_x double precision NOT NULL,
+                    grid_origin_y double precision NOT NULL,
+                    grid_cell_metres double precision NOT NULL,
                     grid_columns integer NOT NULL,
                     grid_rows integer NOT NULL,
                     grid_cells integer[] NOT NULL,
-                    grid_probabilities real[] NOT NULL,
+                    grid_probabilities double precision[] NOT NULL,
+                    grid_probability_in_grid double precision NOT NULL,
+                    grid_stranded_probability double precision NOT NULL,
                     PRIMARY KEY (run_id, hour)
                 );
+                COMMENT ON COLUMN drift_run_hours.grid_cells IS 'Non-empty cells (row × grid_columns + column, ascending) of the Domain/Search probability grid; grid_probabilities holds theirs';
                 ALTER TABLE drift_run_hours ALTER COLUMN particles SET COMPRESSION lz4;
 
                 CREATE TABLE drift_run_containment (
