@@ -50,7 +50,16 @@ public sealed class DriftRunJob(
     /// The grid each hour stores (the search planner's, read back by <see cref="DriftRunGeoJson.RestoreGrid"/>): stranded
     /// particles count where they stopped, so the grid and its containment areas are shares of the whole cloud.
     /// </summary>
-    public static readonly ProbabilityGridOptions GridOptions = new() { Stranded = StrandedRule.Include };
+    /// <remarks>
+    /// Cells across the cloud grow with the square root of the particles (about ten per cell, 16 to 64 across): a cell
+    /// holding one or two particles says more about the random draw than about where the object is, and a containment
+    /// area drawn from such cells is a scatter of single cells, costly to outline every hour and useless to a planner.
+    /// </remarks>
+    public static ProbabilityGridOptions GridOptionsFor(int particles) => new()
+    {
+        Stranded = StrandedRule.Include,
+        CellsAcross = Math.Clamp((int)Math.Sqrt(particles / 10.0), 16, 64),
+    };
 
     private const string HoursCopySql = """
         COPY drift_run_hours (run_id, hour, at, particles, flags, active_count, stranded_count, mean_position, datum, drift_metres,
@@ -291,7 +300,7 @@ public sealed class DriftRunJob(
         var meanLat = Math.Atan2(sumZ, Math.Sqrt(sumX * sumX + sumY * sumY)) * 180 / Math.PI;
         var meanLon = Math.Atan2(sumY, sumX) * 180 / Math.PI;
 
-        var grid = ProbabilityGrid.FromParticles(lat, lon, stranded, default, GridOptions);
+        var grid = ProbabilityGrid.FromParticles(lat, lon, stranded, default, GridOptionsFor(n));
         var writer = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: false);
         var probabilities = grid.Probabilities;
         foreach (var percent in ContainmentPercents)
