@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (if missing) and starts PostgreSQL 15 + PostGIS 3, RabbitMQ and Redis on loopback, without systemd or Docker.
-# Idempotent: a second run only checks that everything answers. Facts behind each step: ../shared/docs/PLATFORM.md §3.
+# Idempotent: a second run only checks that everything answers. Each step is how these servers start without systemd on Debian 12.
 # Usage: ops/services.sh [start|stop|status]
 set -euo pipefail
 
@@ -29,7 +29,7 @@ install_missing() {
   [ "${MCOORD_WITH_NETCDF:-0}" = 1 ] && { { dpkg -s netcdf-bin && dpkg -s cdo; } >/dev/null 2>&1 || want+=(netcdf-bin cdo); }
   if [ ${#want[@]} -gt 0 ]; then
     log "installing: ${want[*]}"
-    # Another process may hold the dpkg lock (PLATFORM.md §2): wait for it instead of failing.
+    # Another process may hold the dpkg lock (apt on a busy machine): wait for it instead of failing.
     as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${want[@]}" >/dev/null
   fi
@@ -57,7 +57,7 @@ start_postgres() {
     pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || { log "postgresql did not start; see /var/log/postgresql/"; exit 1; }
     log "postgresql started on 127.0.0.1:$PG_PORT"
   fi
-  # runuser needs a readable cwd (PLATFORM.md §3).
+  # runuser needs a readable cwd (it runs as postgres).
   (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qtAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1) ||
     (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qc "CREATE ROLE $DB_USER LOGIN SUPERUSER PASSWORD '$DB_PASSWORD'")
   # PostGIS is not a trusted extension: put it in template1 so every database the app or the tests create has it.

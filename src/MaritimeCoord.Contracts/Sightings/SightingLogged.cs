@@ -1,6 +1,6 @@
 namespace MaritimeCoord.Contracts.Sightings;
 
-/// <summary>A sighting was stored and attached to an incident. Carries counts, never persons (DOMAIN.md, personal data).</summary>
+/// <summary>A sighting was stored and attached to an incident. Carries counts, never persons (docs/domain.md, personal data).</summary>
 /// <param name="SightingId">The stored sighting.</param>
 /// <param name="IncidentId">The incident it was attached to (new or existing).</param>
 /// <param name="IncidentReference">Human reference of that incident, e.g. MC-2026-00042.</param>

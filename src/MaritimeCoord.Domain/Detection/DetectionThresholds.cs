@@ -6,7 +6,7 @@ namespace MaritimeCoord.Domain.Detection;
 
 /// <summary>
 /// Thresholds of the detectors for one SAR region (or the default). Defaults are the published ones collected in
-/// DOMAIN.md ("Behaviour that should raise events"); the source of each is named next to it.
+/// docs/domain.md ("Behaviour that should raise events"); the source of each is named next to it.
 /// </summary>
 public sealed record DetectionThresholds
 {
@@ -15,7 +15,7 @@ public sealed record DetectionThresholds
 
     /// <summary>
     /// Coverage awareness: a gap must also reach this multiple of the vessel's own median reporting interval over
-    /// <see cref="CoverageWindow"/> before it. DOMAIN.md: "in well-covered seas the median ship's longest daily gap is
+    /// <see cref="CoverageWindow"/> before it. docs/domain.md: "in well-covered seas the median ship's longest daily gap is
     /// already ~4 h: a fixed 6 h rule misfires in low-coverage seas" — a ship heard every 3 h by satellite is not dark
     /// after 7 h. The factor 3 is our choice (no published value).
     /// </summary>

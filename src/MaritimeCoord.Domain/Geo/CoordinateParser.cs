@@ -4,7 +4,7 @@ namespace MaritimeCoord.Domain.Geo;
 
 /// <summary>
 /// Parses a position typed by a person, by a small grammar that accepts the notations people write and nothing else
-/// (docs/geodesy.md § Position notation). Liaison officers mostly write DDM (DOMAIN.md), so that is the reference case.
+/// (docs/geodesy.md § Position notation). Liaison officers mostly write DDM (docs/domain.md), so that is the reference case.
 /// Ambiguous input is refused rather than guessed: a wrong position sends a ship to the wrong sea.
 /// <code>
 /// position   = ws? coordinate ( ws? separator ws? | ws ) coordinate ws?        separator: , ; /

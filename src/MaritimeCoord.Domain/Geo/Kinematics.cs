@@ -16,7 +16,7 @@ public readonly record struct KinematicFix(GeoPosition Position, double CourseOv
 
 /// <summary>
 /// Dead reckoning: where a vessel is now if it kept the course and speed of its last fix (what AMVER does for its
-/// SURPIC, DOMAIN.md). The vessel is moved along the <b>geodesic</b> that leaves the fix on its course over ground.
+/// SURPIC, docs/domain.md). The vessel is moved along the <b>geodesic</b> that leaves the fix on its course over ground.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -3,7 +3,7 @@ namespace MaritimeCoord.Domain.Incidents;
 /// <summary>
 /// How much each indicator weighs and where the phases start. The weights are a product choice, not a published
 /// scale: art. 9(2)(f) of Regulation 656/2014 lists the factors but leaves their weighing to the RCC. Configurable per
-/// region like every other threshold (DOMAIN.md).
+/// region like every other threshold (docs/domain.md).
 /// </summary>
 public sealed record DistressAssessmentPolicy(
     IReadOnlyDictionary<DistressIndicator, int> Weights,

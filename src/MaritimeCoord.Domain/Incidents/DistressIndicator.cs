@@ -4,7 +4,7 @@ namespace MaritimeCoord.Domain.Incidents;
 
 /// <summary>
 /// Adverse facts that bear on whether a boat is in distress. The list is EU Regulation 656/2014 art. 9(2)(f)
-/// (DOMAIN.md, "Distress indicators worth scoring"), plus <see cref="ImminentDanger"/>, IAMSAR's own test for the
+/// (docs/domain.md, "Distress indicators worth scoring"), plus <see cref="ImminentDanger"/>, IAMSAR's own test for the
 /// distress phase ("grave and imminent danger").
 /// </summary>
 public enum DistressIndicator

@@ -52,7 +52,7 @@ public sealed record HandoverPolicy(TimeSpan? OfferLifetime)
 }
 
 /// <summary>
-/// Handover of coordination between rescue centres (DOMAIN.md, "Handover rule", IAMSAR / MSC.167(78) §6.5): the
+/// Handover of coordination between rescue centres (docs/domain.md, "Handover rule", IAMSAR / MSC.167(78) §6.5): the
 /// centre that first received the alert keeps responsibility until the responsible centre explicitly accepts. So:
 /// propose → accept | decline | withdraw | expire; only acceptance transfers coordination, and it does so in the same
 /// step that ends the offer — there is never a moment with no coordinating centre.

@@ -22,10 +22,10 @@ public enum HandoverAdviceReason
 
 /// <summary>
 /// Whether to suggest a handover, and to whom, from the jurisdiction of the incident's latest position. Advice only:
-/// the coordinating centre keeps responsibility until the other accepts (DOMAIN.md, "Handover rule").
+/// the coordinating centre keeps responsibility until the other accepts (docs/domain.md, "Handover rule").
 /// </summary>
 /// <param name="Uncertain">The answer rests on an approximate boundary (position within ~30 nm of its edge) or on
-/// overlapping regions (DOMAIN.md: flag those positions); the operator should check before proposing.</param>
+/// overlapping regions (docs/domain.md: flag those positions); the operator should check before proposing.</param>
 public sealed record HandoverAdvice(bool SuggestHandover, string? ToCentre, string? ToCentreName, HandoverAdviceReason Reason, bool Uncertain, string Explanation)
 {
     public static HandoverAdvice Advise(string coordinatingCentre, IncidentPhase phase, JurisdictionResult jurisdiction, HandoverOffer? pendingOffer = null)

@@ -20,7 +20,7 @@ public sealed record SightedBoat(string BoatDescription, int? PersonsOnBoard);
 
 /// <summary>
 /// When a new sighting belongs to an existing incident. 20 nm covers a boat drifting at 1–2 kn for the 12 h window
-/// plus a verbal report's position error (DOMAIN.md: "a verbal report much more" than GPS); both are configurable.
+/// plus a verbal report's position error (docs/domain.md: "a verbal report much more" than GPS); both are configurable.
 /// Near is not enough: the sighting must also describe the same boat (<see cref="SightingConsistency"/>), with the
 /// persons-on-board tolerance given here.
 /// </summary>

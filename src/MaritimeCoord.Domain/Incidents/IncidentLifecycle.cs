@@ -40,10 +40,10 @@ public sealed record PhaseTransition(
     string Description);
 
 /// <summary>
-/// The IAMSAR emergency phases as a state machine (DOMAIN.md, "Incident phases"): uncertainty (INCERFA), alert
+/// The IAMSAR emergency phases as a state machine (docs/domain.md, "Incident phases"): uncertainty (INCERFA), alert
 /// (ALERFA) and distress (DETRESFA) are open and may be raised or lowered freely between themselves; an open incident is
 /// resolved with an outcome; a resolved incident may be reopened (into any open phase) or closed; closed is terminal.
-/// Every change needs who and why (DOMAIN.md: "each change is logged with who, when and why").
+/// Every change needs who and why (docs/domain.md: "each change is logged with who, when and why").
 /// </summary>
 public static class IncidentLifecycle
 {

@@ -1,6 +1,6 @@
 namespace MaritimeCoord.Domain.Incidents;
 
-/// <summary>How an incident was resolved (DOMAIN.md: rescued, disembarked, false alarm, lost).</summary>
+/// <summary>How an incident was resolved (docs/domain.md: rescued, disembarked, false alarm, lost).</summary>
 public enum IncidentOutcome
 {
     /// <summary>Persons taken aboard a rescue unit.</summary>

@@ -1,6 +1,6 @@
 namespace MaritimeCoord.Domain.Incidents;
 
-/// <summary>IAMSAR emergency phases (DOMAIN.md): uncertainty → alert → distress, then resolved and closed.</summary>
+/// <summary>IAMSAR emergency phases (docs/domain.md): uncertainty → alert → distress, then resolved and closed.</summary>
 public enum IncidentPhase
 {
     Uncertainty,

@@ -1,7 +1,7 @@
 namespace MaritimeCoord.Domain.Incidents;
 
 /// <summary>
-/// An estimate of the persons on board with its breakdown (DOMAIN.md: "POB counts are tracked as estimates with
+/// An estimate of the persons on board with its breakdown (docs/domain.md: "POB counts are tracked as estimates with
 /// breakdowns (adults, minors, medical cases, deceased) — counts, not identities"). Every figure is optional: null
 /// means not known, which is different from 0.
 /// </summary>

@@ -8,7 +8,7 @@ namespace MaritimeCoord.Domain.Incidents;
 /// </summary>
 public enum RefusalCode
 {
-    // Who and why: every change is logged with who, when and why (DOMAIN.md, incident phases).
+    // Who and why: every change is logged with who, when and why (docs/domain.md, incident phases).
     ActorRequired,
     ReasonRequired,
     ReasonTooLong,
@@ -21,7 +21,7 @@ public enum RefusalCode
     IncidentClosed,
     InvalidPersonsOnBoard,
 
-    // Handover (DOMAIN.md: propose → accept or decline → transfer).
+    // Handover (docs/domain.md: propose → accept or decline → transfer).
     CentreRequired,
     IncidentNotOpen,
     NotCoordinatingCentre,
@@ -121,7 +121,7 @@ public static class ReasonText
     public const int MaxLength = 2000;
 }
 
-/// <summary>Checks shared by every command that changes an incident: who did it and why (DOMAIN.md).</summary>
+/// <summary>Checks shared by every command that changes an incident: who did it and why (docs/domain.md).</summary>
 internal static class Accountability
 {
     public const int MaxActorLength = 200;

@@ -32,7 +32,7 @@ public sealed record JurisdictionResult(
 
 public static class JurisdictionRules
 {
-    /// <summary>DOMAIN.md: flag positions within ~30 nm of an approximate edge.</summary>
+    /// <summary>docs/domain.md: flag positions within ~30 nm of an approximate edge.</summary>
     public const double BoundaryMarginNauticalMiles = 30;
 
     public static double BoundaryMarginMetres => Distances.NauticalMilesToMetres(BoundaryMarginNauticalMiles);

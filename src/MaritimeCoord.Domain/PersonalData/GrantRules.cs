@@ -8,7 +8,7 @@ public sealed record GrantLimits(TimeSpan MaxDuration, int MaxReasonLength)
 }
 
 /// <summary>
-/// Who may see personal data (DOMAIN.md, personal data): only a user holding an active, unrevoked grant for this
+/// Who may see personal data (docs/domain.md, personal data): only a user holding an active, unrevoked grant for this
 /// incident and for the purpose they state. Pure: time is a parameter.
 /// </summary>
 public static class GrantRules

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace MaritimeCoord.Domain.PersonalData;
 
-/// <summary>What is kept about one person on board: the minimum (DOMAIN.md, personal data: "collect the minimum").</summary>
+/// <summary>What is kept about one person on board: the minimum (docs/domain.md, personal data: "collect the minimum").</summary>
 public sealed record PersonRecord(string? Name, string? Nationality, int? Age, string? MedicalNotes);
 
 public static partial class PersonRecordValidation

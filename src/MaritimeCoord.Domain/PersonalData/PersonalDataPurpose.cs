@@ -2,7 +2,7 @@ namespace MaritimeCoord.Domain.PersonalData;
 
 /// <summary>
 /// Why someone may see the people on board of an incident. A closed list, so the access log can be reviewed by purpose
-/// and a grant for one purpose never opens the data for another (DOMAIN.md, personal data: "let only those who need it
+/// and a grant for one purpose never opens the data for another (docs/domain.md, personal data: "let only those who need it
 /// see it").
 /// </summary>
 public enum PersonalDataPurpose

@@ -6,7 +6,7 @@ public sealed record ReplayLimits(TimeSpan MaxWindow, double MaxRadiusNm, double
     /// <summary>
     /// 7 days covers an incident's history with margin (issue 6 measures 24 h); 500 nm and 20° keep one replay to a
     /// region, not an ocean. Vessels silent for an hour are dropped from the picture: class A ships report every 2–10 s
-    /// under way and every 3 min at anchor (DOMAIN.md), so an hour of silence means the vessel is gone from coverage.
+    /// under way and every 3 min at anchor (docs/domain.md), so an hour of silence means the vessel is gone from coverage.
     /// </summary>
     public static ReplayLimits Default { get; } = new(TimeSpan.FromDays(7), 500, 20, TimeSpan.FromHours(1));
 }

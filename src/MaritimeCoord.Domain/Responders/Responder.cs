@@ -24,7 +24,7 @@ public enum AssetAvailability
     OffDuty,
 }
 
-/// <summary>A government asset (patrol boat, aircraft...) as the registry of assets knows it (DOMAIN.md, "Nearest responders").</summary>
+/// <summary>A government asset (patrol boat, aircraft...) as the registry of assets knows it (docs/domain.md, "Nearest responders").</summary>
 /// <param name="Position">Its last known position (for an asset alongside, its home base).</param>
 /// <param name="PositionTime">When it was there.</param>
 /// <param name="AvailabilityNote">Why it is not available, e.g. "engine overhaul until 3 Dec".</param>

@@ -62,7 +62,7 @@ public sealed record ExcludedResponder(ResponderKind Kind, string Id, string Nam
 public sealed record ResponderRankingResult(GeoPosition Target, DateTimeOffset At, IReadOnlyList<RankedResponder> Ranked, IReadOnlyList<ExcludedResponder> Excluded);
 
 /// <summary>
-/// Ranks responders for a target by estimated time to arrive (DOMAIN.md, "Nearest responders": "distance along the
+/// Ranks responders for a target by estimated time to arrive (docs/domain.md, "Nearest responders": "distance along the
 /// ellipsoid / speed, not straight distance; show how stale each responder's position is"), after AMVER's SURPIC:
 /// AIS vessels dead-reckoned from their last report to now (<see cref="DeadReckoning"/>), distance and bearing by
 /// <see cref="Geodesic.Inverse"/>. Ties on ETA go to the shorter distance, then to the id, so the order is stable.

@@ -1,6 +1,6 @@
 namespace MaritimeCoord.Domain.Retention;
 
-/// <summary>How long each class of data is kept (DOMAIN.md, personal data: "expire it"; issue 6: personal data much shorter).</summary>
+/// <summary>How long each class of data is kept (docs/domain.md, personal data: "expire it"; issue 6: personal data much shorter).</summary>
 public sealed record RetentionPeriods(TimeSpan Positions, TimeSpan? Sightings, TimeSpan PersonalData)
 {
     /// <summary>

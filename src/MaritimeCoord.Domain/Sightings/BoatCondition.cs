@@ -1,6 +1,6 @@
 namespace MaritimeCoord.Domain.Sightings;
 
-/// <summary>What the observer saw of the boat's state; feeds the distress indicators of DOMAIN.md (EU 656/2014 art. 9).</summary>
+/// <summary>What the observer saw of the boat's state; feeds the distress indicators of docs/domain.md (EU 656/2014 art. 9).</summary>
 public enum BoatCondition
 {
     Unknown,

@@ -31,7 +31,7 @@ public sealed record SightingRules(TimeSpan MaxClockSkew, TimeSpan MaxAge, int M
 {
     /// <summary>
     /// Five minutes covers clock drift on field devices; 30 days admits reports logged "sometimes hours late"
-    /// (DOMAIN.md) with margin; 5,000 is far above the largest boats seen in irregular movement at sea.
+    /// (docs/domain.md) with margin; 5,000 is far above the largest boats seen in irregular movement at sea.
     /// </summary>
     public static SightingRules Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromDays(30), 5000);
 }

@@ -33,7 +33,7 @@ public sealed record Sitrep(
 }
 
 /// <summary>
-/// Builds IAMSAR SITREPs (DOMAIN.md, "SITREP"): short form A identity, B position, C situation, D persons at risk,
+/// Builds IAMSAR SITREPs (docs/domain.md, "SITREP"): short form A identity, B position, C situation, D persons at risk,
 /// E assistance required, F coordinating RCC; full form adds G description, H weather, J initial actions, K search
 /// area, L coordinating instructions, M future plans, N additional information / conclusion (IAMSAR skips I).
 /// Unknown facts are written UNKNOWN; nothing to report (assistance, actions, instructions, plans) is NIL.

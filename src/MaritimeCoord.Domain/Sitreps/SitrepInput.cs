@@ -19,14 +19,14 @@ public sealed record SitrepTimelineEntry(DateTimeOffset At, string Text);
 
 /// <summary>
 /// Everything a SITREP is built from, as plain data the host reads from the incident. Operational data only: vessel
-/// identity and counts, never persons (DOMAIN.md, "Personal data": shared pictures carry "vessel identities and counts,
+/// identity and counts, never persons (docs/domain.md, "Personal data": shared pictures carry "vessel identities and counts,
 /// not persons"). Null or empty means not known / nothing to report; the text writes UNKNOWN or NIL.
 /// </summary>
 public sealed record SitrepInput
 {
     public required string IncidentReference { get; init; }
 
-    /// <summary>Sequence number within the incident, from 1 (DOMAIN.md: "numbered per incident").</summary>
+    /// <summary>Sequence number within the incident, from 1 (docs/domain.md: "numbered per incident").</summary>
     public required int Number { get; init; }
 
     /// <summary>Time of issue (becomes the date-time group).</summary>

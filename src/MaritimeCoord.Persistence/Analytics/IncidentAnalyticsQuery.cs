@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 namespace MaritimeCoord.Persistence.Analytics;
 
-/// <summary>One SAR region in one month (UTC): counts, never persons (DOMAIN.md: pictures carry counts).</summary>
+/// <summary>One SAR region in one month (UTC): counts, never persons (docs/domain.md: pictures carry counts).</summary>
 public sealed record RegionMonthStatistics(
     string SarRegion,
     string Month,

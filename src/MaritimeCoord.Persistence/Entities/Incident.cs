@@ -24,7 +24,7 @@ public sealed class Incident
     public List<string> DistressIndicators { get; set; } = [];
     public int LastSitrepNumber { get; set; }
 
-    /// <summary>Never null: the RCC that first receives an alert keeps it until another explicitly accepts (DOMAIN.md).</summary>
+    /// <summary>Never null: the RCC that first receives an alert keeps it until another explicitly accepts (docs/domain.md).</summary>
     public required string CoordinatingCentreCode { get; set; }
     public string? SarRegionCode { get; set; }
     public bool IsStale { get; set; }

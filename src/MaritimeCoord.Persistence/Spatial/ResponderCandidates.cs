@@ -15,7 +15,7 @@ namespace MaritimeCoord.Persistence.Spatial;
 public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours);
 
 /// <summary>
-/// The nearest-responder ranking of an incident (DOMAIN.md, after AMVER SURPIC), exact: its top N equals the top N by
+/// The nearest-responder ranking of an incident (docs/domain.md, after AMVER SURPIC), exact: its top N equals the top N by
 /// ETA over every available asset and every AIS vessel seen within <see cref="AisMaxAge"/>, dead-reckoned to now
 /// (issue 15, item 1). One place, used by the API and by `mcoord load responders` (query alone).
 /// </summary>

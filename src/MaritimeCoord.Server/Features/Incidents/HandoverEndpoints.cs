@@ -14,7 +14,7 @@ public sealed record ProposeHandoverRequest(string? ToCentre, [property: TextLim
 public sealed record AnswerHandoverRequest([property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
 /// <summary>
-/// Handover of coordination (DOMAIN.md, IAMSAR MSC.167(78) §6.5): propose → accept | decline | withdraw (| expire).
+/// Handover of coordination (docs/domain.md, IAMSAR MSC.167(78) §6.5): propose → accept | decline | withdraw (| expire).
 /// The pending offer row is locked (FOR UPDATE) for every answer, so an accept racing a withdraw cannot both win;
 /// only acceptance changes the coordinating centre, in the same transaction that closes the offer.
 /// </summary>

@@ -125,7 +125,7 @@ public static class MergeSplitEndpoints
             LastSightingAt = sighting.ObservedAt,
             LastPosition = (NetTopologySuite.Geometries.Point)sighting.Position.Copy(),
             PersonsOnBoardEstimate = sighting.PersonsOnBoard,
-            // The centre that coordinated the sighting keeps it until another accepts (DOMAIN.md handover rule).
+            // The centre that coordinated the sighting keeps it until another accepts (docs/domain.md handover rule).
             CoordinatingCentreCode = from.CoordinatingCentreCode,
             SarRegionCode = sighting.SarRegionCode,
         };

@@ -24,7 +24,7 @@ public sealed record RespondersResponse(double TargetLatitude, double TargetLong
 public sealed record TaskResponderRequest(string? AssetCode, [property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
 /// <summary>
-/// Nearest responders (DOMAIN.md after AMVER SURPIC): the exact top N by estimated time to arrive along the ellipsoid,
+/// Nearest responders (docs/domain.md after AMVER SURPIC): the exact top N by estimated time to arrive along the ellipsoid,
 /// AIS ships dead-reckoned to now (<see cref="ResponderCandidates.RankForIncidentAsync"/>: PostGIS searches only where a
 /// candidate could still beat the N-th, <see cref="ResponderSearch"/>). Bearings and courses are rounded into [0, 360)
 /// and course changes into (−180, 180].

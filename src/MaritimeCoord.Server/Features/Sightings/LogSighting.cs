@@ -334,7 +334,7 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
         return ToResponse(sighting, incident, opened, jurisdiction);
     }
 
-    // DOMAIN.md handover rule: when the latest position moves into another centre's region, the coordinating centre is
+    // docs/domain.md handover rule: when the latest position moves into another centre's region, the coordinating centre is
     // told (and decides); coordination itself moves only by an accepted handover.
     private async Task SuggestHandoverAsync(Incident incident, JurisdictionResult jurisdiction, DateTimeOffset now, CancellationToken ct)
     {

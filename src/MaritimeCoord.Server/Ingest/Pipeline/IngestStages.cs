@@ -1,7 +1,7 @@
 namespace MaritimeCoord.Server.Ingest.Pipeline;
 
 /// <summary>
-/// The ingest pipeline, in order (STYLE.md habit 5). Stages 1-3 run on each feed's reader (framing and reassembly are
+/// The ingest pipeline, in order (one place that lists the stages in order). Stages 1-3 run on each feed's reader (framing and reassembly are
 /// per stream); a bounded channel (back-pressure: a full queue stops the socket reads, so TCP senders block) feeds
 /// stages 4-6 on the single writer loop, which keeps per-vessel order.
 /// </summary>

@@ -6,7 +6,7 @@
 import { MercatorCoordinate } from "/lib/maplibre/maplibre-gl.mjs";
 
 const STRIDE = 5; // x, y (mercator 0..1), rotation (radians, -1 none), observedAt (s since epoch0), moving (0/1)
-// DOMAIN.md: class A reports every 2–10 s under way and every 3 min at anchor, class B every 30 s; a vessel silent for
+// docs/domain.md: class A reports every 2–10 s under way and every 3 min at anchor, class B every 30 s; a vessel silent for
 // 10 min has missed several reports, so it is drawn as stale. AIS gap ("dark") rules start at 6 h; such vessels are hidden.
 export const STALE_AFTER_S = 10 * 60;
 export const HIDE_AFTER_S = 6 * 3600;
