@@ -137,26 +137,8 @@ public static class HistoryWriters
             var w = chunks.Json;
             w.WriteStartObject();
             w.WriteString("type", "Feature");
-            w.WriteStartObject("geometry");
             var parts = track.Parts();
-            w.WriteString("type", parts.Count == 1 ? "LineString" : "MultiLineString");
-            w.WriteStartArray("coordinates");
-            foreach (var part in parts)
-            {
-                if (parts.Count > 1) w.WriteStartArray();
-                foreach (var (lon, lat) in part)
-                {
-                    w.WriteStartArray();
-                    w.WriteNumberValue(lon);
-                    w.WriteNumberValue(lat);
-                    w.WriteEndArray();
-                }
-
-                if (parts.Count > 1) w.WriteEndArray();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            WriteLineGeometry(w, parts);
             w.WriteStartObject("properties");
             w.WriteNumber("mmsi", track.Mmsi);
             w.WriteNumber("positions", track.Points.Count);
@@ -412,6 +394,30 @@ public static class HistoryWriters
         string.Create(CultureInfo.InvariantCulture, $"{(s.PersonsOnBoard is { } pob ? $"{pob} POB" : "POB unknown")}, {s.Condition}: {s.BoatDescription}");
 
     /// <summary>The sightings in time order as a line, cut at the antimeridian; a single sighting is a zero-length line.</summary>
+    /// <summary>A GeoJSON LineString, or a MultiLineString when the track is cut at the antimeridian (RFC 7946 §3.1.9).</summary>
+    private static void WriteLineGeometry(Utf8JsonWriter w, List<List<(double Lon, double Lat)>> parts)
+    {
+        w.WriteStartObject("geometry");
+        w.WriteString("type", parts.Count == 1 ? "LineString" : "MultiLineString");
+        w.WriteStartArray("coordinates");
+        foreach (var part in parts)
+        {
+            if (parts.Count > 1) w.WriteStartArray();
+            foreach (var (lon, lat) in part)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(lon);
+                w.WriteNumberValue(lat);
+                w.WriteEndArray();
+            }
+
+            if (parts.Count > 1) w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     private static List<List<(double Lon, double Lat)>> ReportedTrack(IncidentHistory incident)
     {
         var points = incident.Sightings.Select(s => (s.Longitude, s.Latitude)).ToList();
@@ -502,25 +508,7 @@ public static class HistoryWriters
             var parts = ReportedTrack(incident);
             w.WriteStartObject();
             w.WriteString("type", "Feature");
-            w.WriteStartObject("geometry");
-            w.WriteString("type", parts.Count == 1 ? "LineString" : "MultiLineString");
-            w.WriteStartArray("coordinates");
-            foreach (var part in parts)
-            {
-                if (parts.Count > 1) w.WriteStartArray();
-                foreach (var (lon, lat) in part)
-                {
-                    w.WriteStartArray();
-                    w.WriteNumberValue(lon);
-                    w.WriteNumberValue(lat);
-                    w.WriteEndArray();
-                }
-
-                if (parts.Count > 1) w.WriteEndArray();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            WriteLineGeometry(w, parts);
             w.WriteStartObject("properties");
             w.WriteString("source", "incident-track");
             w.WriteString("incident", reference);
