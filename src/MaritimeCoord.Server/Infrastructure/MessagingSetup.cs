@@ -15,7 +15,10 @@ public sealed class MessagingOptions
     public string RabbitMqUsername { get; set; } = "guest";
     public string RabbitMqPassword { get; set; } = "guest";
 
-    /// <summary>Prefix of queue names, so test runs or environments sharing a broker do not steal each other's messages.</summary>
+    /// <summary>
+    /// Prefix of queue and exchange names, so test runs or environments sharing a broker neither steal each other's
+    /// messages nor receive each other's events.
+    /// </summary>
     public string EndpointPrefix { get; set; } = "";
 
     /// <summary>Auto-deleted, non-durable queues (tests only).</summary>
@@ -49,6 +52,11 @@ public static class MessagingSetup
                         h.Username(options.RabbitMqUsername);
                         h.Password(options.RabbitMqPassword);
                     });
+                    // Events are published to one exchange per message type; with a prefix those are the
+                    // environment's own too, so a node never receives another environment's (or test host's) events
+                    // through a shared exchange. Without a prefix the names are MassTransit's defaults.
+                    if (options.EndpointPrefix.Length > 0)
+                        cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, options.EndpointPrefix));
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -33,6 +33,24 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
     /// <summary>Stored states queued as the current picture of newly set viewports (all connections, since start).</summary>
     public long StoredStatesQueued => Interlocked.Read(ref _storedStatesQueued);
 
+    /// <summary>
+    /// True when no connection has positions waiting or a batch being written: nothing more goes out until a new
+    /// position event or viewport arrives (what tests wait for before asserting that something was not sent).
+    /// </summary>
+    public bool Idle
+    {
+        get
+        {
+            foreach (var feed in _feeds.Values)
+            {
+                if (feed.Sending is { IsCompleted: false }) return false;
+                lock (feed) if (feed.Coalescer.PendingCount > 0) return false;
+            }
+
+            return true;
+        }
+    }
+
     public void Connect(HubCallerContext connection) =>
         _feeds[connection.ConnectionId] = new Feed(connection, (long)_options.VesselUpdateInterval.TotalMilliseconds);
 

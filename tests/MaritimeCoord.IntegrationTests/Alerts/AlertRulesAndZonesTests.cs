@@ -12,6 +12,8 @@ using MaritimeCoord.Server.Jobs;
 using MaritimeCoord.Server.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MaritimeCoord.IntegrationTests.Alerts;
 
@@ -27,8 +29,6 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
     {
         protected override bool UseRabbitMq => false;
 
-        // A distress unacknowledged for 3 s is escalated (15 min in production), so the test need not rewrite history.
-        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Detection:EscalateAfter"] = "00:00:03" };
     }
 
     private const string Aus = "JRCC-AUS", Idn = "BASARNAS-IDN";
@@ -176,7 +176,7 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
         Assert.Equal(1, await app.ScalarAsync($"SELECT count(*) FROM incident_timeline WHERE incident_id = '{incidentId}' AND summary LIKE 'Reminder: the handover offer%'"));
         Assert.Equal(1, await app.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%HandoverOfferReminded'"));
         await WaitAsync(() => Volatile.Read(ref fromReminders) > 0 && Volatile.Read(ref toReminders) > 0);
-        await Task.Delay(500);
+        await Quiescence.HubBarrierAsync(fromHub, toHub); // a second reminder would have arrived before these answers
         Assert.Equal(1, Volatile.Read(ref fromReminders));
         Assert.Equal(1, Volatile.Read(ref toReminders));
     }
@@ -210,14 +210,19 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
         Assert.True(raised.IsSuccessStatusCode, await raised.Content.ReadAsStringAsync());
 
         // Before the deadline nothing; after it, one escalation however often (and concurrently) the job runs.
-        Assert.Equal(0, await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None)));
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None))));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Assert.Equal(0, await EscalateAsync(clock));
+        clock.Advance(EscalateAfter - TimeSpan.FromSeconds(5));
+        Assert.Equal(0, await EscalateAsync(clock));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => EscalateAsync(clock)));
         Assert.Equal(1, runs.Sum());
-        Assert.Equal(0, await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None)));
+        Assert.Equal(0, await EscalateAsync(clock));
+        Assert.Equal(1, await app.ScalarAsync($"SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%IncidentEscalated' AND payload::text LIKE '%{incidentId}%'"));
 
         await WaitAsync(() => Volatile.Read(ref supervisorEscalations) > 0 && Volatile.Read(ref operatorEscalations) > 0 && Volatile.Read(ref otherCentreEscalations) > 0);
-        await Task.Delay(500);
+        // The supervisors' push is the broadcaster's last for the event: what else it sent is ahead of these answers.
+        await Quiescence.HubBarrierAsync(supervisorHub, operatorHub, otherSupervisorHub);
         Assert.Equal(1, Volatile.Read(ref supervisorEscalations));
         Assert.Equal(incidentId, received!.IncidentId);
         Assert.Equal(coordinating, received.CoordinatingCentreCode);
@@ -239,13 +244,12 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
         var version = (await op.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}")).GetProperty("version").GetUInt32();
         var raised = await op.PostAsJsonAsync($"/api/incidents/{incidentId}/phase", new { phase = "distress", reason = "Engine failure, drifting", expectedVersion = version });
         Assert.True(raised.IsSuccessStatusCode, await raised.Content.ReadAsStringAsync());
-        await Task.Delay(100);
         // The centre acts on it (a person's timeline entry after the phase change): a new POB estimate.
         version = (await op.GetFromJsonAsync<JsonElement>($"/api/incidents/{incidentId}")).GetProperty("version").GetUInt32();
         var pob = await op.PutAsJsonAsync($"/api/incidents/{incidentId}/persons-on-board", new { total = 70, reason = "Aircraft count", expectedVersion = version });
         Assert.True(pob.IsSuccessStatusCode, await pob.Content.ReadAsStringAsync());
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
-        await RunAsync<EscalateDistressJob>(j => j.RunAsync(CancellationToken.None));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow + EscalateAfter + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await EscalateAsync(clock));
         Assert.Equal(0, await app.ScalarAsync($"SELECT count(*) FROM detection_escalations WHERE incident_id = '{incidentId}'"));
     }
 
@@ -255,9 +259,14 @@ public sealed class AlertRulesAndZonesTests(AlertRulesAndZonesTests.App app) : I
         return await run(scope.ServiceProvider.GetRequiredService<TJob>());
     }
 
-    private static async Task WaitAsync(Func<bool> condition)
+    private TimeSpan EscalateAfter => app.Services.GetRequiredService<IOptions<DetectionOptions>>().Value.EscalateAfter;
+
+    /// <summary>One run of the escalation job as if it were <paramref name="clock"/>'s time (the rest of the server keeps the real clock).</summary>
+    private async Task<int> EscalateAsync(TimeProvider clock)
     {
-        for (int i = 0; i < 600 && !condition(); i++) await Task.Delay(100);
-        Assert.True(condition(), "Timed out waiting for the push.");
+        await using var scope = app.Services.CreateAsyncScope();
+        return await ActivatorUtilities.CreateInstance<EscalateDistressJob>(scope.ServiceProvider, clock).RunAsync(CancellationToken.None);
     }
+
+    private static Task WaitAsync(Func<bool> condition) => Quiescence.UntilAsync(condition, "the push arrived");
 }

@@ -50,12 +50,10 @@ public sealed class DetectionJobTests(DetectionJobTests.App app) : IClassFixture
         {
             var counters = app.Services.GetRequiredService<IngestCounters>();
             Assert.Equal(0, await MaritimeCli.Build().Parse(["feed", "replay", Path.Combine(dir, ScenarioWriter.NmeaFile), "--tcp", $"127.0.0.1:{app.PushPort}", "--rate", "max"]).InvokeAsync());
-            long seen = -1;
-            for (int i = 0; i < 120 && counters.Persisted != seen; i++)
-            {
-                seen = counters.Persisted;
-                await Task.Delay(1000);
-            }
+            // Every line read, and every position decoded from them committed or dropped as a duplicate.
+            var lines = File.ReadLines(Path.Combine(dir, ScenarioWriter.NmeaFile)).Count(l => l.Length > 0);
+            await Quiescence.UntilAsync(() => counters.Snapshot() is var s && s.Lines >= lines && s.PositionsPersisted + s.Duplicates == s.PositionsAccepted,
+                "ingest has written the whole scenario", TimeSpan.FromMinutes(2));
 
             var liaison = app.ClientAs(MaritimeRoles.Liaison, "BASARNAS-IDN", "liaison-scenario");
             var sightingIds = new Dictionary<string, string>();

@@ -60,7 +60,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
         public void Listen(HubConnection hub) =>
             hub.On<VesselPositionsBatch>("vesselPositionsUpdated", b => { lock (_all) foreach (var p in b.Positions) _all.Add((p, b)); });
 
-        // Only this class's vessels: test classes share the broker, and position events reach every node.
+        // Only this class's vessels, though each test host has its own exchanges (Messaging:EndpointPrefix).
         public HashSet<int> Mmsis { get { lock (_all) return [.. _all.Select(x => x.Position.Mmsi).Where(Ours.Contains)]; } }
 
         public int Count { get { lock (_all) return _all.Count(x => Ours.Contains(x.Position.Mmsi)); } }
@@ -68,15 +68,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
         public List<(LiveVesselPosition Position, VesselPositionsBatch Batch)> Of(int mmsi) { lock (_all) return [.. _all.Where(x => x.Position.Mmsi == mmsi)]; }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Quiescence.UntilAsync(condition, what, Timeout);
 
     private static string Line(int mmsi, double lat, double lon, DateTimeOffset at) =>
         AivdmEncoder.PositionReport(new PositionReport(mmsi, at.ToUnixTimeMilliseconds(), 1, lon, lat, 0.1f, 45f, 45, 1, (ulong)mmsi * 31 + (ulong)at.ToUnixTimeMilliseconds()));
@@ -106,14 +98,11 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
 
         var all = Bali.Concat(Fiji).Select(v => v.Mmsi).Append(Atlantic).Append(BaliSilentSevenHours).ToList();
         var inList = string.Join(',', all.Select(m => m.ToString(CultureInfo.InvariantCulture)));
-        var deadline = DateTime.UtcNow + Timeout;
-        while (await app.ScalarAsync($"SELECT count(*) FROM vessel_states WHERE mmsi IN ({inList})") < all.Count)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("ingest stored the vessels");
-            await Task.Delay(100);
-        }
+        await Quiescence.UntilAsync(async () => await app.ScalarAsync($"SELECT count(*) FROM vessel_states WHERE mmsi IN ({inList})") == all.Count,
+            "ingest stored the vessels", Timeout);
 
         await WaitUntilAsync(() => all.All(witnessed.Mmsis.Contains), "the live positions of every vessel reached the witness");
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, witness);
         app.Ingested = true;
     }
 
@@ -129,7 +118,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
         // (the console hides it after 6) and those elsewhere do not.
         await hub.InvokeAsync("SetViewport", 113.0, -10.0, 117.0, -6.0, 8.0);
         await WaitUntilAsync(() => Bali.All(v => got.Mmsis.Contains(v.Mmsi)), "Bali's stored vessels");
-        await Task.Delay(1000); // anything wrongly sent would have come with them
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, hub); // anything wrongly sent has arrived by now
         Assert.Equal(Bali.Select(v => v.Mmsi).Order(), got.Mmsis.Order());
         var stored = Assert.Single(got.Of(Bali[0].Mmsi));
         Assert.Equal(Bali[0].Lat, stored.Position.Latitude, 4);
@@ -142,7 +131,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
         // Pan to Fiji across the antimeridian: both of its vessels, either side of 180°, and nothing sent twice.
         await hub.InvokeAsync("SetViewport", 175.0, -20.0, -175.0, -15.0, 7.0);
         await WaitUntilAsync(() => Fiji.All(v => got.Mmsis.Contains(v.Mmsi)), "Fiji's stored vessels after the pan");
-        await Task.Delay(1000);
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, hub);
         Assert.Equal(Bali.Concat(Fiji).Select(v => v.Mmsi).Order(), got.Mmsis.Order());
         Assert.DoesNotContain(Atlantic, got.Mmsis);
         Assert.DoesNotContain(BaliSilentSevenHours, got.Mmsis);
@@ -150,7 +139,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
         // Zooming in on what is already shown reads and sends nothing.
         var before = got.Count;
         await hub.InvokeAsync("SetViewport", 177.0, -19.0, -178.0, -16.0, 9.0);
-        await Task.Delay(1000);
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, hub);
         Assert.Equal(before, got.Count);
     }
 
@@ -167,7 +156,7 @@ public sealed class CurrentPictureTests(CurrentPictureTests.App app) : IClassFix
             Assert.Contains("south:", refused.Message, StringComparison.Ordinal);
             await hub.InvokeAsync("SetViewport", 170.0, -25.0, -170.0, 0.0, 6.0);
             await WaitUntilAsync(() => Fiji.All(v => got.Mmsis.Contains(v.Mmsi)), $"Fiji's stored vessels (messagePack {messagePack})");
-            await Task.Delay(500);
+            await Quiescence.LiveFeedsDrainedAsync(app.Services, hub);
             Assert.Equal(Fiji.Select(v => v.Mmsi).Order(), got.Mmsis.Order());
         }
 

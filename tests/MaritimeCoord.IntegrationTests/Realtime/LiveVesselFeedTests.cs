@@ -2,6 +2,7 @@ using MassTransit;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Vessels;
+using MaritimeCoord.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,15 +35,7 @@ public sealed class LiveVesselFeedTests(RealtimeApp app) : IClassFixture<Realtim
     private Task PublishAsync(DateTimeOffset acceptedAt, params VesselPosition[] positions) =>
         app.Services.GetRequiredService<IBus>().Publish(new VesselPositionsUpdated(positions, "test-node", DateTimeOffset.UtcNow, acceptedAt));
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Quiescence.UntilAsync(condition, what, Timeout);
 
     [Fact]
     public async Task Each_client_receives_only_the_vessels_inside_its_viewport_including_one_across_the_antimeridian()
@@ -63,7 +56,8 @@ public sealed class LiveVesselFeedTests(RealtimeApp app) : IClassFixture<Realtim
 
         await WaitUntilAsync(() => worldGot.Mmsis(suva, atlantic).Count == 4, "the unfiltered client gets all four");
         await WaitUntilAsync(() => fijiGot.Mmsis(suva, atlantic).Count >= 2 && baliGot.Mmsis(suva, atlantic).Count >= 1, "filtered clients get theirs");
-        await Task.Delay(500); // anything wrongly routed would have arrived with the rest
+        // Anything wrongly routed has arrived once the feeds are drained.
+        foreach (var client in new[] { fiji, bali, world }) await Quiescence.LiveFeedsDrainedAsync(app.Services, client);
         Assert.Equal([suva, apia], fijiGot.Mmsis(suva, atlantic));
         Assert.Equal([balis], baliGot.Mmsis(suva, atlantic)); // over MessagePack
         var viaMessagePack = Assert.Single(baliGot.Of(balis));
@@ -76,7 +70,7 @@ public sealed class LiveVesselFeedTests(RealtimeApp app) : IClassFixture<Realtim
         var later = now.AddSeconds(10);
         await PublishAsync(later, At(suva + 10, -17.7, 178.4, later), At(balis + 10, -8.2, 114.5, later));
         await WaitUntilAsync(() => baliGot.Mmsis(suva + 10, suva + 10).Count == 1, "the panned client gets Suva");
-        await Task.Delay(500);
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, bali);
         Assert.Empty(baliGot.Mmsis(balis + 10, balis + 10));
     }
 
@@ -90,22 +84,26 @@ public sealed class LiveVesselFeedTests(RealtimeApp app) : IClassFixture<Realtim
 
         const int mmsi = 900_000_100;
         var t0 = DateTimeOffset.UtcNow;
-        // Six reports 200 ms apart (1 s in all): the interval is 3 s, so the first goes at once and only the newest
-        // of the other five follows, one interval after the first.
-        for (var i = 0; i < 6; i++)
-        {
-            await PublishAsync(DateTimeOffset.UtcNow, At(mmsi, -8.0 - i * 0.001, 114.0, t0.AddMilliseconds(200 * i)));
-            await Task.Delay(200);
-        }
+        // The first report goes at once (the feeds' clock has not moved).
+        await PublishAsync(t0, At(mmsi, -8.0, 114.0, t0));
+        await WaitUntilAsync(() => got.Of(mmsi).Count == 1, "the first update of the vessel");
 
-        await WaitUntilAsync(() => got.Of(mmsi).Count >= 2, "two updates of the vessel");
-        await Task.Delay(3500); // a third would come after another interval
+        // Five more 200 ms apart, within the 3 s interval: they wait, coalesced to the newest.
+        var feeds = app.Services.GetRequiredService<Server.Realtime.LiveVesselFeeds>();
+        await PublishAsync(t0, [.. Enumerable.Range(1, 5).Select(i => At(mmsi, -8.0 - i * 0.001, 114.0, t0.AddMilliseconds(200 * i)))]);
+        await WaitUntilAsync(() => !feeds.Idle, "the later reports are held back by the interval");
+        await hub.InvokeAsync<IReadOnlyList<StreamPosition>>("GetStreams");
+        Assert.Single(got.Of(mmsi));
+
+        // One interval later the next flush tick sends the newest of them, and nothing else follows.
+        app.FeedClock.Advance(TimeSpan.FromSeconds(3));
+        await WaitUntilAsync(() => got.Of(mmsi).Count >= 2, "the second update of the vessel");
+        await Quiescence.LiveFeedsDrainedAsync(app.Services, hub);
         var updates = got.Of(mmsi);
         Assert.Equal(2, updates.Count);
         Assert.Equal(-8.0, updates[0].Position.Latitude, 6);
         Assert.Equal(-8.005, updates[1].Position.Latitude, 6);
-        Assert.True(updates[1].Batch.SentAt - updates[0].Batch.SentAt >= TimeSpan.FromSeconds(2.9),
-            $"second update {updates[1].Batch.SentAt - updates[0].Batch.SentAt} after the first");
+        Assert.Equal(TimeSpan.FromSeconds(3), updates[1].Batch.SentAt - updates[0].Batch.SentAt);
     }
 
     [Theory]

@@ -183,7 +183,9 @@ public sealed class HardeningTests(HardeningTests.App app) : IClassFixture<Harde
         // And a refused (forged) one.
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await http.PostAsync($"/hubs/situation/negotiate?access_token={Uri.EscapeDataString(SecurityTokens.Sign(new string('z', 48), "admin", null, "forged"))}", null)).StatusCode);
-        await Task.Delay(500); // request-finished lines are written after the response
+        // Request-finished lines are written after the response: wait for the last request's.
+        await Quiescence.UntilAsync(() => app.Logs.Lines.ToArray().Any(l => l.Contains("Request finished", StringComparison.Ordinal)
+            && l.Contains("/hubs/situation/negotiate", StringComparison.Ordinal) && l.Contains(" 401 ", StringComparison.Ordinal)), "the forged negotiation was logged");
 
         var lines = app.Logs.Lines.ToArray();
         Assert.Contains(lines, l => l.Contains("/hubs/situation", StringComparison.Ordinal) && l.Contains(SecuritySetup.Redacted, StringComparison.Ordinal));
