@@ -11,13 +11,9 @@ using Xunit.Abstractions;
 namespace MaritimeCoord.IntegrationTests;
 
 /// <summary>The in-memory index must give PostGIS's answer (ST_Covers on geography) for the loaded sample regions.</summary>
-public sealed class JurisdictionIndexAgreementTests(JurisdictionIndexAgreementTests.App app, ITestOutputHelper output)
-    : IClassFixture<JurisdictionIndexAgreementTests.App>
+[Collection(SharedHostCollection.Name)]
+public sealed class JurisdictionIndexAgreementTests(SharedHost app, ITestOutputHelper output)
 {
-    public sealed class App : MaritimeAppFactory
-    {
-        protected override bool UseRabbitMq => false;
-    }
 
     public static async Task<JurisdictionIndex> BuildIndexAsync(MaritimeDbContext db) =>
         JurisdictionIndex.Build((await db.SarRegions.AsNoTracking().Include(r => r.RescueCentre).ToListAsync())

@@ -16,12 +16,9 @@ namespace MaritimeCoord.IntegrationTests;
 /// Issue 15, item 9: a sighting on land or at 0°N 0°E is logged (the officer may be right) and flagged in the answer and
 /// in the incident workspace; the land test in PostGIS agrees with an independent point-in-polygon on the sample file.
 /// </summary>
-public sealed class PositionWarningTests(PositionWarningTests.App app) : IClassFixture<PositionWarningTests.App>
+[Collection(SharedHostCollection.Name)]
+public sealed class PositionWarningTests(SharedHost app)
 {
-    public sealed class App : MaritimeAppFactory
-    {
-        protected override bool UseRabbitMq => false;
-    }
 
     private const string Idn = "BASARNAS-IDN";
 

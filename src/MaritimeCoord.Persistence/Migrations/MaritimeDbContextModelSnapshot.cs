@@ -847,6 +847,10 @@ namespace MaritimeCoord.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("last_error");
 
+                    b.Property<string>("EventName")
+                        .HasColumnType("text")
+                        .HasColumnName("event_name");
+
                     b.Property<string>("MessageType")
                         .IsRequired()
                         .HasColumnType("text")
@@ -856,6 +860,14 @@ namespace MaritimeCoord.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<Guid?>("StreamIncidentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stream_incident_id");
+
+                    b.Property<string[]>("Streams")
+                        .HasColumnType("text[]")
+                        .HasColumnName("streams");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");

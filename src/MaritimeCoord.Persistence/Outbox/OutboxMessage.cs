@@ -13,4 +13,13 @@ public sealed class OutboxMessage
     public DateTimeOffset? DispatchedAt { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The hub event name of a situation event, null for one that is not numbered in streams.</summary>
+    public string? EventName { get; set; }
+
+    /// <summary>The streams the commit trigger numbers the event in (plus the incident's handover partners); null when not numbered.</summary>
+    public string[]? Streams { get; set; }
+
+    /// <summary>The incident the event is about (its <c>situation_events.incident_id</c>).</summary>
+    public Guid? StreamIncidentId { get; set; }
 }

@@ -11,17 +11,22 @@ namespace MaritimeCoord.Server.Detection;
 /// the matcher), a reminder to both centres of the offer. Admins watching all centres get both. Sent as camelCase
 /// dictionaries (<see cref="SituationStreams.Plain{T}"/>) so MessagePack clients read the same names as JSON ones.
 /// </summary>
-public sealed class DetectionAlertBroadcaster(IHubContext<SituationHub> hub) : IConsumer<DetectionAlertRaised>, IConsumer<HandoverOfferReminded>
+public sealed class DetectionAlertBroadcaster(IHubContext<SituationHub> hub, Telemetry.ServerMetrics metrics) : IConsumer<DetectionAlertRaised>, IConsumer<HandoverOfferReminded>
 {
     public const string DetectionAlert = "detectionAlert";
     public const string HandoverOfferReminder = "handoverOfferReminder";
 
-    public Task Consume(ConsumeContext<DetectionAlertRaised> context) =>
-        hub.Clients.Groups(Groups(context.Message.AlertedCentreCodes)).SendAsync(DetectionAlert, SituationStreams.Plain(context.Message), context.CancellationToken);
+    public Task Consume(ConsumeContext<DetectionAlertRaised> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<HandoverOfferReminded> context) =>
-        hub.Clients.Groups(Groups([context.Message.FromCentreCode, context.Message.ToCentreCode]))
-            .SendAsync(HandoverOfferReminder, SituationStreams.Plain(context.Message), context.CancellationToken);
+    public Task Consume(ConsumeContext<HandoverOfferReminded> context) => PushAsync(context);
+
+    private Task PushAsync<T>(ConsumeContext<T> context) where T : class
+    {
+        var route = EventRoutes.For(typeof(T));
+        metrics.HubMessage(route.EventName);
+        return hub.Clients.Groups(Groups(EventRoutes.CentresOf(route, context.Message)))
+            .SendAsync(route.EventName, SituationStreams.Plain(context.Message), context.CancellationToken);
+    }
 
     private static List<string> Groups(IEnumerable<string> centres) =>
         [.. centres.Distinct(StringComparer.Ordinal).Select(SituationHub.CentreGroup), SituationHub.AllCentresGroup];

@@ -23,7 +23,8 @@ namespace MaritimeCoord.Server.Detection;
 /// and an event already stored is neither inserted nor pushed again.
 /// </summary>
 public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, DetectionRuntime runtime,
-    JurisdictionIndexProvider jurisdiction, TimeProvider clock, IOptions<DetectionOptions> options, ILogger<RunDetectorsJob> log)
+    JurisdictionIndexProvider jurisdiction, TimeProvider clock, IOptions<DetectionOptions> options, ILogger<RunDetectorsJob> log,
+    Telemetry.ServerMetrics metrics)
 {
     public const string Id = "run-detectors";
     private const string CursorName = "detectors";
@@ -33,13 +34,17 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
     public async Task<int> RunAsync(CancellationToken ct)
     {
         await runtime.Gate.WaitAsync(ct);
+        var started = clock.GetTimestamp();
         try
         {
-            return await RunLockedAsync(ct);
+            var events = await RunLockedAsync(ct);
+            metrics.DetectorRun(clock.GetElapsedTime(started), succeeded: true);
+            return events;
         }
         catch
         {
             runtime.State = null;      // memory ran ahead of the database: rebuild from ais_positions next time
+            metrics.DetectorRun(clock.GetElapsedTime(started), succeeded: false);
             throw;
         }
         finally

@@ -13,6 +13,7 @@ using MaritimeCoord.Server.Ingest;
 using MaritimeCoord.Server.Jobs;
 using MaritimeCoord.Server.Outbox;
 using MaritimeCoord.Server.Realtime;
+using MaritimeCoord.Server.Telemetry;
 
 namespace MaritimeCoord.Server.Infrastructure;
 
@@ -45,6 +46,7 @@ public static class MaritimeCoordSetup
         builder.AddHistory();
         builder.AddDriftRuns();
         builder.AddMaritimeHealth();
+        builder.AddTelemetry();
         services.AddSightings();
         services.AddJurisdiction();
         services.AddIncidents();
@@ -59,6 +61,7 @@ public static class MaritimeCoordSetup
         app.UseAuthorization();
 
         app.MapMaritimeHealth();
+        app.MapTelemetry();
         app.MapAccountEndpoints();
         app.MapSightingEndpoints();
         app.MapIncidentEndpoints();

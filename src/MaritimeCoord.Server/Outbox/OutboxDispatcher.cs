@@ -3,6 +3,7 @@ using MassTransit;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
 using MaritimeCoord.Server.Realtime;
+using MaritimeCoord.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace MaritimeCoord.Server.Outbox;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, OutboxHealth health, IBusControl bus, IOptions<OutboxOptions> options,
-    TimeProvider clock, ILogger<OutboxDispatcher> log)
+    TimeProvider clock, ILogger<OutboxDispatcher> log, ServerMetrics metrics)
     : BackgroundService
 {
     private const int BatchSize = 100;
@@ -92,13 +93,14 @@ public sealed class OutboxDispatcher(
         var batch = await db.Outbox
             .FromSql($"SELECT * FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
+        metrics.OutboxClaimed(batch.Count == 0 ? null : batch.Min(r => r.CreatedAt));
         if (batch.Count == 0) return 0;
         // The numbers the commit trigger gave each event in its streams travel with it, so the hub pushes them live.
         var streams = await SituationStreams.PositionsOfOutboxAsync(db, [.. batch.Select(r => r.Id)], ct);
 
         foreach (var row in batch)
         {
-            if (!OutboxWriter.KnownTypes.TryGetValue(row.MessageType, out var type))
+            if (!EventRoutes.ByTypeName.TryGetValue(row.MessageType, out var route))
             {
                 row.Attempts++;
                 row.LastError = $"Unknown message type {row.MessageType}";
@@ -106,6 +108,7 @@ public sealed class OutboxDispatcher(
                 log.LogError("Outbox row {Id} has unknown type {Type}; parked", row.Id, row.MessageType);
                 continue;
             }
+            var type = route.Type;
             var message = JsonSerializer.Deserialize(row.Payload, type, OutboxWriter.Json)!;
             if (streams.TryGetValue(row.Id, out var positions))
             {
@@ -121,6 +124,7 @@ public sealed class OutboxDispatcher(
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        foreach (var row in batch) metrics.OutboxPublished(row.CreatedAt);
         return batch.Count;
     }
 }

@@ -1,39 +1,29 @@
 using System.Text.Json;
-using MaritimeCoord.Contracts.Detection;
-using MaritimeCoord.Contracts.Drift;
-using MaritimeCoord.Contracts.Incidents;
-using MaritimeCoord.Contracts.Responders;
-using MaritimeCoord.Contracts.Sightings;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
+using MaritimeCoord.Server.Realtime;
 
 namespace MaritimeCoord.Server.Outbox;
 
-/// <summary>Adds events to the caller's unit of work; they are published only if its transaction commits.</summary>
+/// <summary>
+/// Adds events to the caller's unit of work; they are published only if its transaction commits. Each row carries
+/// its hub event name and streams from <see cref="EventRoutes"/>; the commit trigger only numbers them.
+/// </summary>
 public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Closed set of publishable contracts: the dispatcher never instantiates a type named by the database alone.
-    internal static readonly IReadOnlyDictionary<string, Type> KnownTypes = new[]
-    {
-        typeof(SightingLogged), typeof(IncidentOpened), typeof(IncidentMarkedStale),
-        typeof(IncidentPhaseChanged), typeof(IncidentHandoverChanged), typeof(HandoverSuggested), typeof(ResponderTasked),
-        typeof(DetectionEventRaised), typeof(DetectionEventWithdrawn), typeof(IncidentEscalated),
-        typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
-        typeof(IncidentPersonsOnBoardChanged), typeof(IncidentDistressIndicatorsChanged), typeof(SitrepIssued),
-        typeof(IncidentsMerged), typeof(SightingSplit), typeof(DriftRunCompleted),
-    }.ToDictionary(t => t.FullName!, t => t);
-
     public void Add<T>(T message) where T : class
     {
-        if (!KnownTypes.ContainsKey(typeof(T).FullName!))
-            throw new InvalidOperationException($"{typeof(T).FullName} is not registered in OutboxWriter.KnownTypes.");
+        var streams = EventRoutes.StreamsOf(typeof(T), message); // throws for a contract with no route
         db.Outbox.Add(new OutboxMessage
         {
             MessageType = typeof(T).FullName!,
             Payload = JsonSerializer.Serialize(message, Json),
             CreatedAt = clock.GetUtcNow(),
+            EventName = streams?.EventName,
+            Streams = streams is null ? null : [.. streams.Names],
+            StreamIncidentId = streams?.IncidentId,
         });
     }
 }

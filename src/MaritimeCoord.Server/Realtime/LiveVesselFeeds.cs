@@ -18,7 +18,7 @@ namespace MaritimeCoord.Server.Realtime;
 /// others; one stuck past <see cref="RealtimeOptions.SlowConsumerTimeout"/> is disconnected.
 /// </summary>
 public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<RealtimeOptions> options, TimeProvider clock,
-    ILogger<LiveVesselFeeds> log) : BackgroundService
+    ILogger<LiveVesselFeeds> log, Telemetry.ServerMetrics metrics) : BackgroundService
 {
     private readonly RealtimeOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Feed> _feeds = new(StringComparer.Ordinal);
@@ -171,6 +171,7 @@ public sealed class LiveVesselFeeds(IHubContext<SituationHub> hub, IOptions<Real
             };
             feed.SendingSince = now;
             feed.Sending = SendAsync(feed, batch);
+            metrics.HubMessage(SituationEvents.VesselPositionsUpdated);
         }
     }
 

@@ -19,59 +19,43 @@ namespace MaritimeCoord.Server.Realtime;
 /// order (competing consumers): clients put events in order and fill holes with <c>CatchUp</c> (docs/realtime.md).
 /// An event without numbers (published by something other than the outbox) goes to the centres it names, unnumbered.
 /// </summary>
-public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
+public sealed class SituationBroadcaster(IHubContext<SituationHub> hub, Telemetry.ServerMetrics metrics) :
     IConsumer<SightingLogged>, IConsumer<IncidentOpened>, IConsumer<IncidentMarkedStale>,
     IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
     IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>,
     IConsumer<IncidentPersonsOnBoardChanged>, IConsumer<IncidentDistressIndicatorsChanged>, IConsumer<SitrepIssued>,
     IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>
 {
-    public Task Consume(ConsumeContext<SightingLogged> context) =>
-        PushAsync(context, SituationEvents.SightingLogged, context.Message.NotifiedCentreCodes);
+    // Name and centres of each event: EventRoutes.
+    public Task Consume(ConsumeContext<SightingLogged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentOpened> context) =>
-        PushAsync(context, SituationEvents.IncidentOpened, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<IncidentOpened> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentMarkedStale> context) =>
-        PushAsync(context, SituationEvents.IncidentMarkedStale, [context.Message.CoordinatingCentreCode]);
+    public Task Consume(ConsumeContext<IncidentMarkedStale> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentPhaseChanged> context) =>
-        PushAsync(context, SituationEvents.IncidentPhaseChanged, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<IncidentPhaseChanged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentPersonsOnBoardChanged> context) =>
-        PushAsync(context, SituationEvents.IncidentPersonsOnBoardChanged, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<IncidentPersonsOnBoardChanged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentDistressIndicatorsChanged> context) =>
-        PushAsync(context, SituationEvents.IncidentDistressIndicatorsChanged, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<IncidentDistressIndicatorsChanged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<SitrepIssued> context) =>
-        PushAsync(context, SituationEvents.SitrepIssued, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<SitrepIssued> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<IncidentsMerged> context) =>
-        PushAsync(context, SituationEvents.IncidentsMerged, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<IncidentsMerged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<SightingSplit> context) =>
-        PushAsync(context, SituationEvents.SightingSplit, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<SightingSplit> context) => PushAsync(context);
 
-    // Both centres of a handover see every step (issue 4).
-    public Task Consume(ConsumeContext<IncidentHandoverChanged> context) =>
-        PushAsync(context, SituationEvents.IncidentHandoverChanged, [context.Message.FromCentreCode, context.Message.ToCentreCode]);
+    public Task Consume(ConsumeContext<IncidentHandoverChanged> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<HandoverSuggested> context) =>
-        PushAsync(context, SituationEvents.HandoverSuggested, [context.Message.CoordinatingCentreCode]);
+    public Task Consume(ConsumeContext<HandoverSuggested> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<ResponderTasked> context) =>
-        PushAsync(context, SituationEvents.ResponderTasked, [context.Message.CoordinatingCentreCode]);
+    public Task Consume(ConsumeContext<ResponderTasked> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<DriftRunCompleted> context) =>
-        PushAsync(context, SituationEvents.DriftRunCompleted, [context.Message.CoordinatingCentreCode]);
+    public Task Consume(ConsumeContext<DriftRunCompleted> context) => PushAsync(context);
 
-    // Detection events go to the centres whose region holds them (none: all-centres only).
-    public Task Consume(ConsumeContext<DetectionEventRaised> context) =>
-        PushAsync(context, SituationEvents.DetectionEventRaised, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<DetectionEventRaised> context) => PushAsync(context);
 
-    public Task Consume(ConsumeContext<DetectionEventWithdrawn> context) =>
-        PushAsync(context, SituationEvents.DetectionEventWithdrawn, context.Message.NotifiedCentreCodes);
+    public Task Consume(ConsumeContext<DetectionEventWithdrawn> context) => PushAsync(context);
 
     /// <summary>
     /// To every centre concerned (the coordinating one and its neighbours), and to the coordinating centre's
@@ -79,24 +63,27 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     /// </summary>
     public async Task Consume(ConsumeContext<IncidentEscalated> context)
     {
-        await PushAsync(context, SituationEvents.IncidentEscalated, context.Message.NotifiedCentreCodes);
+        await PushAsync(context);
         await hub.Clients.Group(SituationStreams.Supervisors(context.Message.CoordinatingCentreCode))
             .SendAsync(SituationEvents.SupervisorEscalation, SituationStreams.Plain(context.Message), context.CancellationToken);
     }
 
-    private async Task PushAsync<T>(ConsumeContext<T> context, string method, IEnumerable<string> unnumberedCentres) where T : class
+    private async Task PushAsync<T>(ConsumeContext<T> context) where T : class
     {
         var ct = context.CancellationToken;
+        var route = EventRoutes.For(typeof(T));
         if (context.Headers.Get<string>(SituationStreams.SequenceHeader) is not { Length: > 0 } header
             || JsonSerializer.Deserialize<List<StreamPosition>>(header, OutboxWriter.Json) is not { Count: > 0 } streams)
         {
-            await hub.Clients.Groups([.. unnumberedCentres.Select(SituationStreams.Centre), SituationStreams.AllCentres])
-                .SendAsync(method, SituationStreams.Plain(context.Message), ct);
+            await hub.Clients.Groups([.. EventRoutes.CentresOf(route, context.Message).Select(SituationStreams.Centre), SituationStreams.AllCentres])
+                .SendAsync(route.EventName, SituationStreams.Plain(context.Message), ct);
+            metrics.HubMessage(route.EventName);
             return;
         }
 
         var payload = JsonSerializer.SerializeToElement(context.Message, OutboxWriter.Json);
         foreach (var position in streams)
-            await hub.Clients.Group(position.Stream).SendAsync(method, SituationStreams.Stamp(payload, position.Stream, position.LastSeq), ct);
+            await hub.Clients.Group(position.Stream).SendAsync(route.EventName, SituationStreams.Stamp(payload, position.Stream, position.LastSeq), ct);
+        metrics.HubMessage(route.EventName, streams.Count);
     }
 }

@@ -13,7 +13,8 @@ namespace MaritimeCoord.IntegrationTests.Realtime;
 /// AIS positions filtered on the server to each client's viewport (antimeridian included) and coalesced per vessel:
 /// positions are published on the real bus (RabbitMQ) as ingest does, clients connect over real WebSockets.
 /// </summary>
-public sealed class LiveVesselFeedTests(RealtimeApp app) : IClassFixture<RealtimeApp>
+[Collection(RealtimeCollection.Name)]
+public sealed class LiveVesselFeedTests(RealtimeApp app)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 

@@ -10,6 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MaritimeCoord.IntegrationTests.Realtime;
 
+/// <summary>The live-picture tests share one <see cref="RealtimeApp"/> (they run one after another).</summary>
+[CollectionDefinition(Name)]
+public sealed class RealtimeCollection : ICollectionFixture<RealtimeApp>
+{
+    public const string Name = "Realtime";
+}
+
 /// <summary>
 /// The real server on Kestrel (real sockets and WebSockets), RabbitMQ, PostgreSQL. The live vessel feeds run on
 /// <see cref="FeedClock"/>, a fake clock the tests move: per-vessel intervals and flush ticks happen when a test says so,

@@ -13,7 +13,8 @@ namespace MaritimeCoord.IntegrationTests.Realtime;
 /// Numbered situation streams end to end: API → PostgreSQL (commit trigger numbers the event per stream) → outbox →
 /// RabbitMQ → hub → client over real WebSockets; CatchUp from PostgreSQL after a disconnect.
 /// </summary>
-public sealed class SequencedEventsTests(RealtimeApp app) : IClassFixture<RealtimeApp>
+[Collection(RealtimeCollection.Name)]
+public sealed class SequencedEventsTests(RealtimeApp app)
 {
     private const string Idn = "BASARNAS-IDN";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -127,9 +128,11 @@ public sealed class SequencedEventsTests(RealtimeApp app) : IClassFixture<Realti
         async Task InsertAsync(NpgsqlConnection c, NpgsqlTransaction? tx)
         {
             await using var cmd = new NpgsqlCommand("""
-                INSERT INTO outbox_messages (message_type, payload, created_at, attempts, dispatched_at)
+                INSERT INTO outbox_messages (message_type, payload, created_at, attempts, dispatched_at, event_name, streams, stream_incident_id)
                 VALUES ('MaritimeCoord.Contracts.Incidents.IncidentMarkedStale',
-                        '{"incidentId":"00000000-0000-0000-0000-000000000001","coordinatingCentreCode":"TEST-ROLLBACK"}', now(), 0, now())
+                        '{"incidentId":"00000000-0000-0000-0000-000000000001","coordinatingCentreCode":"TEST-ROLLBACK"}', now(), 0, now(),
+                        'incidentMarkedStale', ARRAY['all-centres', 'centre:TEST-ROLLBACK', 'incident:00000000-0000-0000-0000-000000000001'],
+                        '00000000-0000-0000-0000-000000000001')
                 """, c, tx);
             await cmd.ExecuteNonQueryAsync();
         }

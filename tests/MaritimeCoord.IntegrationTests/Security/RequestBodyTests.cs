@@ -18,12 +18,9 @@ namespace MaritimeCoord.IntegrationTests.Security;
 /// field (never a bare "Bad Request"), every text field of every body is bounded, and tokens that name nobody or an
 /// unknown centre are refused with a reason.
 /// </summary>
-public sealed class RequestBodyTests(RequestBodyTests.App app) : IClassFixture<RequestBodyTests.App>
+[Collection(SharedHostCollection.Name)]
+public sealed class RequestBodyTests(SharedHost app)
 {
-    public sealed class App : MaritimeAppFactory
-    {
-        protected override bool UseRabbitMq => false;
-    }
 
     private const string Idn = "BASARNAS-IDN";
 
