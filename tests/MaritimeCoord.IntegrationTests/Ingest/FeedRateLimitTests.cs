@@ -120,13 +120,16 @@ public sealed class FeedRateLimitTests(FeedRateLimitTests.App app) : IClassFixtu
         long persistedBefore = app.Counters.Persisted;
         int port = app.PortOf("shared");
 
+        var shared = app.Feed("shared").Throttle.Counts;
+        long delayedBefore = shared.Delayed;
         var floodWatch = Stopwatch.StartNew();
         var flood = Task.Run(async () =>
         {
             await SendAndWaitUntilReadAsync(port, Positions(floodBase, floodLines));
             return floodWatch.Elapsed;
         });
-        await Task.Delay(300); // the flood is under way and over its connection cap
+        // The flood is under way and over its connection cap: it has been held back at least once.
+        await Quiescence.UntilAsync(() => shared.Delayed > delayedBefore, "the flood was held to its connection cap");
         await SendAndWaitUntilReadAsync(port, Positions(quietBase, quietLines));
         bool quietFinishedFirst = !flood.IsCompleted;
         var floodElapsed = await flood.WaitAsync(Timeout);
