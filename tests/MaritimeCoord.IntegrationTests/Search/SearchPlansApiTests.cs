@@ -10,6 +10,7 @@ using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Search;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using MaritimeCoord.Server.Features.Drift;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -351,6 +352,45 @@ public sealed class SearchPlansApiTests(SearchPlansApiTests.App app) : IClassFix
         var gpxDoc = XDocument.Parse(await gpx.Content.ReadAsStringAsync());
         Assert.Equal(waypoints.Count, gpxDoc.Descendants(XName.Get("rtept", RouteExport.GpxNamespace)).Count());
         Assert.Equal(HttpStatusCode.NotFound, (await Operator().GetAsync($"/api/incidents/{incident}/search-plans/1/assignments/NOBODY/route.gpx")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_incidents_viewers_receive_plan_issue_and_result_events_live()
+    {
+        var incident = await IncidentAsync();
+        var (runId, seeded) = await RunAsync(incident);
+        await using var hub = app.HubAs(MaritimeRoles.Operator, Idn);
+        var received = new Dictionary<string, TaskCompletionSource<JsonElement>>();
+        foreach (var name in new[] { "searchPlanProposed", "searchPlanIssued", "searchResultRecorded" })
+        {
+            var tcs = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            received[name] = tcs;
+            hub.On<JsonElement>(name, e =>
+            {
+                if (e.GetProperty("incidentId").GetGuid() == incident) tcs.TrySetResult(e);
+            });
+        }
+        await hub.StartAsync();
+        await hub.InvokeAsync<JsonElement>("SubscribeIncident", incident);
+
+        var body = PlanBody(runId, seeded.AddHours(3));
+        body["assets"] = new JsonArray { new JsonObject { ["assetCode"] = "KN-SAR-1", ["speedKnots"] = 12, ["enduranceHours"] = 3, ["sweepWidthNm"] = 1.2 } };
+        await CreatedAsync(await ProposeAsync(Operator(), incident, body));
+        await OkAsync(await Operator().PostAsync($"/api/incidents/{incident}/search-plans/1/issue", null));
+        var closed = await OkAsync(await Operator().PostAsJsonAsync($"/api/incidents/{incident}/search-plans/1/results", new { assetCode = "KN-SAR-1", searched = "partial", fractionSearched = 0.5 }));
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+
+        var proposed = await received["searchPlanProposed"].Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, proposed.GetProperty("number").GetInt32());
+        Assert.Equal(runId, proposed.GetProperty("driftRunId").GetGuid());
+        Assert.True(proposed.GetProperty("seq").GetInt64() > 0);
+        var issued = await received["searchPlanIssued"].Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, issued.GetProperty("number").GetInt32());
+        var result = await received["searchResultRecorded"].Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("KN-SAR-1", result.GetProperty("assetCode").GetString());
+        Assert.Equal("closed", result.GetProperty("status").GetString());
+        Assert.Equal(closed.GetProperty("achievedProbabilityOfSuccess").GetDouble(), result.GetProperty("planProbabilityOfSuccess").GetDouble(), 12);
+        Assert.Equal(closed.GetProperty("cumulativeProbabilityOfSuccess").GetDouble(), result.GetProperty("cumulativeProbabilityOfSuccess").GetDouble(), 12);
     }
 
     public static TheoryData<string, string> BadPlans => new()
