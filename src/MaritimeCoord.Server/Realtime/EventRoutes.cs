@@ -2,6 +2,7 @@ using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
+using MaritimeCoord.Contracts.Search;
 using MaritimeCoord.Contracts.Sightings;
 
 namespace MaritimeCoord.Server.Realtime;
@@ -50,6 +51,9 @@ public static class EventRoutes
         Numbered<IncidentsMerged>(SituationEvents.IncidentsMerged, m => [.. m.NotifiedCentreCodes, m.CoordinatingCentreCode], m => [m.IncidentId, m.MergedIncidentId]),
         Numbered<SightingSplit>(SituationEvents.SightingSplit, m => [.. m.NotifiedCentreCodes, m.CoordinatingCentreCode], m => [m.IncidentId, m.NewIncidentId]),
         Numbered<DriftRunCompleted>(SituationEvents.DriftRunCompleted, m => [m.CoordinatingCentreCode], m => [m.IncidentId]),
+        Numbered<SearchPlanProposed>(SituationEvents.SearchPlanProposed, m => [m.CoordinatingCentreCode], m => [m.IncidentId]),
+        Numbered<SearchPlanIssued>(SituationEvents.SearchPlanIssued, m => [m.CoordinatingCentreCode], m => [m.IncidentId]),
+        Numbered<SearchResultRecorded>(SituationEvents.SearchResultRecorded, m => [m.CoordinatingCentreCode], m => [m.IncidentId]),
         // Alerts and reminders are prompts of the moment, not part of the picture a client catches up on.
         Pushed<DetectionAlertRaised>(Detection.DetectionAlertBroadcaster.DetectionAlert, m => m.AlertedCentreCodes),
         Pushed<HandoverOfferReminded>(Detection.DetectionAlertBroadcaster.HandoverOfferReminder, m => [m.FromCentreCode, m.ToCentreCode]),

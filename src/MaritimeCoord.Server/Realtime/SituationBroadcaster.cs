@@ -5,6 +5,7 @@ using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Responders;
+using MaritimeCoord.Contracts.Search;
 using MaritimeCoord.Contracts.Sightings;
 using MaritimeCoord.Server.Outbox;
 using Microsoft.AspNetCore.SignalR;
@@ -24,7 +25,8 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub, Telemetr
     IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
     IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>,
     IConsumer<IncidentPersonsOnBoardChanged>, IConsumer<IncidentDistressIndicatorsChanged>, IConsumer<SitrepIssued>,
-    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>
+    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>,
+    IConsumer<SearchPlanProposed>, IConsumer<SearchPlanIssued>, IConsumer<SearchResultRecorded>
 {
     // Name and centres of each event: EventRoutes.
     public Task Consume(ConsumeContext<SightingLogged> context) => PushAsync(context);
@@ -52,6 +54,12 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub, Telemetr
     public Task Consume(ConsumeContext<ResponderTasked> context) => PushAsync(context);
 
     public Task Consume(ConsumeContext<DriftRunCompleted> context) => PushAsync(context);
+
+    public Task Consume(ConsumeContext<SearchPlanProposed> context) => PushAsync(context);
+
+    public Task Consume(ConsumeContext<SearchPlanIssued> context) => PushAsync(context);
+
+    public Task Consume(ConsumeContext<SearchResultRecorded> context) => PushAsync(context);
 
     public Task Consume(ConsumeContext<DetectionEventRaised> context) => PushAsync(context);
 
