@@ -309,7 +309,7 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.Contains("ix_vessel_states_responder_ecef_time", search);
         Assert.Contains("&&&", search);
         var onSnapshot = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SnapshotSearchSql, -1.0e6, 6.0e6, -7.0e5,
-            new[] { 1.0e5, 2.0e5 }, new[] { -1.0, 10.0 }, new[] { 10.0, 1.0e300 }, now.AddHours(-24), 3.0e5, 1.5, 0.02, "1000");
+            new[] { 1.0e5, 2.0e5 }, new[] { -1.0, 10.0 }, new[] { 10.0, 1.0e300 }, now.AddHours(-24), 3.0e5, 1.5, 0.02, "1000", "{990,995}");
         Assert.Contains("ix_responder_snapshot_positions_ecef", onSnapshot);
         Assert.Contains("ix_vessel_states_written_xid", onSnapshot);
 

@@ -218,8 +218,9 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
             cogs.Add(sog is null ? null : (float)(random.NextDouble() * 360));
             times.Add((now - age).UtcDateTime);
         }
+        await using (var delete = new NpgsqlCommand("DELETE FROM vessel_states WHERE mmsi = ANY($1)", conn) { Parameters = { new() { Value = deleted.ToArray() } } })
+            await delete.ExecuteNonQueryAsync();
         await using var cmd = new NpgsqlCommand("""
-            DELETE FROM vessel_states WHERE mmsi = ANY($7);
             INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
             SELECT m, t, 1, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, s, c, now()
             FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::timestamptz[]) AS x(m, lat, lon, s, c, t)
@@ -233,7 +234,6 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
                 new() { Value = sogs.Select(s => s is { } v ? (object)v : DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real },
                 new() { Value = cogs.Select(s => s is { } v ? (object)v : DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real },
                 new() { Value = times.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-                new() { Value = deleted.ToArray() },
             },
         };
         await cmd.ExecuteNonQueryAsync();

@@ -14,11 +14,12 @@ namespace MaritimeCoord.Persistence.Migrations
     /// <para>
     /// <c>vessel_states.written_xid</c>: the top-level transaction that wrote the row version, set by a trigger on every
     /// insert and update whoever writes. A row version the snapshot did not see was written by a transaction that had
-    /// not committed when the snapshot was taken, so its id is ≥ the snapshot's xmin (every transaction below xmin had
-    /// finished): <c>written_xid &gt;= xmin</c> finds every fix newer than the snapshot (and a few it did see).
+    /// not committed when the snapshot was taken: one at or above the snapshot's xmax (not started yet) or one of its
+    /// in-progress list (xip), so <c>written_xid &gt;= xmax OR written_xid = ANY(xip)</c> finds every fix newer than the
+    /// snapshot. (Not "≥ xmin": xmin is cluster-wide, and one long transaction in any database would hold it back.)
     /// </para>
     /// <para>
-    /// <c>responder_snapshot</c> (one row: time, xmin, fastest speed) and <c>responder_snapshot_positions</c> (per fix:
+    /// <c>responder_snapshot</c> (one row: time, xmax and in-progress list, fastest speed) and <c>responder_snapshot_positions</c> (per fix:
     /// ECEF of its dead-reckoned position at that time, the speed its ETA is divided by, the speed it moves at) are
     /// rebuilt by the server (ResponderSnapshot) as new tables and swapped in by renaming; unlogged: a cache, empty
     /// after a crash (then the search falls back to the fixes themselves).
@@ -45,7 +46,8 @@ namespace MaritimeCoord.Persistence.Migrations
 
                 CREATE UNLOGGED TABLE responder_snapshot (
                     taken_at timestamptz NOT NULL,
-                    snapshot_xmin xid8 NOT NULL,
+                    snapshot_xmax xid8 NOT NULL,
+                    snapshot_xip xid8[] NOT NULL,
                     fastest_knots double precision NOT NULL,
                     fixes integer NOT NULL);
                 COMMENT ON TABLE responder_snapshot IS 'When the snapshot of dead-reckoned positions was taken (one row; swapped with responder_snapshot_positions)';

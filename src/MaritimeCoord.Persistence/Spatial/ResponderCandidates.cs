@@ -78,14 +78,15 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// $5 now. Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
     /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
-    /// fixes written since, up to <see cref="FreshLimit"/> + 1; code: its xmin; at: its time; speed: its fastest speed;
+    /// fixes written since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
     /// it is the first table the transaction reads of the two the refresh swaps, see ResponderSnapshot). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
     /// indexes; their order only matters for how good the threshold is, never for what the answer is.
     /// </summary>
     public static readonly string SeedSql = $$"""
         WITH snap AS MATERIALIZED (
-            SELECT s.taken_at, s.snapshot_xmin, s.fastest_knots,
-                   (SELECT count(*)::integer FROM (SELECT 1 FROM vessel_states vs WHERE vs.written_xid >= s.snapshot_xmin LIMIT {{FreshLimit + 1}}) f) AS fresh
+            SELECT s.taken_at, s.snapshot_xmax, s.snapshot_xip, s.fastest_knots,
+                   (SELECT count(*)::integer FROM (SELECT 1 FROM vessel_states vs
+                    WHERE vs.written_xid >= s.snapshot_xmax OR vs.written_xid = ANY(s.snapshot_xip) LIMIT {{FreshLimit + 1}}) f) AS fresh
             FROM responder_snapshot s LIMIT 1),
         incident AS MATERIALIZED (
             SELECT i.last_position AS target FROM incidents i
@@ -122,7 +123,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             ORDER BY responder_ecef_time(vs.position, vs.observed_at) <<->> p.et
             LIMIT 60) n
         UNION ALL
-        SELECT 3, s.fresh, s.snapshot_xmin::text, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
+        SELECT 3, s.fresh, s.snapshot_xmax::text, s.snapshot_xip::text, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
         FROM snap s
         """;
 
@@ -153,7 +154,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// The search on the snapshot of dead-reckoned positions (docs/responders-performance.md, "Snapshot of dead-reckoned
     /// positions"). $1..$3 the target's ECEF X, Y, Z (metres); $4, $5, $6 per band of speed: box half-width (metres),
     /// slowest and fastest speed (knots); $7 oldest AIS fix offered; $8 asset box half-width (0 = none searched); $9 the
-    /// threshold U (hours); $10 |now − snapshot time| (hours); $11 the snapshot's xmin. Rows as <see cref="SearchSql"/>:
+    /// threshold U (hours); $10 |now − snapshot time| (hours); $11, $12 the snapshot's xmax and in-progress list (text). Rows as <see cref="SearchSql"/>:
     /// the current fix of every vessel whose snapshot entry is inside its band's box and within its own bound
     /// (<see cref="ResponderSearch.SnapshotLowerBoundHours"/>, with 10 m more for rounding), and every fix written since
     /// the snapshot, as it is.
@@ -178,7 +179,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         UNION ALL
         SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
         FROM vessel_states vs
-        WHERE vs.written_xid >= $11::text::xid8 AND vs.observed_at > $7
+        WHERE (vs.written_xid >= $11::text::xid8 OR vs.written_xid = ANY($12::text::xid8[])) AND vs.observed_at > $7
         """;
 
     /// <summary>$1 asset codes, $2 MMSIs: the details of the ranked responders.</summary>
@@ -227,7 +228,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         // 1. Seeds.
         GeoPosition? target = null;
         double? fastestVessel = null, fastestAsset = null;
-        (DateTimeOffset At, string Xmin, double Fastest, int Fresh)? snapshot = null;
+        (DateTimeOffset At, string Xmax, string Xip, double Fastest, int Fresh)? snapshot = null;
         var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
         var seedVessels = new List<AisVessel>(SeedVessels);
         await using (var seed = new NpgsqlCommand(SeedSql, connection, tx)
@@ -264,7 +265,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                         seedVessels.Add(ReadVessel(reader, position, 11));
                         break;
                     default:
-                        snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(2), reader.GetDouble(12), reader.GetInt32(1));
+                        snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(2), reader.GetString(3), reader.GetDouble(12), reader.GetInt32(1));
                         break;
                 }
             }
@@ -287,7 +288,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         double snapshotAgeHours = 0;
         if (fromSnapshot)
         {
-            var (at, _, fastest, _) = snapshot!.Value;
+            var (at, _, _, fastest, _) = snapshot!.Value;
             snapshotAgeHours = Math.Abs((now - at).TotalHours);
             (radii, oldestInBand, newest) = SnapshotBands(fastest, threshold, snapshotAgeHours);
         }
@@ -326,7 +327,8 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             {
                 search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = threshold, NpgsqlDbType = NpgsqlDbType.Double });
                 search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = snapshotAgeHours, NpgsqlDbType = NpgsqlDbType.Double });
-                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot!.Value.Xmin, NpgsqlDbType = NpgsqlDbType.Text });
+                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot!.Value.Xmax, NpgsqlDbType = NpgsqlDbType.Text });
+                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot.Value.Xip, NpgsqlDbType = NpgsqlDbType.Text });
             }
             await search.PrepareAsync(ct);
             await using var reader = await search.ExecuteReaderAsync(ct);

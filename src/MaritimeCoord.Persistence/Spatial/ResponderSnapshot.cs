@@ -12,7 +12,7 @@ public sealed record ResponderSnapshotRefresh(bool Refreshed, int Fixes, DateTim
 /// Rebuilds the snapshot of dead-reckoned positions the nearest-responder search reads (docs/responders-performance.md,
 /// "Snapshot of dead-reckoned positions"; tables of migration 20261207200000_ResponderSnapshot): every AIS fix of the
 /// window, dead-reckoned to the snapshot time by the Domain (<see cref="ResponderSearch.Snapshot"/>, the ranking's own
-/// dead reckoning), with the xmin of the database snapshot it was read in.
+/// dead reckoning), with what it takes to tell the fixes written after the database snapshot it was read in.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,7 +25,8 @@ public sealed record ResponderSnapshotRefresh(bool Refreshed, int Fixes, DateTim
 /// </para>
 /// <para>
 /// One node refreshes at a time (a session advisory lock; the others skip). The rows are read in one repeatable-read
-/// transaction whose xmin is stored: every row version it did not see has <c>written_xid</c> ≥ that xmin.
+/// transaction whose xmax and in-progress list are stored: every row version it did not see has a <c>written_xid</c>
+/// ≥ that xmax or in that list.
 /// </para>
 /// </remarks>
 public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
@@ -79,16 +80,21 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
         }
         try
         {
-            // 1. The fixes and the xmin of the snapshot they were read in. Fixes older than the window of the earliest
+            // 1. The fixes, and the xmax and in-progress list of the snapshot they were read in. Fixes older than the window of the earliest
             // request that may use this snapshot (at − its largest age) are never offered.
             var mmsis = new List<int>();
             var entries = new List<SnapshotEntry>();
-            string xmin;
+            string xmax, xip;
             double fastest = policy.AssumedSpeedKnots;
             await using (var read = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
             {
-                await using (var cmd = new NpgsqlCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", connection, read))
-                    xmin = (string)(await cmd.ExecuteScalarAsync(ct))!;
+                await using (var cmd = new NpgsqlCommand(
+                                 "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text FROM pg_current_snapshot() s", connection, read))
+                await using (var r = await cmd.ExecuteReaderAsync(ct))
+                {
+                    await r.ReadAsync(ct);
+                    (xmax, xip) = (r.GetString(0), r.GetString(1));
+                }
                 await using (var cmd = new NpgsqlCommand(ReadSql, connection, read)
                              {
                                  Parameters =
@@ -137,14 +143,15 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
                 }
                 await using (var index = new NpgsqlCommand(IndexSql, connection, write)) await index.ExecuteNonQueryAsync(ct);
                 await using (var meta = new NpgsqlCommand(
-                                 "INSERT INTO responder_snapshot_next (taken_at, snapshot_xmin, fastest_knots, fixes) VALUES ($1, $2::text::xid8, $3, $4)", connection, write)
+                                 "INSERT INTO responder_snapshot_next (taken_at, snapshot_xmax, snapshot_xip, fastest_knots, fixes) VALUES ($1, $2::text::xid8, $5::text::xid8[], $3, $4)", connection, write)
                              {
                                  Parameters =
                                  {
                                      new NpgsqlParameter<DateTime> { TypedValue = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                                     new NpgsqlParameter<string> { TypedValue = xmin, NpgsqlDbType = NpgsqlDbType.Text },
+                                     new NpgsqlParameter<string> { TypedValue = xmax, NpgsqlDbType = NpgsqlDbType.Text },
                                      new NpgsqlParameter<double> { TypedValue = fastest, NpgsqlDbType = NpgsqlDbType.Double },
                                      new NpgsqlParameter<int> { TypedValue = entries.Count, NpgsqlDbType = NpgsqlDbType.Integer },
+                                     new NpgsqlParameter<string> { TypedValue = xip, NpgsqlDbType = NpgsqlDbType.Text },
                                  },
                              }) await meta.ExecuteNonQueryAsync(ct);
                 await write.CommitAsync(ct);
