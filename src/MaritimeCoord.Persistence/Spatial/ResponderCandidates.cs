@@ -157,7 +157,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// threshold U (hours); $10 |now − snapshot time| (hours); $11, $12 the snapshot's xmax and in-progress list (text). Rows as <see cref="SearchSql"/>:
     /// the current fix of every vessel whose snapshot entry is inside its band's box and within its own bound
     /// (<see cref="ResponderSearch.SnapshotLowerBoundHours"/>, with 10 m more for rounding), and every fix written since
-    /// the snapshot, as it is.
+    /// the snapshot, as it is (two branches, each on ix_vessel_states_written_xid; the window is applied by the reader).
     /// </summary>
     public const string SnapshotSearchSql = """
         SELECT 1 AS kind, NULL::integer AS mmsi, ra.code, ST_Y(ra.position::geometry) AS latitude, ST_X(ra.position::geometry) AS longitude,
@@ -179,7 +179,11 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         UNION ALL
         SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
         FROM vessel_states vs
-        WHERE (vs.written_xid >= $11::text::xid8 OR vs.written_xid = ANY($12::text::xid8[])) AND vs.observed_at > $7
+        WHERE vs.written_xid >= $11::text::xid8
+        UNION ALL
+        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
+        FROM vessel_states vs
+        WHERE vs.written_xid = ANY($12::text::xid8[])
         """;
 
     /// <summary>$1 asset codes, $2 MMSIs: the details of the ranked responders.</summary>
@@ -351,6 +355,9 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                 {
                     double? sog = reader.IsDBNull(6) ? null : reader.GetDouble(6), cog = reader.IsDBNull(7) ? null : reader.GetDouble(7);
                     var at = reader.GetFieldValue<DateTimeOffset>(5);
+                    // The window is applied here for the fixes written since the snapshot: in SQL, a condition on
+                    // observed_at made the generic plan read them through ix_vessel_states_observed_at (a day of fixes).
+                    if (at <= oldest) continue;
                     if (ResponderSearch.VesselLowerBoundHours(position, cog, sog, at, t, now, policy) > threshold) continue;
                     searchedVessels.Add(new AisVessel(reader.GetInt32(1), null, position, cog, sog, at, null));
                 }
