@@ -6,12 +6,13 @@
 # Side by side (the same generator against two server builds, one after the other, in one sitting):
 #   SERVER_ROOT=/path/to/old/checkout ops/load-responders.sh; ops/load-responders.sh
 # SERVER_ROOT / CLI_ROOT: checkouts whose Release output serves / generates the load (default: this one).
+# DB / PORT / SERVER_LOG: the database (dropped and created), the server's port and its log, so runs can share a machine.
 # SERVER_ENV: extra VAR=value settings for the server only, e.g. SERVER_ENV="DOTNET_gcServer=0" to try a runtime knob.
 # The server's own CPU per request (user + system, from /proc) is printed after the run.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 SERVER_ROOT=${SERVER_ROOT:-$HERE}; CLI_ROOT=${CLI_ROOT:-$HERE}
-DB=${DB:-mcoord_resp_load}; PORT=${PORT:-5391}
+DB=${DB:-mcoord_resp_load}; PORT=${PORT:-5391}; SERVER_LOG=${SERVER_LOG:-/tmp/resp-server-$PORT.log}
 RATE=${RATE:-200}; DURATION=${DURATION:-60}; WARMUP=${WARMUP:-5}
 export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
@@ -21,7 +22,7 @@ cd "$SERVER_ROOT/src/MaritimeCoord.Server"
 # shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words
 env ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Jobs=false Jobs__Enabled=false \
   Security__RateLimiting__Enabled=false Logging__LogLevel__Default=Warning ${SERVER_ENV:-} \
-  dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$PORT" > /tmp/resp-server.log 2>&1 &
+  dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$PORT" > "$SERVER_LOG" 2>&1 &
 SERVER=$!
 cd "$CLI_ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
@@ -46,4 +47,4 @@ $MCOORD load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration
 awk -v hz="$(getconf CLK_TCK)" -v n="$(( RATE * DURATION ))" 'NR == 1 { a = $1 } NR == 2 { b = $1 }
   END { if (NR == 2) printf "  server CPU per measured request (user+system from /proc, incl. its background work): %.2f ms\n", (b - a) * 1000 / hz / n }' "$CPU_MARKS"
 uptime
-grep -c "fail:" /tmp/resp-server.log || true
+grep -c "fail:" "$SERVER_LOG" || true

@@ -308,6 +308,11 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.Contains("ix_response_assets_responder_ecef", search);
         Assert.Contains("ix_vessel_states_responder_ecef_time", search);
         Assert.Contains("&&&", search);
+        var onSnapshot = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SnapshotSearchSql, -1.0e6, 6.0e6, -7.0e5,
+            new[] { 1.0e5, 2.0e5 }, new[] { -1.0, 10.0 }, new[] { 10.0, 1.0e300 }, now.AddHours(-24), 3.0e5, 1.5, 0.02, "1000", "{990,995}");
+        Assert.Contains("ix_responder_snapshot_positions_ecef", onSnapshot);
+        // Not asserted: which index reads the fixes written since the snapshot (on this test's few rows the planner
+        // takes ix_vessel_states_observed_at); docs/responders-performance.md, "Snapshot of dead-reckoned positions".
 
         static async Task<string> ExplainAsync(NpgsqlConnection conn, string sql, params object[] values)
         {

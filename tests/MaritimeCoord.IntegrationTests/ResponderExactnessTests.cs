@@ -24,6 +24,9 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
     public sealed class App : MaritimeAppFactory
     {
         protected override bool UseRabbitMq => false;
+
+        // The snapshot is refreshed by the tests themselves, at the times they choose.
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Responders:Snapshot:Enabled"] = "false" };
     }
 
     private const string Idn = "BASARNAS-IDN";
@@ -187,6 +190,157 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
         Assert.Equal(Centres.Length * 8, compared);
     }
 
+    /// <summary>
+    /// After the snapshot: 6 % of the fleet gets a new fix (near the centre or anywhere, fresh, late by up to 20 h, in the
+    /// future, some at an implausible 102.3 kn), 1 % is deleted, 20 vessels are new.
+    /// </summary>
+    private static async Task ChangeFleetAfterSnapshotAsync(NpgsqlConnection conn, Random random, (double Lat, double Lon) centre, DateTimeOffset now, int vessels)
+    {
+        var (mmsis, lats, lons, sogs, cogs, times) = (new List<int>(), new List<double>(), new List<double>(), new List<float?>(), new List<float?>(), new List<DateTime>());
+        var deleted = new List<int>();
+        for (int i = 0; i < vessels + 20; i++)
+        {
+            var roll = random.Next(100);
+            if (i < vessels && roll == 0) { deleted.Add(700_000_000 + i); continue; }
+            if (i < vessels && roll > 6) continue;
+            var p = Near(random, centre, random.Next(2) == 0 ? 0.5 : 6);
+            float? sog = random.Next(8) switch { 0 => null, 1 => 102.3f, 2 => 0.2f, _ => (float)(3 + random.NextDouble() * 30) };
+            var age = random.Next(6) switch
+            {
+                0 => TimeSpan.FromHours(random.NextDouble() * 20),
+                1 => TimeSpan.FromMinutes(-random.NextDouble() * 3),
+                _ => TimeSpan.FromMinutes(random.NextDouble() * 10),
+            };
+            mmsis.Add(i < vessels ? 700_000_000 + i : 709_000_000 + i);
+            lats.Add(p.Latitude);
+            lons.Add(p.Longitude);
+            sogs.Add(sog);
+            cogs.Add(sog is null ? null : (float)(random.NextDouble() * 360));
+            times.Add((now - age).UtcDateTime);
+        }
+        await using (var delete = new NpgsqlCommand("DELETE FROM vessel_states WHERE mmsi = ANY($1)", conn) { Parameters = { new() { Value = deleted.ToArray() } } })
+            await delete.ExecuteNonQueryAsync();
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO vessel_states (mmsi, observed_at, message_type, position, speed_knots, course_degrees, updated_at)
+            SELECT m, t, 1, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, s, c, now()
+            FROM unnest($1::int[], $2::float8[], $3::float8[], $4::real[], $5::real[], $6::timestamptz[]) AS x(m, lat, lon, s, c, t)
+            ON CONFLICT (mmsi) DO UPDATE SET observed_at = excluded.observed_at, position = excluded.position,
+                speed_knots = excluded.speed_knots, course_degrees = excluded.course_degrees, updated_at = excluded.updated_at
+            """, conn)
+        {
+            Parameters =
+            {
+                new() { Value = mmsis.ToArray() }, new() { Value = lats.ToArray() }, new() { Value = lons.ToArray() },
+                new() { Value = sogs.Select(s => s is { } v ? (object)v : DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real },
+                new() { Value = cogs.Select(s => s is { } v ? (object)v : DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real },
+                new() { Value = times.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            },
+        };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task AssertBruteForceAsync(NpgsqlConnection conn, IncidentResponders found, DateTimeOffset now, int n, string context)
+    {
+        var expected = (await BruteForceAsync(conn, found.Result.Target, now, n)).Ranked;
+        var actual = found.Result.Ranked;
+        Assert.True(expected.Count == actual.Count, $"{context}: {actual.Count} ranked, brute force {expected.Count}");
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.True((expected[i].Kind, expected[i].Id, expected[i].Rank) == (actual[i].Kind, actual[i].Id, actual[i].Rank),
+                $"{context}, #{i + 1}: {actual[i].Id} ({actual[i].TimeToArrive}), brute force {expected[i].Id} ({expected[i].TimeToArrive})");
+            Assert.Equal(expected[i].TimeToArrive, actual[i].TimeToArrive);
+        }
+    }
+
+    [Theory]
+    [InlineData(111, 20, -4.0)]
+    [InlineData(112, 5, 1.5)]
+    [InlineData(113, 60, 4.5)]
+    public async Task The_ranking_over_the_snapshot_of_dead_reckoned_positions_is_the_brute_force_top_n(int seed, int n, double snapshotAgeMinutes)
+    {
+        var random = new Random(seed);
+        var id = await OpenIncidentAsync();
+        await using var dataSource = ResponderCandidates.CreateDataSource(app.ConnectionString);
+        int wanted = 0;
+        var candidates = new ResponderCandidates(dataSource, () => Interlocked.Increment(ref wanted));
+        await using var snapshotSource = ResponderSnapshot.CreateDataSource(app.ConnectionString);
+        var snapshot = new ResponderSnapshot(snapshotSource);
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        int compared = 0;
+        foreach (var centre in Centres)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await SeedFleetAsync(conn, random, centre, now, vessels: 2500, assets: 150);
+            var refresh = await snapshot.RefreshAsync(now - TimeSpan.FromMinutes(snapshotAgeMinutes), CancellationToken.None);
+            Assert.True(refresh.Refreshed);
+            Assert.InRange(refresh.Fixes, 2000, 2500);
+            await ChangeFleetAfterSnapshotAsync(conn, random, centre, now, 2500);
+            for (int k = 0; k < 8; k++)
+            {
+                var target = k == 0 ? new GeoPosition(centre.Lat, centre.Lon) : Near(random, centre, k < 4 ? 0.5 : 4);
+                await MoveIncidentAsync(conn, id, target);
+                var found = await candidates.RankForIncidentAsync(id, seesAllCentres: true, centreCode: null, now, n, CancellationToken.None);
+                Assert.NotNull(found);
+                Assert.True(found.FromSnapshot, $"seed {seed}, {target}: not searched on the snapshot ({found.FreshFixes} fresh fixes)");
+                Assert.InRange(found.FreshFixes, 20, ResponderCandidates.FreshLimit);
+                await AssertBruteForceAsync(conn, found, now, n, $"seed {seed}, target {target}");
+                compared++;
+            }
+        }
+        Assert.Equal(Centres.Length * 8, compared);
+        Assert.Equal(0, wanted);
+    }
+
+    [Fact]
+    public async Task A_stale_or_overtaken_snapshot_is_not_used_the_answer_stays_exact_and_a_refresh_is_asked_for()
+    {
+        var random = new Random(121);
+        var id = await OpenIncidentAsync();
+        await using var dataSource = ResponderCandidates.CreateDataSource(app.ConnectionString);
+        int wanted = 0;
+        var candidates = new ResponderCandidates(dataSource, () => Interlocked.Increment(ref wanted));
+        await using var snapshotSource = ResponderSnapshot.CreateDataSource(app.ConnectionString);
+        var snapshot = new ResponderSnapshot(snapshotSource);
+        await using var conn = new NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync();
+        var centre = Centres[0];
+        var now = DateTimeOffset.UtcNow;
+        await SeedFleetAsync(conn, random, centre, now, vessels: 2500, assets: 150);
+        await MoveIncidentAsync(conn, id, new GeoPosition(centre.Lat, centre.Lon));
+
+        // Too old (and, the other way, taken after now by more than the bound).
+        foreach (var at in new[] { now - ResponderCandidates.MaxSnapshotAge - TimeSpan.FromSeconds(1), now + ResponderCandidates.MaxSnapshotAge + TimeSpan.FromSeconds(1) })
+        {
+            Assert.True((await snapshot.RefreshAsync(at, CancellationToken.None)).Refreshed);
+            var found = await candidates.RankForIncidentAsync(id, seesAllCentres: true, centreCode: null, now, 20, CancellationToken.None);
+            Assert.NotNull(found);
+            Assert.False(found.FromSnapshot);
+            await AssertBruteForceAsync(conn, found, now, 20, $"snapshot at {at:O}");
+        }
+        Assert.Equal(2, wanted);
+
+        // Fresh, then more than FreshLimit fixes written since.
+        Assert.True((await snapshot.RefreshAsync(now, CancellationToken.None)).Refreshed);
+        var usable = await candidates.RankForIncidentAsync(id, seesAllCentres: true, centreCode: null, now, 20, CancellationToken.None);
+        Assert.True(usable!.FromSnapshot);
+        await using (var touch = new NpgsqlCommand("UPDATE vessel_states SET updated_at = now() WHERE mmsi BETWEEN 700000000 AND 709999999", conn))
+            Assert.True(await touch.ExecuteNonQueryAsync() > ResponderCandidates.FreshLimit);
+        var overtaken = await candidates.RankForIncidentAsync(id, seesAllCentres: true, centreCode: null, now, 20, CancellationToken.None);
+        Assert.False(overtaken!.FromSnapshot);
+        Assert.Equal(ResponderCandidates.FreshLimit + 1, overtaken.FreshFixes);
+        await AssertBruteForceAsync(conn, overtaken, now, 20, "overtaken snapshot");
+        Assert.Equal(3, wanted);
+
+        // Only one refresh at a time: another session holding the lock makes this one skip.
+        await using (var other = new NpgsqlConnection(app.ConnectionString))
+        {
+            await other.OpenAsync();
+            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock({ResponderSnapshot.AdvisoryLockKey})", other)) await hold.ExecuteNonQueryAsync();
+            Assert.False((await snapshot.RefreshAsync(now, CancellationToken.None)).Refreshed);
+        }
+    }
+
     [Fact]
     public async Task The_endpoint_answers_the_brute_force_top_n_with_bearings_in_range_at_the_antimeridian_and_the_poles()
     {
@@ -195,9 +349,13 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
         await using var conn = new NpgsqlConnection(app.ConnectionString);
         await conn.OpenAsync();
         var admin = app.ClientAs(MaritimeRoles.Admin, null);
+        await using var snapshotSource = ResponderSnapshot.CreateDataSource(app.ConnectionString);
         foreach (var centre in Centres)
         {
             await SeedFleetAsync(conn, random, centre, DateTimeOffset.UtcNow, vessels: 1500, assets: 100);
+            // Half the centres searched on a snapshot of dead-reckoned positions, half on the fixes (none usable).
+            if (Array.IndexOf(Centres, centre) % 2 == 0)
+                Assert.True((await new ResponderSnapshot(snapshotSource).RefreshAsync(DateTimeOffset.UtcNow, CancellationToken.None)).Refreshed);
             foreach (var target in new[] { new GeoPosition(centre.Lat, centre.Lon), Near(random, centre, 2), Near(random, centre, 4) })
             {
                 await MoveIncidentAsync(conn, id, target);

@@ -263,7 +263,7 @@ public static class ResponderLoad
         var total = new List<double>(iterations);
         var sql = new List<double>(iterations);
         int warm = Math.Min(50, iterations);
-        long sqlBytes = 0, rankingBytes = 0, rowsRead = 0, kept = 0;
+        long sqlBytes = 0, rankingBytes = 0, rowsRead = 0, kept = 0, onSnapshot = 0, freshFixes = 0;
         var searchedRead = new List<int>(iterations);
         for (int i = -warm; i < iterations; i++)
         {
@@ -284,12 +284,14 @@ public static class ResponderLoad
             rowsRead += found.SeedsRead + found.SearchedRows;
             kept += found.SearchedKept;
             searchedRead.Add(found.SearchedRows);
+            if (found.FromSnapshot) onSnapshot++;
+            freshFixes += found.FreshFixes;
             total.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
             sql.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
         }
         searchedRead.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  query alone: candidates read per query {(double)rowsRead / Math.Max(1, iterations):F0} on average, {(double)kept / Math.Max(1, iterations):F0} of the search's kept for exact ranking; rows of the bounded search p50 {(searchedRead.Count > 0 ? searchedRead[searchedRead.Count / 2] : 0)}, p99 {(searchedRead.Count > 0 ? searchedRead[(int)(searchedRead.Count * 0.99)] : 0)}, max {(searchedRead.Count > 0 ? searchedRead[^1] : 0)}"));
+            $"  query alone: candidates read per query {(double)rowsRead / Math.Max(1, iterations):F0} on average, {(double)kept / Math.Max(1, iterations):F0} of the search's kept for exact ranking; rows of the bounded search p50 {(searchedRead.Count > 0 ? searchedRead[searchedRead.Count / 2] : 0)}, p99 {(searchedRead.Count > 0 ? searchedRead[(int)(searchedRead.Count * 0.99)] : 0)}, max {(searchedRead.Count > 0 ? searchedRead[^1] : 0)}; searched on the snapshot of dead-reckoned positions {onSnapshot} of {iterations} (fixes written since it {(double)freshFixes / Math.Max(1, iterations):F0} on average)"));
         return (LatencySummary.Of(total), LatencySummary.Of(sql), new QueryAllocation((double)sqlBytes / iterations, (double)rankingBytes / iterations));
     }
 

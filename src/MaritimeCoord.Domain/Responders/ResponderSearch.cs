@@ -129,6 +129,60 @@ public static class ResponderSearch
         maxCruiseKnots * thresholdHours * Distances.MetresPerNauticalMile + 10 * MarginMetres;
 
     /// <summary>
+    /// What the snapshot of dead-reckoned positions holds for one AIS fix (docs/responders-performance.md, "Snapshot of
+    /// dead-reckoned positions"): where the ranking would put the vessel at <paramref name="snapshotTime"/> (ECEF metres,
+    /// by the same <see cref="DeadReckoning.ProjectWithCourse"/> as <see cref="ResponderRanking"/>), the speed its ETA is
+    /// divided by (SOG under way, else the assumed speed), and the speed its estimated position moves at (SOG under way,
+    /// else 0).
+    /// </summary>
+    public static SnapshotEntry Snapshot(GeoPosition position, double? courseOverGroundDegrees, double? speedOverGroundKnots, DateTimeOffset fixTime,
+        DateTimeOffset snapshotTime, ResponderRankingPolicy? policy = null)
+    {
+        policy ??= ResponderRankingPolicy.Default;
+        if (!ResponderRanking.IsUnderWay(courseOverGroundDegrees, speedOverGroundKnots, policy))
+        {
+            var (sx, sy, sz) = Ecef(position);
+            return new SnapshotEntry(sx, sy, sz, policy.AssumedSpeedKnots, 0);
+        }
+        var speed = speedOverGroundKnots!.Value;
+        var at = snapshotTime > fixTime
+            ? DeadReckoning.ProjectWithCourse(new KinematicFix(position, courseOverGroundDegrees!.Value, speed, fixTime), snapshotTime).Position
+            : position;
+        var (x, y, z) = Ecef(at);
+        return new SnapshotEntry(x, y, z, speed, speed);
+    }
+
+    /// <summary>
+    /// A lower bound of the hours the vessel of <paramref name="entry"/> needs to reach <paramref name="target"/> at any
+    /// time within <paramref name="snapshotAgeHours"/> (either side) of the snapshot, as <see cref="ResponderRanking"/>
+    /// measures it, provided its fix has not changed since: its estimated position then lies on the same geodesic as at
+    /// the snapshot, at most moving × |now − T| along it, so (chord(snapshot, target) − moving × |now − T|) / speed.
+    /// </summary>
+    public static double SnapshotLowerBoundHours(SnapshotEntry entry, GeoPosition target, double snapshotAgeHours)
+    {
+        var (tx, ty, tz) = Ecef(target);
+        double dx = entry.X - tx, dy = entry.Y - ty, dz = entry.Z - tz;
+        var chord = Math.Sqrt(dx * dx + dy * dy + dz * dz) - MarginMetres;
+        var travel = entry.MovingKnots * Math.Abs(snapshotAgeHours) * Distances.MetresPerNauticalMile;
+        return Math.Max(0, chord - travel) / Distances.MetresPerNauticalMile / entry.SpeedKnots;
+    }
+
+    /// <summary>
+    /// Half-width (metres) of the box around the target (ECEF) holding every snapshot entry of speed ≤
+    /// <paramref name="maxSpeedKnots"/> whose ETA may be ≤ <paramref name="thresholdHours"/> when the snapshot is
+    /// <paramref name="snapshotAgeHours"/> old: speed × (U + |age|) (the moving speed never exceeds the speed).
+    /// </summary>
+    public static double SnapshotSearchRadiusMetres(double maxSpeedKnots, double thresholdHours, double snapshotAgeHours) =>
+        maxSpeedKnots * (thresholdHours + Math.Abs(snapshotAgeHours)) * Distances.MetresPerNauticalMile + 10 * MarginMetres;
+
+    /// <summary>
+    /// Upper ends of the bands of snapshot speed (knots) the snapshot search is split into (the last band ends at the
+    /// fastest speed in the snapshot). A band's box is sized for its fastest entry, so one implausible SOG (102.3 kn, the
+    /// "not available" code read as a number) widens only the box of its own band, which holds few rows.
+    /// </summary>
+    public static IReadOnlyList<double> SpeedBandKnots { get; } = [10, 12, 14, 16, 18, 20, 25, 30, 40, 60, 100];
+
+    /// <summary>
     /// The exact ranking over seeds and searched candidates (each asset and vessel once, by id/MMSI), keeping only those
     /// whose lower bound is ≤ <paramref name="thresholdHours"/> (the rest cannot reach the top <paramref name="maxRanked"/>).
     /// Candidates are taken in a canonical order (assets by code, vessels by MMSI) so ties resolve as in a ranking of all.
@@ -154,3 +208,9 @@ public static class ResponderSearch
         return ResponderRanking.Rank(target, now, orderedAssets, orderedVessels, policy, maxRanked);
     }
 }
+
+/// <summary>
+/// One AIS fix in the snapshot of dead-reckoned positions: its estimated position at the snapshot time (ECEF metres),
+/// the speed its ETA is divided by, and the speed its estimated position moves at (<see cref="ResponderSearch.Snapshot"/>).
+/// </summary>
+public readonly record struct SnapshotEntry(double X, double Y, double Z, double SpeedKnots, double MovingKnots);

@@ -12,7 +12,11 @@ namespace MaritimeCoord.Persistence.Spatial;
 /// </summary>
 /// <param name="SearchedRows">Rows the bounded search returned.</param>
 /// <param name="SearchedKept">Of those, the ones whose own lower bound did not exceed the threshold (ranked exactly).</param>
-public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours);
+/// <param name="FromSnapshot">The vessels were searched on the snapshot of dead-reckoned positions (false: on the fixes,
+/// the snapshot being missing, too old, or too far behind: <see cref="ResponderCandidates.SnapshotUsable"/>).</param>
+/// <param name="FreshFixes">Fixes written since the snapshot (read as they are), up to <see cref="ResponderCandidates.FreshLimit"/> + 1.</param>
+public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours,
+    bool FromSnapshot = false, int FreshFixes = 0);
 
 /// <summary>
 /// The nearest-responder ranking of an incident (docs/domain.md, after AMVER SURPIC), exact: its top N equals the top N by
@@ -36,8 +40,20 @@ public sealed record IncidentResponders(ResponderRankingResult Result, int Seeds
 /// statements, a plain <see cref="NpgsqlDataReader"/>, a small dedicated pool kept warm (<see cref="CreateDataSource"/>).
 /// </para>
 /// </remarks>
-public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
+public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? snapshotWanted = null)
 {
+    /// <summary>
+    /// A snapshot older (or newer) than this is not used: its search disc grows by the fastest band's speed × its age.
+    /// The server refreshes it every minute (ResponderSnapshot).
+    /// </summary>
+    public static readonly TimeSpan MaxSnapshotAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Fixes written since the snapshot are read as they are, without a spatial bound; past this many (a snapshot left
+    /// behind by a burst of writes or a bulk load) the search falls back to the fixes and asks for a new snapshot.
+    /// </summary>
+    public const int FreshLimit = 2000;
+
     /// <summary>Nearest assets read first: the seeds of the threshold, and the unavailable ones among them are listed as excluded.</summary>
     public const int CandidatesPerKind = 50;
 
@@ -61,11 +77,18 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
     /// $1 incident id, $2 the caller sees every centre's incidents, $3 the caller's centre, $4 oldest AIS fix offered,
     /// $5 now. Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
-    /// 1 = asset (with details), 2 = AIS vessel (numbers only). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
+    /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
+    /// fixes written since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
+    /// it is the first table the transaction reads of the two the refresh swaps, see ResponderSnapshot). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
     /// indexes; their order only matters for how good the threshold is, never for what the answer is.
     /// </summary>
-    public const string SeedSql = """
-        WITH incident AS MATERIALIZED (
+    public static readonly string SeedSql = $$"""
+        WITH snap AS MATERIALIZED (
+            SELECT s.taken_at, s.snapshot_xmax, s.snapshot_xip, s.fastest_knots,
+                   (SELECT count(*)::integer FROM (SELECT 1 FROM vessel_states vs
+                    WHERE vs.written_xid >= s.snapshot_xmax OR vs.written_xid = ANY(s.snapshot_xip) LIMIT {{FreshLimit + 1}}) f) AS fresh
+            FROM responder_snapshot s LIMIT 1),
+        incident AS MATERIALIZED (
             SELECT i.last_position AS target FROM incidents i
             WHERE i.id = $1
               AND ($2 OR i.coordinating_centre_code = $3
@@ -99,6 +122,9 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
             WHERE vs.observed_at > $4
             ORDER BY responder_ecef_time(vs.position, vs.observed_at) <<->> p.et
             LIMIT 60) n
+        UNION ALL
+        SELECT 3, s.fresh, s.snapshot_xmax::text, s.snapshot_xip::text, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
+        FROM snap s
         """;
 
     /// <summary>
@@ -122,6 +148,42 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
             WHERE vs.observed_at > $7
               AND responder_ecef_time(vs.position, vs.observed_at) &&&
                   ST_MakeLine(ST_MakePoint($1 - band.r, $2 - band.r, $3 - band.r, band.oldest), ST_MakePoint($1 + band.r, $2 + band.r, $3 + band.r, band.newest))) n
+        """;
+
+    /// <summary>
+    /// The search on the snapshot of dead-reckoned positions (docs/responders-performance.md, "Snapshot of dead-reckoned
+    /// positions"). $1..$3 the target's ECEF X, Y, Z (metres); $4, $5, $6 per band of speed: box half-width (metres),
+    /// slowest and fastest speed (knots); $7 oldest AIS fix offered; $8 asset box half-width (0 = none searched); $9 the
+    /// threshold U (hours); $10 |now − snapshot time| (hours); $11, $12 the snapshot's xmax and in-progress list (text). Rows as <see cref="SearchSql"/>:
+    /// the current fix of every vessel whose snapshot entry is inside its band's box and within its own bound
+    /// (<see cref="ResponderSearch.SnapshotLowerBoundHours"/>, with 10 m more for rounding), and every fix written since
+    /// the snapshot, as it is (two branches, each on ix_vessel_states_written_xid; the window is applied by the reader).
+    /// </summary>
+    public const string SnapshotSearchSql = """
+        SELECT 1 AS kind, NULL::integer AS mmsi, ra.code, ST_Y(ra.position::geometry) AS latitude, ST_X(ra.position::geometry) AS longitude,
+               ra.position_at AS at, ra.cruise_speed_knots AS speed, NULL::double precision AS course
+        FROM response_assets ra
+        WHERE $8 > 0 AND ra.availability = 'available'
+          AND responder_ecef(ra.position) &&& ST_MakeLine(ST_MakePoint($1 - $8, $2 - $8, $3 - $8), ST_MakePoint($1 + $8, $2 + $8, $3 + $8))
+        UNION ALL
+        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
+        FROM unnest($4::double precision[], $5::double precision[], $6::double precision[]) AS band(r, slowest, fastest)
+        CROSS JOIN LATERAL (
+            SELECT s.mmsi FROM responder_snapshot_positions s
+            WHERE ST_MakePoint(s.x, s.y, s.z, s.speed_knots) &&&
+                  ST_MakeLine(ST_MakePoint($1 - band.r, $2 - band.r, $3 - band.r, band.slowest), ST_MakePoint($1 + band.r, $2 + band.r, $3 + band.r, band.fastest))
+              AND (s.x - $1) * (s.x - $1) + (s.y - $2) * (s.y - $2) + (s.z - $3) * (s.z - $3)
+                  <= ((s.speed_knots * $9 + s.moving_knots * $10) * 1852 + 10) ^ 2) n
+        JOIN vessel_states vs ON vs.mmsi = n.mmsi
+        WHERE vs.observed_at > $7
+        UNION ALL
+        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
+        FROM vessel_states vs
+        WHERE vs.written_xid >= $11::text::xid8
+        UNION ALL
+        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
+        FROM vessel_states vs
+        WHERE vs.written_xid = ANY($12::text::xid8[])
         """;
 
     /// <summary>$1 asset codes, $2 MMSIs: the details of the ranked responders.</summary>
@@ -170,6 +232,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
         // 1. Seeds.
         GeoPosition? target = null;
         double? fastestVessel = null, fastestAsset = null;
+        (DateTimeOffset At, string Xmax, string Xip, double Fastest, int Fresh)? snapshot = null;
         var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
         var seedVessels = new List<AisVessel>(SeedVessels);
         await using (var seed = new NpgsqlCommand(SeedSql, connection, tx)
@@ -202,8 +265,11 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
                             reader.GetDouble(12), EnumWire.Parse<AssetAvailability>(reader.GetString(5)), NullableString(reader, 6), position,
                             reader.GetFieldValue<DateTimeOffset>(11), NullableString(reader, 7), NullableString(reader, 8)));
                         break;
-                    default:
+                    case 2:
                         seedVessels.Add(ReadVessel(reader, position, 11));
+                        break;
+                    default:
+                        snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(2), reader.GetString(3), reader.GetDouble(12), reader.GetInt32(1));
                         break;
                 }
             }
@@ -213,7 +279,9 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
         var seeds = ResponderRanking.Rank(t, now, seedAssets, seedVessels, policy, limit);
         var threshold = ResponderSearch.Threshold(seeds, limit);
 
-        // 2. Everything that may still beat the N-th seed.
+        // 2. Everything that may still beat the N-th seed: on the snapshot when it is usable, else on the fixes.
+        var fromSnapshot = SnapshotUsable(snapshot is { } sn ? (sn.At, sn.Fresh) : null, now);
+        if (!fromSnapshot) snapshotWanted?.Invoke();
         var (x, y, z) = ResponderSearch.Ecef(t);
         var vesselSpeed = ResponderSearch.VesselSpeedBound(fastestVessel, policy);
         var bands = ResponderSearch.AgeBandHours;
@@ -221,20 +289,30 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
         var newest = new double[bands.Count];
         var oldestInBand = new double[bands.Count];
         double nowSeconds = now.ToUnixTimeMilliseconds() / 1000.0;
-        for (int b = 0; b < bands.Count; b++)
+        double snapshotAgeHours = 0;
+        if (fromSnapshot)
         {
-            radii[b] = Math.Min(WholeEarthMetres, ResponderSearch.VesselSearchRadiusMetres(vesselSpeed, threshold, bands[b]));
-            // Bands overlap by a second at their edges (fix times are rounded in the index anyway); the first band also
-            // holds fixes stamped after now (clock skew), which the ranking takes as they are.
-            oldestInBand[b] = nowSeconds - bands[b] * 3600 - 1;
-            newest[b] = b == 0 ? double.MaxValue : nowSeconds - bands[b - 1] * 3600 + 1;
+            var (at, _, _, fastest, _) = snapshot!.Value;
+            snapshotAgeHours = Math.Abs((now - at).TotalHours);
+            (radii, oldestInBand, newest) = SnapshotBands(fastest, threshold, snapshotAgeHours);
+        }
+        else
+        {
+            for (int b = 0; b < bands.Count; b++)
+            {
+                radii[b] = Math.Min(WholeEarthMetres, ResponderSearch.VesselSearchRadiusMetres(vesselSpeed, threshold, bands[b]));
+                // Bands overlap by a second at their edges (fix times are rounded in the index anyway); the first band also
+                // holds fixes stamped after now (clock skew), which the ranking takes as they are.
+                oldestInBand[b] = nowSeconds - bands[b] * 3600 - 1;
+                newest[b] = b == 0 ? double.MaxValue : nowSeconds - bands[b - 1] * 3600 + 1;
+            }
         }
         double assetRadius = fastestAsset is { } fa && fa > 0 ? Math.Min(WholeEarthMetres, ResponderSearch.AssetSearchRadiusMetres(fa, threshold)) : 0;
 
         var searchedAssets = new List<GovernmentAsset>();
         var searchedVessels = new List<AisVessel>();
         int searchedRows = 0, searchedRead = 0;
-        await using (var search = new NpgsqlCommand(SearchSql, connection, tx)
+        await using (var search = new NpgsqlCommand(fromSnapshot ? SnapshotSearchSql : SearchSql, connection, tx)
                      {
                          Parameters =
                          {
@@ -249,6 +327,13 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
                          },
                      })
         {
+            if (fromSnapshot)
+            {
+                search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = threshold, NpgsqlDbType = NpgsqlDbType.Double });
+                search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = snapshotAgeHours, NpgsqlDbType = NpgsqlDbType.Double });
+                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot!.Value.Xmax, NpgsqlDbType = NpgsqlDbType.Text });
+                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot.Value.Xip, NpgsqlDbType = NpgsqlDbType.Text });
+            }
             await search.PrepareAsync(ct);
             await using var reader = await search.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -270,6 +355,9 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
                 {
                     double? sog = reader.IsDBNull(6) ? null : reader.GetDouble(6), cog = reader.IsDBNull(7) ? null : reader.GetDouble(7);
                     var at = reader.GetFieldValue<DateTimeOffset>(5);
+                    // The window is applied here for the fixes written since the snapshot: in SQL, a condition on
+                    // observed_at made the generic plan read them through ix_vessel_states_observed_at (a day of fixes).
+                    if (at <= oldest) continue;
                     if (ResponderSearch.VesselLowerBoundHours(position, cog, sog, at, t, now, policy) > threshold) continue;
                     searchedVessels.Add(new AisVessel(reader.GetInt32(1), null, position, cog, sog, at, null));
                 }
@@ -326,7 +414,41 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource)
                 : v);
         }
         var ranked = ResponderRanking.Rank(t, now, finalAssets, finalVessels, policy, limit);
-        return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedRows, searchedRead, threshold);
+        return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedRows, searchedRead, threshold,
+            fromSnapshot, snapshot?.Fresh ?? 0);
+    }
+
+    /// <summary>
+    /// Whether the search may use the snapshot taken at <paramref name="snapshot"/>.At with that many fixes written
+    /// since: it exists, is at most <see cref="MaxSnapshotAge"/> from <paramref name="now"/> either way, and has at most
+    /// <see cref="FreshLimit"/> fresh fixes. Any snapshot is exact (the bound grows with its age); these only keep it cheap.
+    /// </summary>
+    public static bool SnapshotUsable((DateTimeOffset At, int Fresh)? snapshot, DateTimeOffset now) =>
+        snapshot is { } s && (now - s.At).Duration() <= MaxSnapshotAge && s.Fresh <= FreshLimit;
+
+    /// <summary>
+    /// Per band of snapshot speed (<see cref="ResponderSearch.SpeedBandKnots"/>, then up to <paramref name="fastest"/>):
+    /// the box half-width (metres) and the band's slowest and fastest speed. Bands overlap at their edges (a row there is
+    /// found twice and kept once); the first starts below 0, the last ends above the fastest speed.
+    /// </summary>
+    public static (double[] Radii, double[] Slowest, double[] Fastest) SnapshotBands(double fastest, double thresholdHours, double snapshotAgeHours)
+    {
+        var caps = ResponderSearch.SpeedBandKnots;
+        var radii = new List<double>();
+        var slowest = new List<double>();
+        var fastestInBand = new List<double>();
+        double previous = -1;
+        for (int b = 0; b <= caps.Count && previous < fastest; b++)
+        {
+            var last = b == caps.Count || caps[b] >= fastest;
+            var cap = last ? fastest : caps[b];
+            radii.Add(Math.Min(WholeEarthMetres, ResponderSearch.SnapshotSearchRadiusMetres(cap, thresholdHours, snapshotAgeHours)));
+            slowest.Add(previous);
+            fastestInBand.Add(last ? double.MaxValue : cap);
+            previous = cap;
+            if (last) break;
+        }
+        return ([.. radii], [.. slowest], [.. fastestInBand]);
     }
 
     private static AisVessel ReadVessel(NpgsqlDataReader reader, GeoPosition position, int atOrdinal) =>

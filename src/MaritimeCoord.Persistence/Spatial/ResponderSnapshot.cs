@@ -1,0 +1,187 @@
+using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Responders;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MaritimeCoord.Persistence.Spatial;
+
+/// <summary>What one <see cref="ResponderSnapshot.RefreshAsync"/> did (Refreshed = false: another node held the lock).</summary>
+public sealed record ResponderSnapshotRefresh(bool Refreshed, int Fixes, DateTimeOffset TakenAt);
+
+/// <summary>
+/// Rebuilds the snapshot of dead-reckoned positions the nearest-responder search reads (docs/responders-performance.md,
+/// "Snapshot of dead-reckoned positions"; tables of migration 20261207200000_ResponderSnapshot): every AIS fix of the
+/// window, dead-reckoned to the snapshot time by the Domain (<see cref="ResponderSearch.Snapshot"/>, the ranking's own
+/// dead reckoning), with what it takes to tell the fixes written after the database snapshot it was read in.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Never blocks a reader for longer than a rename: the positions are written with binary COPY into new tables, indexed
+/// and analysed, committed, and only then swapped in (drop and rename, in one short transaction). A reader's transaction
+/// reads <c>responder_snapshot</c> in its first statement and <c>responder_snapshot_positions</c> in its second, so it
+/// holds the first until it ends and the swap (which locks the two in the same order) waits for it: the two tables a
+/// reader sees are always of the same snapshot. A reader whose database snapshot predates the new tables' commit sees
+/// them empty, hence no snapshot row, and searches the fixes instead.
+/// </para>
+/// <para>
+/// One node refreshes at a time (a session advisory lock; the others skip). The rows are read in one repeatable-read
+/// transaction whose xmax and in-progress list are stored: every row version it did not see has a <c>written_xid</c>
+/// ≥ that xmax or in that list.
+/// </para>
+/// </remarks>
+public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
+{
+    /// <summary>Key of the advisory lock held while refreshing ("MCRSNAP1").</summary>
+    public const long AdvisoryLockKey = 0x4D43_5253_4E41_5031;
+
+    /// <summary>How long the swap waits for readers before giving up until the next refresh (readers queue behind it meanwhile).</summary>
+    public const string SwapLockTimeout = "500ms";
+
+    private const string ReadSql = """
+        SELECT mmsi, ST_Y(position::geometry), ST_X(position::geometry), speed_knots::double precision, course_degrees::double precision, observed_at
+        FROM vessel_states WHERE observed_at > $1
+        """;
+
+    private const string CreateSql = """
+        DROP TABLE IF EXISTS responder_snapshot_positions_next;
+        DROP TABLE IF EXISTS responder_snapshot_next;
+        CREATE UNLOGGED TABLE responder_snapshot_positions_next (LIKE responder_snapshot_positions INCLUDING COMMENTS);
+        CREATE UNLOGGED TABLE responder_snapshot_next (LIKE responder_snapshot INCLUDING COMMENTS);
+        """;
+
+    private const string IndexSql = """
+        CREATE INDEX ix_responder_snapshot_positions_ecef_next ON responder_snapshot_positions_next
+            USING gist (ST_MakePoint(x, y, z, speed_knots) gist_geometry_ops_nd);
+        ANALYZE responder_snapshot_positions_next;
+        """;
+
+    private static readonly string SwapSql = $"""
+        SET LOCAL lock_timeout = '{SwapLockTimeout}';
+        LOCK TABLE responder_snapshot, responder_snapshot_positions IN ACCESS EXCLUSIVE MODE;
+        DROP TABLE responder_snapshot;
+        DROP TABLE responder_snapshot_positions;
+        ALTER TABLE responder_snapshot_next RENAME TO responder_snapshot;
+        ALTER TABLE responder_snapshot_positions_next RENAME TO responder_snapshot_positions;
+        ALTER INDEX ix_responder_snapshot_positions_ecef_next RENAME TO ix_responder_snapshot_positions_ecef;
+        """;
+
+    /// <summary>
+    /// Reads every fix within the window of <paramref name="at"/>, dead-reckons it to <paramref name="at"/> and swaps the
+    /// result in; returns Refreshed = false when another node is refreshing.
+    /// </summary>
+    public async Task<ResponderSnapshotRefresh> RefreshAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var policy = ResponderRankingPolicy.Default;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection)
+                     { Parameters = { new NpgsqlParameter<long> { TypedValue = AdvisoryLockKey } } })
+        {
+            if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) return new ResponderSnapshotRefresh(false, 0, at);
+        }
+        try
+        {
+            // 1. The fixes, and the xmax and in-progress list of the snapshot they were read in. Fixes older than the window of the earliest
+            // request that may use this snapshot (at − its largest age) are never offered.
+            var mmsis = new List<int>();
+            var entries = new List<SnapshotEntry>();
+            string xmax, xip;
+            double fastest = policy.AssumedSpeedKnots;
+            await using (var read = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+            {
+                await using (var cmd = new NpgsqlCommand(
+                                 "SELECT pg_snapshot_xmax(s)::text, ARRAY(SELECT pg_snapshot_xip(s))::text FROM pg_current_snapshot() s", connection, read))
+                await using (var r = await cmd.ExecuteReaderAsync(ct))
+                {
+                    await r.ReadAsync(ct);
+                    (xmax, xip) = (r.GetString(0), r.GetString(1));
+                }
+                await using (var cmd = new NpgsqlCommand(ReadSql, connection, read)
+                             {
+                                 Parameters =
+                                 {
+                                     new NpgsqlParameter<DateTime>
+                                     {
+                                         TypedValue = (at - ResponderCandidates.AisMaxAge - ResponderCandidates.MaxSnapshotAge - TimeSpan.FromMinutes(1)).UtcDateTime,
+                                         NpgsqlDbType = NpgsqlDbType.TimestampTz,
+                                     },
+                                 },
+                             })
+                await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                {
+                    while (await reader.ReadAsync(ct))
+                    {
+                        var entry = ResponderSearch.Snapshot(new GeoPosition(reader.GetDouble(1), reader.GetDouble(2)),
+                            reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(3) ? null : reader.GetDouble(3),
+                            reader.GetFieldValue<DateTimeOffset>(5), at, policy);
+                        mmsis.Add(reader.GetInt32(0));
+                        entries.Add(entry);
+                        fastest = Math.Max(fastest, entry.SpeedKnots);
+                    }
+                }
+                await read.CommitAsync(ct);
+            }
+
+            // 2. New tables, filled, indexed, committed: no reader sees them yet.
+            await using (var write = await connection.BeginTransactionAsync(ct))
+            {
+                await using (var create = new NpgsqlCommand(CreateSql, connection, write)) await create.ExecuteNonQueryAsync(ct);
+                await using (var importer = await connection.BeginBinaryImportAsync(
+                                 "COPY responder_snapshot_positions_next (mmsi, x, y, z, speed_knots, moving_knots) FROM STDIN (FORMAT BINARY)", ct))
+                {
+                    for (int i = 0; i < entries.Count; i++)
+                    {
+                        var e = entries[i];
+                        await importer.StartRowAsync(ct);
+                        await importer.WriteAsync(mmsis[i], NpgsqlDbType.Integer, ct);
+                        await importer.WriteAsync(e.X, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(e.Y, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(e.Z, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(e.SpeedKnots, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(e.MovingKnots, NpgsqlDbType.Double, ct);
+                    }
+                    await importer.CompleteAsync(ct);
+                }
+                await using (var index = new NpgsqlCommand(IndexSql, connection, write)) await index.ExecuteNonQueryAsync(ct);
+                await using (var meta = new NpgsqlCommand(
+                                 "INSERT INTO responder_snapshot_next (taken_at, snapshot_xmax, snapshot_xip, fastest_knots, fixes) VALUES ($1, $2::text::xid8, $5::text::xid8[], $3, $4)", connection, write)
+                             {
+                                 Parameters =
+                                 {
+                                     new NpgsqlParameter<DateTime> { TypedValue = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                                     new NpgsqlParameter<string> { TypedValue = xmax, NpgsqlDbType = NpgsqlDbType.Text },
+                                     new NpgsqlParameter<double> { TypedValue = fastest, NpgsqlDbType = NpgsqlDbType.Double },
+                                     new NpgsqlParameter<int> { TypedValue = entries.Count, NpgsqlDbType = NpgsqlDbType.Integer },
+                                     new NpgsqlParameter<string> { TypedValue = xip, NpgsqlDbType = NpgsqlDbType.Text },
+                                 },
+                             }) await meta.ExecuteNonQueryAsync(ct);
+                await write.CommitAsync(ct);
+            }
+
+            // 3. The swap.
+            await using (var swap = await connection.BeginTransactionAsync(ct))
+            {
+                await using (var cmd = new NpgsqlCommand(SwapSql, connection, swap)) await cmd.ExecuteNonQueryAsync(ct);
+                await swap.CommitAsync(ct);
+            }
+            return new ResponderSnapshotRefresh(true, entries.Count, at);
+        }
+        finally
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection)
+                { Parameters = { new NpgsqlParameter<long> { TypedValue = AdvisoryLockKey } } };
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>The pool of the refresh: one connection (it runs once a minute), separate from the request pools.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            MaxPoolSize = 2,
+            ApplicationName = "maritimecoord-responder-snapshot",
+            CommandTimeout = 300,
+        }.ConnectionString);
+}
