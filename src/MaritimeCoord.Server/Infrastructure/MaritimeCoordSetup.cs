@@ -1,3 +1,4 @@
+using MaritimeCoord.Server.Cot;
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Analytics;
@@ -44,6 +45,7 @@ public static class MaritimeCoordSetup
         builder.AddReplay();
         builder.AddHistory();
         builder.AddDriftRuns();
+        builder.AddCot();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
