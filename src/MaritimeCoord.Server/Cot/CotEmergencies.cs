@@ -24,7 +24,7 @@ internal sealed record CotEmergency(string Centre, string Callsign, string Asset
 /// it made (the uid is the idempotency key of the centre's CoT subject). A cancellation is noted on that incident's
 /// timeline; the sighting stays (it happened). A bounded queue: a flood of alerts waits here, never in memory unbounded.
 /// </summary>
-internal sealed class CotEmergencies(IServiceScopeFactory scopes, SightingRules rules, CotCounters counters, TimeProvider clock,
+public sealed class CotEmergencies(IServiceScopeFactory scopes, SightingRules rules, CotCounters counters, TimeProvider clock,
     ILogger<CotEmergencies> log) : BackgroundService
 {
     public const string FieldEmergencyKind = "field-emergency";
@@ -36,7 +36,7 @@ internal sealed class CotEmergencies(IServiceScopeFactory scopes, SightingRules 
     public static string Subject(string centre) => $"cot:{centre}";
 
     /// <summary>Waits while the queue is full: the unit's connection stops being read (back-pressure, nothing lost).</summary>
-    public ValueTask EnqueueAsync(CotEmergency emergency, CancellationToken ct) => _queue.Writer.WriteAsync(emergency, ct);
+    internal ValueTask EnqueueAsync(CotEmergency emergency, CancellationToken ct) => _queue.Writer.WriteAsync(emergency, ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

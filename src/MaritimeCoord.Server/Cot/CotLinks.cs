@@ -15,7 +15,8 @@ namespace MaritimeCoord.Server.Cot;
 /// </summary>
 internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotOptions options, CotCounters counters, ILogger log)
 {
-    private Channel<byte[]> _queue = NewQueue(options.QueueCapacity);
+    private readonly int _capacity = endpoint.QueueCapacity ?? options.QueueCapacity;
+    private Channel<byte[]> _queue = NewQueue(endpoint.QueueCapacity ?? options.QueueCapacity);
     private CancellationTokenSource? _connection;
 
     protected string Centre { get; } = centre;
@@ -44,7 +45,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
         if (_queue.Writer.TryWrite(encoded)) return;
         Counters.Add(Count("dropped-slow"));
         Log.LogWarning("CoT {Centre}/{Endpoint}: the reader is not keeping up ({Capacity} events queued); dropping the connection",
-            Centre, Endpoint.Name, Options.QueueCapacity);
+            Centre, Endpoint.Name, _capacity);
         Connected = false;
         _connection?.Cancel();
     }
@@ -56,7 +57,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
         {
             using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             _connection = connection;
-            _queue = NewQueue(Options.QueueCapacity);
+            _queue = NewQueue(_capacity);
             try
             {
                 await using var sink = await OpenAsync(connection.Token);

@@ -76,6 +76,10 @@ public enum CotTransport
 public sealed class CotEndpointOptions
 {
     public string Name { get; set; } = "";
+
+    /// <summary>This link's queue, when it should differ from <see cref="CotOptions.QueueCapacity"/>.</summary>
+    public int? QueueCapacity { get; set; }
+
     public CotTransport Transport { get; set; } = CotTransport.Tcp;
     public string Host { get; set; } = "";
     public int Port { get; set; } = 8088;

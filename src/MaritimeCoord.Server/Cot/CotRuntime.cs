@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace MaritimeCoord.Server.Cot;
 
 /// <summary>The configured centres' feeds and listeners, and the counters; runs the outbound links while the host runs.</summary>
-internal sealed class CotRuntime : BackgroundService
+public sealed class CotRuntime : BackgroundService
 {
     private readonly List<CotListener> _listeners = [];
 
@@ -21,10 +21,13 @@ internal sealed class CotRuntime : BackgroundService
     }
 
     public CotCounters Counters { get; }
-    public IReadOnlyList<CotCentreFeed> Feeds { get; }
-    public IReadOnlyList<CotListener> Listeners => _listeners;
+    internal IReadOnlyList<CotCentreFeed> Feeds { get; }
+    internal IReadOnlyList<CotListener> Listeners => _listeners;
 
-    public CotCentreFeed? Feed(string centre) => Feeds.FirstOrDefault(f => f.Centre == centre);
+    /// <summary>Where a centre's listener listens (null: it has none).</summary>
+    public System.Net.EndPoint? ListenerEndPoint(string centre) => _listeners.FirstOrDefault(l => l.Centre == centre)?.EndPoint;
+
+    internal CotCentreFeed? Feed(string centre) => Feeds.FirstOrDefault(f => f.Centre == centre);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

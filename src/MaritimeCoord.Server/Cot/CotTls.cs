@@ -21,7 +21,7 @@ internal static class CotTls
             options.ClientCertificates = [X509CertificateLoader.LoadPkcs12FromFile(pfx, endpoint.ClientCertificatePassword)];
         if (endpoint.TrustedCa is { Length: > 0 } ca)
         {
-            var root = X509Certificate2.CreateFromPemFile(ca);
+            var root = X509Certificate2.CreateFromPem(File.ReadAllText(ca));
             options.CertificateChainPolicy = CustomRoot(root);
         }
         return options;
@@ -36,7 +36,7 @@ internal static class CotTls
         };
         if (listener.ClientCa is { Length: > 0 } ca)
         {
-            var root = X509Certificate2.CreateFromPemFile(ca);
+            var root = X509Certificate2.CreateFromPem(File.ReadAllText(ca));
             var policy = CustomRoot(root);
             options.ClientCertificateRequired = true;
             options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>

@@ -10,7 +10,7 @@ namespace MaritimeCoord.Server.Cot;
 /// every <see cref="CotOptions.PositionFlushInterval"/>, in one statement per flush. Only an asset owned by the
 /// listener's centre moves, and never back in time (an older report arriving late changes nothing).
 /// </summary>
-internal sealed class CotUnitPositions(IServiceScopeFactory scopes, IOptions<CotOptions> options, CotCounters counters, TimeProvider clock,
+public sealed class CotUnitPositions(IServiceScopeFactory scopes, IOptions<CotOptions> options, CotCounters counters, TimeProvider clock,
     ILogger<CotUnitPositions> log) : BackgroundService
 {
     private ConcurrentDictionary<(string Centre, string Code), (double Lat, double Lon, DateTimeOffset At)> _pending = new();
