@@ -147,9 +147,16 @@ public static class CotXml
         int eventDepth = r.Depth;
         if (!r.IsEmptyElement)
         {
-            while (r.Read() && r.Depth > eventDepth)
+            r.Read();
+            while (!r.EOF && r.Depth > eventDepth)
             {
-                if (r.NodeType != XmlNodeType.Element) continue;
+                if (r.NodeType != XmlNodeType.Element)
+                {
+                    r.Read();
+                    continue;
+                }
+                // ReadElementContentAsString moves past the element itself; every other case reads on.
+                bool advanced = false;
                 switch (r.LocalName)
                 {
                     case "point" when r.Depth == eventDepth + 1:
@@ -169,15 +176,24 @@ public static class CotXml
                     case "emergency" when r.Depth == eventDepth + 2:
                         emergencyType = r.GetAttribute("type");
                         cancel = string.Equals(r.GetAttribute("cancel"), "true", StringComparison.OrdinalIgnoreCase);
-                        if (!r.IsEmptyElement) emergencyText = r.ReadElementContentAsString();
+                        if (!r.IsEmptyElement)
+                        {
+                            emergencyText = r.ReadElementContentAsString();
+                            advanced = true;
+                        }
                         break;
                     case "remarks" when r.Depth == eventDepth + 2:
-                        if (!r.IsEmptyElement) remarks = r.ReadElementContentAsString();
+                        if (!r.IsEmptyElement)
+                        {
+                            remarks = r.ReadElementContentAsString();
+                            advanced = true;
+                        }
                         break;
                     case "_mcoord" when r.Depth == eventDepth + 2:
                         accepted = ParseTime(r.GetAttribute("accepted"));
                         break;
                 }
+                if (!advanced) r.Read();
             }
         }
         // The rest of the document must be well formed too (nothing after the event but whitespace).

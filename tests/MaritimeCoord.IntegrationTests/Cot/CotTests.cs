@@ -186,7 +186,15 @@ public sealed class CotTests(CotTests.App app) : IClassFixture<CotTests.App>
 
         var idnUid = CotPicture.IncidentUid(idn.Id);
         var ausUid = CotPicture.IncidentUid(aus.Id);
-        var incident = await app.IdnTcp.WaitForAsync(e => Uid(e) == idnUid, Timeout, "the Indonesian incident over TCP");
+        JsonElement incident;
+        try
+        {
+            incident = await app.IdnTcp.WaitForAsync(e => Uid(e) == idnUid, Timeout, "the Indonesian incident over TCP");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\nCoT log: " + string.Join("\n", app.Logs.Lines.Where(l => l.Contains("CoT", StringComparison.Ordinal)).Take(20)), e);
+        }
         Assert.Equal(CotTypes.IncidentUncertainty, Type(incident));
         Assert.Equal(CotTypes.HowMachineCalculated, incident.GetProperty("how").GetString());
         Assert.Equal(-8.95, incident.GetProperty("lat").GetDouble(), 6);
