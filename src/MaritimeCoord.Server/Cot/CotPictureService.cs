@@ -74,15 +74,17 @@ internal sealed class CotPictureService(CotRuntime runtime, IServiceScopeFactory
         var db = scope.ServiceProvider.GetRequiredService<MaritimeDbContext>();
         var code = centre.Centre;
         // IncidentAccess.VisibleTo for an operator of this centre: coordinated here, or offered to / handed over by it.
-        var incidents = await db.Incidents.AsNoTracking()
+        var incidentRows = await db.Incidents.AsNoTracking()
             .Where(i => OpenPhases.Contains(i.Phase))
             .Where(i => i.CoordinatingCentreCode == code
                         || db.HandoverOffers.Any(h => h.IncidentId == i.Id && (h.ToCentreCode == code || h.FromCentreCode == code)))
             .OrderBy(i => i.OpenedAt)
-            .Select(i => new CotIncident(i.Id, i.Reference, i.Phase, i.LastPosition.Y, i.LastPosition.X, i.LastSightingAt,
-                i.PersonsOnBoardEstimate, i.CoordinatingCentreCode))
+            .Select(i => new { i.Id, i.Reference, i.Phase, i.LastPosition, i.LastSightingAt, i.PersonsOnBoardEstimate, i.CoordinatingCentreCode })
             .Take(2_000)
             .ToListAsync(ct);
+        // Coordinates are taken from the points here: ST_X/ST_Y do not accept the geography columns.
+        var incidents = incidentRows.Select(i => new CotIncident(i.Id, i.Reference, i.Phase, i.LastPosition.Y, i.LastPosition.X, i.LastSightingAt,
+            i.PersonsOnBoardEstimate, i.CoordinatingCentreCode)).ToList();
         var ids = incidents.Select(i => i.Id).ToList();
         var events = new List<CotEvent>();
         if (centre.ShareIncidents) events.AddRange(incidents.Select(i => CotPicture.Incident(i, now, cot.StaleAfter)));
@@ -93,10 +95,10 @@ internal sealed class CotPictureService(CotRuntime runtime, IServiceScopeFactory
             var sightings = await db.Sightings.AsNoTracking()
                 .Where(s => ids.Contains(s.IncidentId) && s.ObservedAt >= since)
                 .OrderByDescending(s => s.ObservedAt).Take(2_000)
-                .Select(s => new CotSighting(s.Id, s.Incident!.Reference, s.ObservedAt, s.Position.Y, s.Position.X, s.BoatDescription,
-                    s.PersonsOnBoard, s.Condition, s.PositionUncertaintyNm))
+                .Select(s => new { s.Id, s.Incident!.Reference, s.ObservedAt, s.Position, s.BoatDescription, s.PersonsOnBoard, s.Condition, s.PositionUncertaintyNm })
                 .ToListAsync(ct);
-            events.AddRange(sightings.Select(s => CotPicture.Sighting(s, now, cot.StaleAfter)));
+            events.AddRange(sightings.Select(s => CotPicture.Sighting(new CotSighting(s.Id, s.Reference, s.ObservedAt, s.Position.Y, s.Position.X,
+                s.BoatDescription, s.PersonsOnBoard, s.Condition, s.PositionUncertaintyNm), now, cot.StaleAfter)));
         }
 
         if (centre.ShareTaskedAssets && ids.Count > 0)
@@ -105,9 +107,10 @@ internal sealed class CotPictureService(CotRuntime runtime, IServiceScopeFactory
                                 join a in db.ResponseAssets.AsNoTracking() on t.AssetCode equals a.Code
                                 join i in db.Incidents.AsNoTracking() on t.IncidentId equals i.Id
                                 where t.ReleasedAt == null && ids.Contains(t.IncidentId)
-                                select new CotAsset(a.Code, a.Name, a.Type, a.Position.Y, a.Position.X, a.PositionAt, i.Reference))
+                                select new { a.Code, a.Name, a.Type, a.Position, a.PositionAt, i.Reference })
                 .Take(2_000).ToListAsync(ct);
-            events.AddRange(assets.Select(a => CotPicture.Asset(a, now, cot.StaleAfter)));
+            events.AddRange(assets.Select(a => CotPicture.Asset(new CotAsset(a.Code, a.Name, a.Type, a.Position.Y, a.Position.X, a.PositionAt, a.Reference),
+                now, cot.StaleAfter)));
         }
         return events;
     }
