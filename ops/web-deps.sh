@@ -13,3 +13,7 @@ cp node_modules/@microsoft/signalr/dist/browser/signalr.min.js \
    node_modules/@microsoft/signalr-protocol-msgpack/dist/browser/signalr-protocol-msgpack.min.js wwwroot/lib/signalr/
 cp node_modules/maplibre-gl/LICENSE.txt wwwroot/lib/maplibre/LICENSE.txt 2>/dev/null || true
 cp node_modules/@microsoft/signalr/LICENSE* wwwroot/lib/signalr/ 2>/dev/null || true
+# The CoT tests' independent peer (@tak-ps/node-cot, tests/cot-harness).
+if [ ! -d ../../tests/cot-harness/node_modules/@tak-ps/node-cot ] || [ ../../tests/cot-harness/package-lock.json -nt ../../tests/cot-harness/node_modules/.package-lock.json ]; then
+  (cd ../../tests/cot-harness && npm ci --no-audit --no-fund --loglevel=error)
+fi

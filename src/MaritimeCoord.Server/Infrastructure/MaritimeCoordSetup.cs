@@ -1,3 +1,4 @@
+using MaritimeCoord.Server.Cot;
 using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Analytics;
@@ -46,6 +47,7 @@ public static class MaritimeCoordSetup
         builder.AddReplay();
         builder.AddHistory();
         builder.AddDriftRuns();
+        builder.AddCot();
         builder.AddMaritimeHealth();
         builder.AddTelemetry();
         services.AddSightings();
