@@ -26,6 +26,11 @@ quietly web-deps.log "$ROOT/ops/web-deps.sh"
 export Auth__SigningKey="$(cat "$STATE/signing-key")"
 # The key ring that encrypts personal data: outside the database and outside the repository (docs/personal-data.md).
 export PersonalData__KeyDirectory="${PersonalData__KeyDirectory:-$STATE/personal-data-keys}"
+# ...whose keys are encrypted at rest with a per-machine certificate.
+[ -s "$STATE/personal-data-keys.pfx" ] || quietly openssl.log sh -c "openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+  -subj /CN=maritimecoord-key-ring -keyout '$STATE/key-ring.key' -out '$STATE/key-ring.crt' && openssl pkcs12 -export \
+  -inkey '$STATE/key-ring.key' -in '$STATE/key-ring.crt' -out '$STATE/personal-data-keys.pfx' -passout pass: && rm '$STATE/key-ring.key'"
+export PersonalData__KeyCertificatePath="${PersonalData__KeyCertificatePath:-$STATE/personal-data-keys.pfx}"
 export ConnectionStrings__Maritime="${ConnectionStrings__Maritime:-Host=127.0.0.1;Port=5432;Database=maritimecoord;Username=maritime;Password=maritime}"
 # One machine needs neither a broker between nodes nor a backplane: the in-memory bus is the default here.
 # Messaging__Transport=RabbitMq ConnectionStrings__Redis=127.0.0.1:6379 ops/run.sh runs the multi-node wiring.
