@@ -93,7 +93,7 @@ export class Orientation {
     const west = bounds.getWest(), east = bounds.getEast(), south = bounds.getSouth(), north = bounds.getNorth();
     for (let lon = Math.ceil(west / step) * step; lon <= east; lon += step) {
       const x = map.project([lon, (south + north) / 2]).x;
-      if (x < 40 || x > width - 40) continue;
+      if (x < 110 || x > width - 40) continue; // clear of the Measure button
       const wrapped = ((lon + 540) % 360) - 180;
       html.push(`<span class="grat-lon" style="left:${x.toFixed(0)}px">${graticuleLabel(Number(wrapped.toFixed(4)), "lon")}</span>`);
     }
