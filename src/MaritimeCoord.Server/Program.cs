@@ -1,6 +1,6 @@
 using MaritimeCoord.Server.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoOptions.Arguments(args));
 builder.AddMaritimeCoord();
 
 var app = builder.Build();

@@ -74,6 +74,7 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:Maritime", ConnectionString);
         builder.UseSetting("ConnectionStrings:Redis", "");
         builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Samples:LoadOnStartup", "true");
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Messaging:Transport", "RabbitMq");
         builder.UseSetting("Messaging:EndpointPrefix", $"c{Guid.NewGuid():N}"[..12] + "-");

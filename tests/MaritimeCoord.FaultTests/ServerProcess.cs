@@ -50,6 +50,7 @@ public sealed class ServerProcess : IAsyncDisposable
         env["ConnectionStrings__Maritime"] = connectionString;
         env["ConnectionStrings__Redis"] = "";
         env["Auth__SigningKey"] = signingKey;
+        env["Samples__LoadOnStartup"] = "true";
         env["Messaging__Transport"] = "InMemory";
         env["Jobs__Enabled"] = "false";
         env["Server__Jobs"] = "false";

@@ -21,6 +21,8 @@ public sealed class JobsTests(JobsTests.App app) : IClassFixture<JobsTests.App>
             ["Jobs:MarkStaleCron"] = "*/1 * * * * *", // every second (Hangfire's 6-field cron)
             ["Jobs:StaleAfter"] = "01:00:00",
             ["Jobs:SchedulePollingInterval"] = "00:00:01",
+            ["Jobs:ExpireHandoverOffersCron"] = "0 0 1 1 *",
+            ["Detection:HandoverReminderCron"] = "0 0 2 1 *",
         };
     }
 
@@ -51,5 +53,14 @@ public sealed class JobsTests(JobsTests.App app) : IClassFixture<JobsTests.App>
         Assert.Equal(HttpStatusCode.OK, (await app.ClientAs(MaritimeRoles.Admin, null).GetAsync("/hangfire")).StatusCode);
         var recurring = app.Services.GetRequiredService<JobStorage>().GetConnection().GetRecurringJobs();
         Assert.Contains(recurring, j => j.Id == MarkStaleIncidentsJob.Id);
+    }
+
+    [Fact]
+    public void Each_recurring_job_runs_on_its_own_schedule_setting()
+    {
+        var cron = app.Services.GetRequiredService<JobStorage>().GetConnection().GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron);
+        Assert.Equal("*/1 * * * * *", cron[MarkStaleIncidentsJob.Id]);
+        Assert.Equal("0 0 1 1 *", cron[ExpireHandoverOffersJob.Id]);
+        Assert.Equal("0 0 2 1 *", cron[HandoverReminderJob.Id]);
     }
 }

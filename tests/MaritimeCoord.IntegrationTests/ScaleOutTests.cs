@@ -32,6 +32,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Redis", TestServers.Redis);
             builder.UseSetting("Realtime:RedisChannelPrefix", redisChannelPrefix); // isolated from any other server on this Redis
             builder.UseSetting("Auth:SigningKey", signingKey);
+            builder.UseSetting("Samples:LoadOnStartup", "true");
             builder.UseSetting("Jobs:Enabled", "false");
             builder.UseSetting("Messaging:Transport", "RabbitMq");
             builder.UseSetting("Messaging:RabbitMqHost", TestServers.RabbitMqHost);

@@ -36,7 +36,7 @@ internal static class FeedCommands
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             return 0;
         });
-        return new Command("feed", "Sample feeds for demos and tests") { sightings, BuildReplay() };
+        return new Command("feed", "Sample feeds for demos and tests") { sightings, BuildReplay(), BuildDemo() };
     }
 
     private static Command BuildReplay()
@@ -74,6 +74,32 @@ internal static class FeedCommands
             }
         });
         return replay;
+    }
+
+    private static Command BuildDemo()
+    {
+        var tcp = new Option<string>("--tcp") { Description = "HOST:PORT of the server's TCP AIS feed (Ingest:Feeds)", DefaultValueFactory = _ => "127.0.0.1:10110" };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same fleet)", DefaultValueFactory = _ => 1 };
+        var lanes = new Option<int>("--lane-vessels") { Description = "Ships in the lanes through the straits", DefaultValueFactory = _ => 2400 };
+        var fishing = new Option<int>("--fishing-vessels") { Description = "Fishing boats on their grounds", DefaultValueFactory = _ => 600 };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl+C)" };
+        var demo = new Command("demo",
+            "Demo AIS traffic for the region, time-shifted to now: ships in the straits' lanes, fishing fleets, a vessel that goes dark, " +
+            "a rendezvous and a loitering boat off Kupang; sends the last hours first so the detectors find them at once, then live")
+            { tcp, seed, lanes, fishing, duration };
+        demo.SetAction(async (parse, ct) =>
+        {
+            if (!TryParseEndpoint(parse.GetValue(tcp)!, out var host, out int port)) { Console.Error.WriteLine("--tcp must be HOST:PORT."); return 2; }
+            var traffic = Domain.Detection.Scenarios.DemoTraffic.Create(parse.GetValue(seed), parse.GetValue(lanes), parse.GetValue(fishing));
+            try
+            {
+                await new DemoFeed(traffic, Console.Out, TimeProvider.System).RunAsync(host, port,
+                    parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            return 0;
+        });
+        return demo;
     }
 
     public static bool TryParseEndpoint(string text, out string host, out int port)

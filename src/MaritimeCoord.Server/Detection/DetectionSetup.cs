@@ -16,6 +16,9 @@ public sealed class DetectionOptions
     /// <summary>Cron of the distress-escalation timer.</summary>
     public string EscalationCron { get; set; } = "*/1 * * * *";
 
+    /// <summary>Cron of the unanswered-handover reminder.</summary>
+    public string HandoverReminderCron { get; set; } = "*/1 * * * *";
+
     /// <summary>An incident in distress with no acknowledgement for this long escalates.</summary>
     public TimeSpan EscalateAfter { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -66,7 +69,7 @@ public static class DetectionSetup
         {
             jobs.AddOrUpdate<RunDetectorsJob>(RunDetectorsJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.Cron);
             jobs.AddOrUpdate<EscalateDistressJob>(EscalateDistressJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.EscalationCron);
-            jobs.AddOrUpdate<HandoverReminderJob>(HandoverReminderJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.EscalationCron);
+            jobs.AddOrUpdate<HandoverReminderJob>(HandoverReminderJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.HandoverReminderCron);
             return Task.CompletedTask;
         }
 

@@ -59,7 +59,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         var index = await jurisdiction.GetAsync(ct);
         var wall = clock.GetUtcNow();
         var mark = await db.Database.SqlQuery<CursorRow>($"SELECT ingested_through AS ingested_through, watermark AS watermark FROM detection_cursor WHERE name = {CursorName}")
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
         var upTo = await db.Database.SqlQuery<DateTimeOffset>($"SELECT now() AS \"Value\"").SingleAsync(ct);
         // Where the next run must read from. A position's ingested_at is its writer's transaction start (column default
         // now()), so a row at or before upTo that this run cannot see yet belongs to a transaction open now: the next
@@ -223,7 +223,7 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
     private async Task<bool> UpsertAsync(DetectionEvent e, JurisdictionIndex index, DateTimeOffset wall, DetectionOptions o,
         IReadOnlyList<AlertRule> rules, IReadOnlyDictionary<string, WatchedArea> zones, CancellationToken ct)
     {
-        var previous = await db.Database.SqlQuery<string>($"SELECT status AS \"Value\" FROM detection_events WHERE id = {e.Id}").FirstOrDefaultAsync(ct);
+        var previous = await db.Database.SqlQuery<string>($"SELECT status AS \"Value\" FROM detection_events WHERE id = {e.Id}").SingleOrDefaultAsync(ct);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(e.StartMs);
         DateTimeOffset? end = e.EndMs is { } x ? DateTimeOffset.FromUnixTimeMilliseconds(x) : null;
         double linkMetres = Distances.NauticalMilesToMetres(o.IncidentLinkNauticalMiles);

@@ -1,6 +1,8 @@
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Geo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace MaritimeCoord.Server.Infrastructure;
@@ -21,7 +23,10 @@ public static class DatabaseSetup
         return builder;
     }
 
-    /// <summary>Applies migrations (EF Core takes a database lock, so nodes starting together are safe) and loads samples into an empty database.</summary>
+    /// <summary>
+    /// Applies migrations (EF Core takes a database lock, so nodes starting together are safe) and, in Development or
+    /// demo mode, loads the samples into an empty database; otherwise says what an empty database still needs.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -29,40 +34,70 @@ public static class DatabaseSetup
         var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("MaritimeCoord.Database");
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
         {
+            // EF reads the history table before creating it and logs that failed read as an error on a fresh database:
+            // the table is created first, so a first start logs no error.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
             log.LogInformation("Database schema is up to date");
         }
 
         var samples = scope.ServiceProvider.GetRequiredService<IOptions<SamplesOptions>>().Value;
-        if (samples.LoadOnStartup && !await db.RescueCentres.AnyAsync())
+        var demo = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
+        bool load = samples.LoadOnStartup ?? (app.Environment.IsDevelopment() || demo.Enabled);
+        var missing = new List<string>();
+        if (!await db.RescueCentres.AnyAsync())
         {
-            var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
-            var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
-            await using (var centres = File.OpenRead(Path.Combine(folder, "rescue-centres.geojson")))
-                log.LogInformation("Loaded {Count} sample rescue centres", await loader.LoadRescueCentresAsync(centres, default));
-            await using (var regions = File.OpenRead(Path.Combine(folder, "sar-regions.geojson")))
-                log.LogInformation("Loaded {Count} sample SAR regions (approximate)", await loader.LoadSarRegionsAsync(regions, default));
+            if (load)
+            {
+                var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
+                var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
+                await using (var centres = File.OpenRead(Path.Combine(folder, "rescue-centres.geojson")))
+                    log.LogInformation("Loaded {Count} sample rescue centres", await loader.LoadRescueCentresAsync(centres, default));
+                await using (var regions = File.OpenRead(Path.Combine(folder, "sar-regions.geojson")))
+                    log.LogInformation("Loaded {Count} sample SAR regions (approximate)", await loader.LoadSarRegionsAsync(regions, default));
+            }
+            else missing.Add("--centres centres.geojson --sar-regions srr.geojson (rescue centres and SAR regions: without them no sighting gets a jurisdiction)");
         }
-        if (samples.LoadOnStartup && !await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM territorial_seas) AS \"Value\"").SingleAsync())
+        if (!await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM territorial_seas) AS \"Value\"").SingleAsync())
         {
-            var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
-            var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
-            await using var seas = File.OpenRead(Path.Combine(folder, "territorial-sea-12nm.geojson"));
-            log.LogInformation("Loaded {Count} sample territorial seas (12 nm, OpenStreetMap)", await loader.LoadTerritorialSeasAsync(seas, default));
+            if (load)
+            {
+                var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
+                var loader = scope.ServiceProvider.GetRequiredService<GeoJsonBoundaryLoader>();
+                await using var seas = File.OpenRead(Path.Combine(folder, "territorial-sea-12nm.geojson"));
+                log.LogInformation("Loaded {Count} sample territorial seas (12 nm, OpenStreetMap)", await loader.LoadTerritorialSeasAsync(seas, default));
+            }
+            else missing.Add("--territorial-seas seas.geojson (12 nm limits, watched by the area-entry detector)");
         }
-        if (samples.LoadOnStartup && !await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM land_areas) AS \"Value\"").SingleAsync())
+        if (!await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM land_areas) AS \"Value\"").SingleAsync())
         {
-            var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
-            await using var land = File.OpenRead(Path.Combine(folder, "coastline.geojson"));
-            var count = await scope.ServiceProvider.GetRequiredService<LandAreaLoader>().LoadAsync(land, "samples/geo/coastline.geojson (Natural Earth 1:50m)", default);
-            log.LogInformation("Loaded {Count} sample land polygons (Natural Earth 1:50m)", count);
+            if (load)
+            {
+                var folder = Path.GetFullPath(samples.GeoPath, app.Environment.ContentRootPath);
+                await using var land = File.OpenRead(Path.Combine(folder, "coastline.geojson"));
+                var count = await scope.ServiceProvider.GetRequiredService<LandAreaLoader>().LoadAsync(land, "samples/geo/coastline.geojson (Natural Earth 1:50m)", default);
+                log.LogInformation("Loaded {Count} sample land polygons (Natural Earth 1:50m)", count);
+            }
+            else missing.Add("--land land.geojson (land polygons: positions on land are flagged and drift particles strand)");
         }
-        if (samples.LoadOnStartup && !await db.ResponseAssets.AnyAsync())
+        if (!await db.ResponseAssets.AnyAsync())
         {
-            var file = Path.GetFullPath(samples.AssetsPath, app.Environment.ContentRootPath);
-            await using var assets = File.OpenRead(file);
-            var count = await scope.ServiceProvider.GetRequiredService<ResponseAssetLoader>().LoadAsync(assets, default);
-            log.LogInformation("Loaded {Count} sample response assets (fictional)", count);
+            if (load)
+            {
+                var file = Path.GetFullPath(samples.AssetsPath, app.Environment.ContentRootPath);
+                await using var assets = File.OpenRead(file);
+                var count = await scope.ServiceProvider.GetRequiredService<ResponseAssetLoader>().LoadAsync(assets, default);
+                log.LogInformation("Loaded {Count} sample response assets (fictional)", count);
+            }
+            else missing.Add("--assets assets.geojson (the centre's own response assets, ranked as responders)");
+        }
+        if (missing.Count > 0)
+        {
+            log.LogWarning(
+                "The database lacks reference data. Load it with mcoord geo load --connection \"<connection string>\" {Files} " +
+                "(README, \"Boundaries are data\"; formats in samples/geo/README.md and samples/responders/README.md). " +
+                "For a demonstration with the approximate samples and fictional assets instead, start the server with --demo",
+                string.Join(" ", missing));
         }
     }
 }

@@ -29,6 +29,7 @@ public static class MaritimeCoordSetup
         services.Configure<ServerOptions>(config.GetSection(ServerOptions.Section));
         services.Configure<DatabaseOptions>(config.GetSection(DatabaseOptions.Section));
         services.Configure<SamplesOptions>(config.GetSection(SamplesOptions.Section));
+        services.Configure<DemoOptions>(config.GetSection(DemoOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
         builder.AddMaritimeDatabase();

@@ -5,9 +5,6 @@ public sealed class ServerOptions
 {
     public const string Section = "Server";
 
-    /// <summary>HTTP API, web console and SignalR hub.</summary>
-    public bool Api { get; set; } = true;
-
     /// <summary>Hangfire background job server (recurring jobs).</summary>
     public bool Jobs { get; set; } = true;
 
@@ -25,12 +22,32 @@ public sealed class SamplesOptions
 {
     public const string Section = "Samples";
 
-    /// <summary>Load the sample rescue centres and SAR regions when the database has none.</summary>
-    public bool LoadOnStartup { get; set; } = true;
+    /// <summary>
+    /// Load the sample (approximate) rescue centres and SAR regions, land, 12 nm limits and the fictional response assets
+    /// into an empty database. Unset: only in Development or in demo mode (<see cref="DemoOptions"/>), so a production
+    /// node never offers fictional assets to operators or computes jurisdiction from approximate boundaries.
+    /// </summary>
+    public bool? LoadOnStartup { get; set; }
 
     /// <summary>Folder of samples/geo; relative paths are resolved from the content root.</summary>
     public string GeoPath { get; set; } = "../../samples/geo";
 
     /// <summary>Sample registry of (fictional) government response assets.</summary>
     public string AssetsPath { get; set; } = "../../samples/responders/assets.geojson";
+}
+
+/// <summary>
+/// Section <c>Demo</c>; <c>--demo</c> on the command line sets <c>Demo:Enabled</c>. Demo mode loads the samples into an
+/// empty database (ops/run.sh, docker compose); the demo feeds themselves are separate processes.
+/// </summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+    public const string Switch = "--demo";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The arguments with <c>--demo</c> turned into a configuration switch the command-line provider understands.</summary>
+    public static string[] Arguments(string[] args) =>
+        [.. args.Select(a => string.Equals(a, Switch, StringComparison.Ordinal) ? $"--{Section}:{nameof(Enabled)}=true" : a)];
 }

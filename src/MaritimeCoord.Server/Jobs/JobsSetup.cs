@@ -17,6 +17,9 @@ public sealed class JobsOptions
     /// <summary>Cron of the stale-incident sweep (Hangfire accepts 6-field, seconds-first cron).</summary>
     public string MarkStaleCron { get; set; } = "*/1 * * * *";
 
+    /// <summary>Cron of the sweep that expires unanswered handover offers.</summary>
+    public string ExpireHandoverOffersCron { get; set; } = "*/1 * * * *";
+
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromHours(6);
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
@@ -74,7 +77,7 @@ public static class JobsSetup
         public Task StartAsync(CancellationToken cancellationToken)
         {
             jobs.AddOrUpdate<MarkStaleIncidentsJob>(MarkStaleIncidentsJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
-            jobs.AddOrUpdate<ExpireHandoverOffersJob>(ExpireHandoverOffersJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.MarkStaleCron);
+            jobs.AddOrUpdate<ExpireHandoverOffersJob>(ExpireHandoverOffersJob.Id, j => j.RunAsync(CancellationToken.None), options.Value.ExpireHandoverOffersCron);
             jobs.AddOrUpdate<RetentionJob>(RetentionJob.Id, j => j.RunAsync(CancellationToken.None), retention.Value.Cron);
             return Task.CompletedTask;
         }

@@ -9,6 +9,7 @@ import { IncidentWorkspace, describeEvent } from "./js/incidents.js";
 import { SightingForm } from "./js/sighting-form.js";
 import { ReplayView } from "./js/replay.js";
 import { WatchPanel } from "./js/watch.js";
+import { initTheme } from "./js/theme.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -206,4 +207,5 @@ $("sign-out").addEventListener("click", () => {
   location.reload();
 });
 
+initTheme(() => state.map);
 start().catch((e) => { console.error(e); logEvent(`error: ${e.message}`); });

@@ -22,6 +22,9 @@ public class MaritimeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool UseRabbitMq => true;
     protected virtual bool JobsEnabled => false;
     protected virtual bool RealKestrel => false;
+
+    /// <summary>The sample boundaries and fictional assets most tests rely on (a non-Development host loads them only when asked).</summary>
+    protected virtual bool LoadSamples => true;
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     public virtual async Task InitializeAsync()
@@ -56,6 +59,7 @@ public class MaritimeAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Messaging:RabbitMqHost", TestServers.RabbitMqHost);
         builder.UseSetting("Messaging:EndpointPrefix", $"t{Guid.NewGuid():N}"[..12] + "-");
         builder.UseSetting("Messaging:TemporaryEndpoints", "true");
+        if (LoadSamples) builder.UseSetting("Samples:LoadOnStartup", "true");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
     }
 

@@ -25,6 +25,7 @@ public sealed class PersonalDataExpiryTests(PersonalDataExpiryTests.App app) : I
             ["Retention:Cron"] = "*/1 * * * * *", // every second (Hangfire's 6-field cron)
             ["Jobs:SchedulePollingInterval"] = "00:00:01",
             ["Jobs:MarkStaleCron"] = "0 0 1 1 *",
+            ["Jobs:ExpireHandoverOffersCron"] = "0 0 1 1 *",
         };
     }
 

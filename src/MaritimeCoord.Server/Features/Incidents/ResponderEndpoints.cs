@@ -73,7 +73,7 @@ public static class ResponderEndpoints
 
         // Lock the asset row: two operators tasking the same boat at once are serialised here (and by the unique index).
         var code = request.AssetCode.Trim();
-        var asset = await db.ResponseAssets.FromSql($"SELECT *, xmin FROM response_assets WHERE code = {code} FOR UPDATE").FirstOrDefaultAsync(ct);
+        var asset = await db.ResponseAssets.FromSql($"SELECT *, xmin FROM response_assets WHERE code = {code} FOR UPDATE").SingleOrDefaultAsync(ct);
         if (asset is null) return Problems.Field("assetCode", $"No response asset has the code '{code}'.", StatusCodes.Status422UnprocessableEntity);
 
         var now = clock.GetUtcNow();

@@ -18,6 +18,7 @@ public static class MapEndpoints
         ["territorial-sea"] = "territorial-sea-12nm.geojson",
         ["eez"] = "eez.geojson",
         ["ports"] = "ports.geojson",
+        ["places"] = "places.geojson",
     };
 
     public static WebApplication MapMapEndpoints(this WebApplication app)

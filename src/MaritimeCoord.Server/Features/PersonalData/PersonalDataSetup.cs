@@ -18,6 +18,14 @@ public sealed class PersonalDataOptions
     /// </summary>
     public string KeyDirectory { get; set; } = "../../ops/.state/personal-data-keys";
 
+    /// <summary>
+    /// PKCS#12 file whose certificate encrypts the key ring's keys at rest (and decrypts them); relative to the content
+    /// root. Unset: keys are written unencrypted and Data Protection warns when it creates one.
+    /// </summary>
+    public string? KeyCertificatePath { get; set; }
+
+    public string? KeyCertificatePassword { get; set; }
+
     /// <summary>Largest photo accepted, in bytes (after that: 413).</summary>
     public int MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
 
@@ -40,9 +48,16 @@ public static class PersonalDataSetup
         var keyDirectory = Path.GetFullPath(options.KeyDirectory, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(keyDirectory);
         // The application name isolates this key ring's purposes; every node of one deployment must share the directory.
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("MaritimeCoord")
             .PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        if (!string.IsNullOrWhiteSpace(options.KeyCertificatePath))
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                Path.GetFullPath(options.KeyCertificatePath, builder.Environment.ContentRootPath), options.KeyCertificatePassword);
+            // Decryption must not depend on the machine's certificate store: the same file unprotects what it protected.
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         builder.Services.AddSingleton<PersonalDataProtector>();
 
         var connectionString = builder.Configuration.MaritimeConnectionString();

@@ -7,6 +7,8 @@ import { api } from "./api.js";
 import { toDdm, distanceNm, bearing, formatBearing, circlePolygon } from "./geo.js";
 import { VesselLayer } from "./vessels.js";
 import { KIND_COLOURS, KIND_LABELS } from "./watch.js";
+import { Orientation } from "./orientation.js";
+import { currentTheme, paintMap } from "./theme.js";
 
 export const PHASE_COLOURS = { uncertainty: "#d4a106", alert: "#e06a00", distress: "#c4001a", resolved: "#4d7c57", closed: "#7b8794" };
 const PHASE_EXPRESSION = ["match", ["get", "phase"], ...Object.entries(PHASE_COLOURS).flat(), "#d4a106"];
@@ -20,7 +22,7 @@ export class LiveMap {
       center: [115, -5],
       zoom: 3.2,
       attributionControl: { compact: true, customAttribution: "Natural Earth · © OpenStreetMap contributors (ODbL) · GFW/Marine Regions · NGA WPI · approximate SAR regions: NOT FOR OPERATIONAL USE" },
-      style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": "#cfe3f0" } }] },
+      style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": currentTheme() === "night" ? "#0a1822" : "#cfe3f0" } }] },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: true }), "top-right");
     this.map.addControl(new maplibregl.ScaleControl({ unit: "nautical", maxWidth: 140 }), "bottom-left");
@@ -31,7 +33,7 @@ export class LiveMap {
     this.measure = { active: false, points: [] };
     this.pickHandler = null;
     this.ready = false;
-    this.map.on("mousemove", (e) => { $("cursor").textContent = toDdm(e.lngLat.lat, e.lngLat.lng); });
+    this.map.on("mousemove", (e) => { $("cursor-position").textContent = toDdm(e.lngLat.lat, e.lngLat.lng); });
     this.loaded = new Promise((resolve) => this.map.on("load", resolve));
     // The attribution starts folded (the ⓘ button opens it), so it does not cover a phone-sized map.
     this.loaded.then(() => container && document.querySelector(".maplibregl-ctrl-attrib")?.classList.remove("maplibregl-compact-show"));
@@ -96,7 +98,7 @@ export class LiveMap {
     for (const f of regions.features) {
       const [lon, lat] = f.properties.labelPoint ?? labelPoint(f.geometry);
       const el = document.createElement("div");
-      el.className = "region-label";
+      el.className = "region-label place";
       el.textContent = `${f.properties.code} SRR${f.properties.approximate ? " (approx.)" : ""}`;
       new maplibregl.Marker({ element: el }).setLngLat([lon, lat]).addTo(map);
     }
@@ -107,6 +109,10 @@ export class LiveMap {
       map.on("mouseleave", layer, () => { if (!this.measure.active && !this.pickHandler) map.getCanvas().style.cursor = ""; });
     }
     this.ready = true;
+    this.orientation = new Orientation(this);
+    // Place names are not part of the first picture: they arrive while it is drawn.
+    this.orientation.add().then(() => paintMap(map)).catch((e) => console.warn(`place names: ${e.message}`));
+    paintMap(map);
     this.refreshIncidents();
     this.refreshSightings();
     if (this.assets) this.showAssets(this.assets);

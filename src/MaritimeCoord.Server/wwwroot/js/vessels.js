@@ -194,6 +194,7 @@ export class VesselLayer {
     gl.drawArrays(gl.POINTS, 0, this.count);
     gl.bindVertexArray(null);
     this.drawn = this.count;
+    this.firstDrawnAt ??= performance.now(); // the "first vessel visible" figure (docs/console.md)
     this.frames = (this.frames ?? 0) + 1;
   }
 
