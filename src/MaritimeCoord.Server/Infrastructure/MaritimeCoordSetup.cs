@@ -3,6 +3,7 @@ using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Analytics;
 using MaritimeCoord.Server.Features.Drift;
 using MaritimeCoord.Server.Features.History;
+using MaritimeCoord.Server.Features.Intake;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
@@ -44,6 +45,7 @@ public static class MaritimeCoordSetup
         builder.AddReplay();
         builder.AddHistory();
         builder.AddDriftRuns();
+        builder.AddIntake();
         builder.AddMaritimeHealth();
         services.AddSightings();
         services.AddJurisdiction();
@@ -73,6 +75,7 @@ public static class MaritimeCoordSetup
         app.MapReplay();
         app.MapHistoryEndpoints();
         app.MapDriftRuns();
+        app.MapIntake();
         return app;
     }
 }
