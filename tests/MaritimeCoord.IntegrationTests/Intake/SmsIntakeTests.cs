@@ -6,6 +6,7 @@ using System.Text.Json;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using MaritimeCoord.Server.Features.Intake;
+using Microsoft.Extensions.Logging;
 
 namespace MaritimeCoord.IntegrationTests.Intake;
 
@@ -23,7 +24,15 @@ public sealed class SmsIntakeTests(SmsIntakeTests.App app) : IClassFixture<SmsIn
 
     public sealed class App : MaritimeAppFactory
     {
+        public CapturedLogs Logs { get; } = new();
         protected override bool UseRabbitMq => false;
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(l => l.AddProvider(Logs));
+        }
+
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
         {
             ["Intake:SmsSecret"] = Secret,
@@ -194,5 +203,37 @@ public sealed class SmsIntakeTests(SmsIntakeTests.App app) : IClassFixture<SmsIn
         var after = (await op.GetFromJsonAsync<JsonElement>("/api/intake/reviews")).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()).ToList();
         Assert.DoesNotContain(first, after);
         Assert.DoesNotContain(second, after);
+    }
+
+    [Fact]
+    public async Task The_logs_name_no_number_and_no_text_of_any_report()
+    {
+        var marker = $"Pak{Guid.NewGuid():N}"[..14];
+        await PostAsync(Form($"S 10 12.0 E 110 18.0 POB 40 {marker}", $"SM{Guid.NewGuid():N}"));
+        await PostAsync(Form($"no position {marker}", $"SM{Guid.NewGuid():N}"));
+        await PostAsync(Form($"S 10 12.0 E 110 18.0 {marker}", $"SM{Guid.NewGuid():N}", from: "+62 899 555 1234"));
+
+        var lines = app.Logs.Lines;
+        Assert.Contains(lines, l => l.Contains("Intake sms report", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("not on the allow-list", StringComparison.Ordinal));
+        foreach (var secret in new[] { marker, "3456", "8995551234", "899 555", "Banyuwangi" })
+            Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
+    }
+}
+
+/// <summary>Every formatted log line of the server, for checking what the logs carry.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> lines = new();
+    public IReadOnlyList<string> Lines => [.. lines];
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedLogs owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.lines.Enqueue(formatter(state, exception) + exception);
     }
 }
