@@ -30,7 +30,7 @@ public sealed class SmsIntakeTests(SmsIntakeTests.App app) : IClassFixture<SmsIn
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(l => l.AddProvider(Logs));
+            builder.ConfigureServices(s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<ILoggerProvider>(s, Logs));
         }
 
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
