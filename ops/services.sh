@@ -27,6 +27,11 @@ install_missing() {
   [ "${MCOORD_WITH_GDAL:-0}" = 1 ] && { dpkg -s gdal-bin >/dev/null 2>&1 || want+=(gdal-bin); }
   # ncgen and cdo write the drift forcing tests' NetCDF-4 and GRIB2 files (docs/drift.md).
   [ "${MCOORD_WITH_NETCDF:-0}" = 1 ] && { { dpkg -s netcdf-bin && dpkg -s cdo; } >/dev/null 2>&1 || want+=(netcdf-bin cdo); }
+  # Postfix and Dovecot carry real mail for the e-mail intake tests (docs/intake.md).
+  if [ "${MCOORD_WITH_MAIL:-0}" = 1 ] && ! { dpkg -s postfix && dpkg -s dovecot-imapd && dpkg -s dovecot-lmtpd; } >/dev/null 2>&1; then
+    printf '%s\n' "postfix postfix/main_mailer_type select Local only" "postfix postfix/mailname string localhost" | as_root debconf-set-selections
+    want+=(postfix dovecot-imapd dovecot-lmtpd)
+  fi
   if [ ${#want[@]} -gt 0 ]; then
     log "installing: ${want[*]}"
     # Another process may hold the dpkg lock (apt on a busy machine): wait for it instead of failing.
@@ -83,12 +88,75 @@ start_redis() {
   log "redis started on 127.0.0.1:$REDIS_PORT"
 }
 
+MAIL_DIR="$STATE_DIR/mail"
+SMTP_PORT="${MCOORD_SMTP_PORT:-25}"
+IMAP_PORT="${MCOORD_IMAP_PORT:-1143}"
+LMTP_PORT="${MCOORD_LMTP_PORT:-2424}"
+
+# Test mail on loopback only: every <name>@mcoord.test is a mailbox (a Maildir under $MAIL_DIR), password "mcoord";
+# Postfix hands mail for mcoord.test to Dovecot over LMTP, which creates the mailbox on first delivery.
+# Postfix's own configuration is edited in place (postconf -e), as PostgreSQL's is; Dovecot runs from its own file.
+start_mail() {
+  [ "${MCOORD_WITH_MAIL:-0}" = 1 ] || return 0
+  as_root mkdir -p "$MAIL_DIR" "$STATE_DIR/dovecot"
+  as_root chown mail:mail "$MAIL_DIR"
+  as_root postconf -e "inet_interfaces = loopback-only" "inet_protocols = ipv4" "mydestination = localhost" "mynetworks = 127.0.0.0/8" \
+    "virtual_mailbox_domains = mcoord.test" "virtual_mailbox_maps = static:any" "virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT" \
+    "smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination" \
+    "message_size_limit = 10240000" "maillog_file = $STATE_DIR/postfix.log"
+  [ "$SMTP_PORT" = 25 ] || as_root postconf -M "$SMTP_PORT/inet=$SMTP_PORT inet n - y - - smtpd"
+  if as_root postfix status >/dev/null 2>&1; then as_root postfix reload >/dev/null 2>&1; log "postfix already up (reloaded)"
+  else as_root postfix start >/dev/null 2>&1; log "postfix started on 127.0.0.1:$SMTP_PORT"; fi
+  cat <<CONF | as_root tee "$STATE_DIR/dovecot.conf" >/dev/null
+protocols = imap lmtp
+postmaster_address = postmaster@mcoord.test
+listen = 127.0.0.1
+base_dir = $STATE_DIR/dovecot/
+log_path = $STATE_DIR/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = $(id -u mail)
+mail_location = maildir:$MAIL_DIR/%d/%n
+passdb {
+  driver = static
+  args = password=mcoord
+}
+userdb {
+  driver = static
+  args = uid=mail gid=mail home=$MAIL_DIR/%d/%n allow_all_users=yes
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+  if [ -S "$STATE_DIR/dovecot/master" ] || pgrep -f "dovecot -c $STATE_DIR/dovecot.conf" >/dev/null 2>&1; then
+    as_root doveadm -c "$STATE_DIR/dovecot.conf" reload >/dev/null 2>&1 || true; log "dovecot already up on 127.0.0.1:$IMAP_PORT"
+  else
+    as_root dovecot -c "$STATE_DIR/dovecot.conf"; log "dovecot started on 127.0.0.1:$IMAP_PORT"
+  fi
+}
+
 case "${1:-start}" in
-  start) install_missing; start_postgres; start_rabbitmq; start_redis ;;
+  start) install_missing; start_postgres; start_rabbitmq; start_redis; start_mail ;;
   stop)
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     rabbitmqctl -q -n rabbit@localhost stop >/dev/null 2>&1 || true
-    as_root pg_ctlcluster 15 main stop >/dev/null 2>&1 || true ;;
+    as_root pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
+    as_root postfix stop >/dev/null 2>&1 || true
+    [ -f "$STATE_DIR/dovecot.conf" ] && { as_root doveadm -c "$STATE_DIR/dovecot.conf" stop >/dev/null 2>&1 || true; } ;;
   status)
     pg_isready -h 127.0.0.1 -p "$PG_PORT" || true
     rabbitmqctl -q -n rabbit@localhost await_startup --timeout 2 >/dev/null 2>&1 && echo "rabbitmq: up" || echo "rabbitmq: down"

@@ -5,6 +5,7 @@ using MaritimeCoord.Server.Features.Analytics;
 using MaritimeCoord.Server.Features.Drift;
 using MaritimeCoord.Server.Features.Search;
 using MaritimeCoord.Server.Features.History;
+using MaritimeCoord.Server.Features.Intake;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Features.Map;
@@ -49,6 +50,7 @@ public static class MaritimeCoordSetup
         builder.AddHistory();
         builder.AddDriftRuns();
         builder.AddCot();
+        builder.AddIntake();
         builder.AddMaritimeHealth();
         builder.AddTelemetry();
         services.AddSightings();
@@ -81,6 +83,7 @@ public static class MaritimeCoordSetup
         app.MapHistoryEndpoints();
         app.MapDriftRuns();
         app.MapSearchPlans();
+        app.MapIntake();
         return app;
     }
 }

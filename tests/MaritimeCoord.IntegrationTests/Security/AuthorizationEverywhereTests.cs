@@ -122,6 +122,11 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/replay/area"] = [MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["POST /hubs/replay/negotiate"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /hubs/replay"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
+        // The SMS gateway's webhook: no user role at all; only a body signed with the gateway's secret (SmsIntakeTests).
+        ["POST /api/intake/sms"] = [],
+        ["GET /api/intake/reviews"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["POST /api/intake/reviews/{id:guid}/resolve"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
+        ["POST /api/intake/reviews/{id:guid}/discard"] = [MaritimeRoles.Operator, MaritimeRoles.Admin],
         ["GET /hangfire/{**path}"] = [MaritimeRoles.Admin],
         ["POST /hangfire/{**path}"] = [MaritimeRoles.Admin],
         ["DELETE /hangfire/{**path}"] = [MaritimeRoles.Admin],
