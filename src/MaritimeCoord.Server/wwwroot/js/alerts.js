@@ -32,7 +32,7 @@ export class AlertCentre {
   renderSoundButton() {
     const b = $("alert-sound");
     b.setAttribute("aria-pressed", String(this.sound));
-    b.textContent = this.sound ? "🔔 Sound on" : "🔕 Sound off";
+    b.textContent = this.sound ? "Sound: on" : "Sound: off";
     b.title = this.sound ? "Alerts beep; click to silence" : "Alerts are silent; click to beep on distress, escalations and handover offers";
   }
 

@@ -9,7 +9,7 @@ import { describeDetection } from "./watch.js";
 import { formatTime, timeHtml } from "./time.js";
 import { askReason } from "./dialog.js";
 import { renderExportButtons } from "./exports.js";
-import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, isHandBackAdvice, printSitrep, urgency } from "./workspace-parts.js";
+import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
 const $ = (id) => document.getElementById(id);
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -155,7 +155,9 @@ export class IncidentWorkspace {
     for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id, uncertaintyNm: s.positionUncertaintyNm ?? null });
     this.liveMap.select(summary.id);
     if (fly) this.liveMap.map.flyTo({ center: [summary.longitude, summary.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 6) });
-    this.renderPanel(message, { preserve });
+    // Opening the incident already shown (a second click, a reload after a refusal) keeps what the operator typed.
+    const same = !panel.hidden && panel.dataset.incidentId === id;
+    this.renderPanel(message, { preserve: preserve || same });
     panel.hidden = false;
     document.body.dataset.incidentOpen = "true";
     if (this.responders?.incidentId === id) this.showRespondersOnMap();
@@ -186,7 +188,6 @@ export class IncidentWorkspace {
     const j = w.jurisdiction;
     const pob = w.personsOnBoard;
     const taskedCodes = new Set(w.taskings.filter((t) => !t.releasedAt).map((t) => t.assetCode));
-    const handBack = isHandBackAdvice(w, this.me.centre);
     const suggestedPhase = defaultPhase(i.phase, w.allowedPhases, w.assessment.suggestedPhase);
     const mismatch = (PHASE_RANK[w.assessment.suggestedPhase] ?? 0) > (PHASE_RANK[i.phase] ?? 0);
     const indicators = new Set(w.distressIndicators ?? []);
@@ -225,7 +226,7 @@ export class IncidentWorkspace {
         </form>
       </details>` : ""}
 
-      <details class="block" data-testid="indicators-block" ${mismatch || coordinate ? "open" : ""}><summary>Distress indicators <span class="muted">(${indicators.size})</span></summary>
+      <details class="block" data-testid="indicators-block" ${mismatch ? "open" : ""}><summary>Distress indicators <span class="muted">(${indicators.size})</span></summary>
         <form data-action="indicators" data-testid="indicators-form">
           <fieldset class="indicators" ${coordinate ? "" : "disabled"}><legend class="muted">EU 656/2014 art. 9(2)(f) and IAMSAR's imminent danger</legend>
             ${INDICATORS.map(([code, label]) => `<label><input type="checkbox" name="indicator" value="${code}" data-testid="indicator-${code}" ${indicators.has(code) ? "checked" : ""}>${esc(label)}</label>`).join("")}
@@ -245,8 +246,7 @@ export class IncidentWorkspace {
       </details>` : ""}
 
       <details class="block" open data-testid="handover-block"><summary>Handover</summary>
-        ${handBack ? `<p class="muted" data-testid="handover-advice">Coordination was accepted from ${esc(w.handoverAdvice.toCentreCode)}: no handover advised.</p>`
-          : w.handoverAdvice.suggestHandover ? `<p class="advice" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>`}
+        ${w.handoverAdvice.suggestHandover ? `<p class="advice" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>`}
         ${pending ? `<p data-testid="handover-pending">Pending: <b>${esc(pending.fromCentreCode)} → ${esc(pending.toCentreCode)}</b> · ${esc(pending.reason)} <span class="muted">(expires ${(time(pending.expiresAt))})</span></p>` : ""}
         ${offeredToMe ? `
           <form data-action="answer" class="inline-form" data-testid="handover-answer">
@@ -261,8 +261,8 @@ export class IncidentWorkspace {
           </form>` : ""}
         ${coordinate && !pending ? `
           <form data-action="propose" class="inline-form" data-testid="handover-form">
-            <select name="toCentre" data-testid="handover-to" required aria-label="Centre to hand over to">${w.handoverAdvice.suggestHandover && !handBack ? "" : '<option value="" disabled selected>centre…</option>'}${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
-              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode && !handBack ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
+            <select name="toCentre" data-testid="handover-to" required aria-label="Centre to hand over to">${w.handoverAdvice.suggestHandover ? "" : '<option value="" disabled selected>centre…</option>'}${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
+              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode && w.handoverAdvice.suggestHandover ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
             <input name="reason" placeholder="reason (required)" required data-testid="handover-reason">
             <button type="submit" data-testid="handover-propose">Propose handover</button>
           </form>` : ""}

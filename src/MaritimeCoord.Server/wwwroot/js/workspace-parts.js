@@ -1,6 +1,5 @@
 // Small rules of the incident workspace that need no page: urgency order of the list, the phase picker's default,
-// when the server's handover advice is a "hand it back" right after an acceptance, readable responder types and course
-// changes, the distress indicators' labels, and the SITREP print view.
+// readable responder types and course changes, the distress indicators' labels, and the SITREP print view.
 
 import { formatTime } from "./time.js";
 
@@ -46,19 +45,6 @@ export function defaultPhase(current, allowed, suggested) {
 
 /** A target the picker marks as a downgrade. */
 export const isDowngrade = (current, target) => (PHASE_RANK[target] ?? 99) < (PHASE_RANK[current] ?? 0);
-
-/**
- * The server advises handing an incident to the centre of the region it is in. Right after this centre accepted it from
- * that very centre, that advice is a "hand it back": the two centres agreed otherwise, so it is not shown as advice.
- */
-export function isHandBackAdvice(w, myCentre) {
-  if (!w.handoverAdvice?.suggestHandover || !w.handoverAdvice.toCentreCode) return false;
-  const accepted = w.handovers.filter((h) => h.status === "accepted");
-  const last = accepted[accepted.length - 1];
-  return !!last && last.toCentreCode === w.incident.coordinatingCentreCode
-    && last.fromCentreCode === w.handoverAdvice.toCentreCode
-    && (!myCentre || myCentre === w.incident.coordinatingCentreCode || myCentre === last.fromCentreCode);
-}
 
 const ASSET_TYPES = {
   PatrolBoat: "patrol boat", Cutter: "cutter", LifeBoat: "lifeboat", FixedWingAircraft: "fixed-wing aircraft", Helicopter: "helicopter", Other: "other asset",
