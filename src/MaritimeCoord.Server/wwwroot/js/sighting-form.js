@@ -47,20 +47,20 @@ const LABELS = {
 
 // The rules' messages (client and server word them alike) in the officer's words.
 const PLAIN = [
-  [/^observedAt is required/, "Enter the date and time of the sighting."],
+  [/^observedAt is required.*$/, "Enter the date and time of the sighting."],
   [/^observedAt is in the future\.?$/, "This time is in the future. Check the date, the hour (24-hour clock) and the time zone."],
   [/^observedAt is more than (\d+) days ago\.?$/, "This time is more than $1 days ago: only recent sightings can be logged."],
   [/^observedAt must be a date and time with a UTC offset\.?$/, "Give the date, the time and the time zone."],
-  [/^boatDescription is required/, "Describe the boat: choose a type or write what it looks like."],
+  [/^boatDescription is required.*$/, "Describe the boat: choose a type or write what it looks like."],
   [/^personsOnBoard must be a whole number\.?$/, "The number of people on board must be a whole number."],
   [/^personsOnBoard cannot be negative\.?$/, "The number of people on board cannot be below 0."],
   [/^personsOnBoard is above (\d+)\.?$/, "The number of people on board must be $1 or fewer."],
-  [/^reporter is required/, "Enter who reported it: a name or a call sign."],
+  [/^reporter is required.*$/, "Enter who reported it: a name or a call sign."],
   [/^positionUncertaintyNm must be between 0 and 500\.?$/, "The position uncertainty must be between 0 and 500 nautical miles."],
-  [/^condition must be one of/, "Choose the boat's condition from the list."],
+  [/^condition must be one of.*$/, "Choose the boat's condition from the list."],
   [/^(\w+) is longer than (\d+) characters\.?$/, (m, f, n) => `${LABELS[f] ?? "This"} is too long: at most ${n} characters.`],
-  [/^latitude must be a number within/, "The latitude must be between 90°S and 90°N."],
-  [/^longitude must be a number within/, "The longitude must be between 180°W and 180°E."],
+  [/^latitude must be a number within.*$/, "The latitude must be between 90°S and 90°N."],
+  [/^longitude must be a number within.*$/, "The longitude must be between 180°W and 180°E."],
 ];
 
 /** A rule's message in plain words; an unknown one keeps its text with the API's field names replaced by labels. */
