@@ -127,7 +127,7 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         await WaitDrawnAwayFromAsync(console, Eastbound, atStart, 0.05); // ≥ 2 h of scenario time
         await page.ClickAsync("[data-testid=replay-play]"); // pause
         var paused = await page.TextContentAsync("[data-testid=replay-time]");
-        Assert.True(DateTimeOffset.Parse(paused!.TrimEnd('Z') + ":00Z", CultureInfo.InvariantCulture) > from.AddHours(1));
+        Assert.True(DateTimeOffset.Parse(paused!.Replace(" UTC", ":00Z", StringComparison.Ordinal), CultureInfo.InvariantCulture) > from.AddHours(1));
 
         // A window typed by the analyst: the last 3 h up to 10 min from now, played at 3600× to its end. The incident's
         // timeline was written when the sighting was logged (just now), so its "opened" event appears at the end. The
