@@ -131,7 +131,7 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, List<string
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     public static async Task<ConsolePage> OpenAsync(ConsoleFixture fixture, string? token, ViewportSize? viewport = null,
-        bool waitReady = true, Func<IPage, Task>? beforeNavigate = null)
+        bool waitReady = true, Func<IPage, Task>? beforeNavigate = null, string? locale = null)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -139,6 +139,8 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, List<string
             IsMobile = viewport == Phone,
             HasTouch = viewport == Phone,
             TimezoneId = "Asia/Makassar", // a liaison officer in Bali (UTC+08:00)
+            Locale = locale,
+            AcceptDownloads = true,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
         var page = await context.NewPageAsync();
@@ -166,6 +168,15 @@ public sealed class ConsolePage(IBrowserContext context, IPage page, List<string
     /// <summary>Page errors other than Chromium's harmless software-GL warnings and the failed fetches a test provoked.</summary>
     public IEnumerable<string> UnexpectedErrors(params string[] allowed) =>
         Errors.Where(e => !e.Contains("GPU stall", StringComparison.Ordinal) && !allowed.Any(a => e.Contains(a, StringComparison.Ordinal)));
+
+    /// <summary>Answers the console's reason dialog (a &lt;dialog&gt;, not window.prompt) with <paramref name="reason"/>.</summary>
+    public async Task AnswerReasonAsync(string reason)
+    {
+        await Page.WaitForSelectorAsync("[data-testid=reason-dialog][open]");
+        await Page.FillAsync("[data-testid=reason-dialog-input]", reason);
+        await Page.ClickAsync("[data-testid=reason-dialog-ok]");
+        await Page.WaitForSelectorAsync("[data-testid=reason-dialog]:not([open])", new() { State = WaitForSelectorState.Attached });
+    }
 
     public Task WaitAsync(string expression, int timeoutMs = 20_000) =>
         Page.WaitForFunctionAsync(expression, null, new() { Timeout = timeoutMs, PollingInterval = 100 });

@@ -50,8 +50,8 @@ public sealed class IncidentWorkspaceTests(ConsoleFixture fixture)
         await a.WaitForSelectorAsync("[data-testid=responders-table]");
         var task = a.Locator("[data-testid=responders-table] button[data-action=task]").First;
         var asset = await task.GetAttributeAsync("data-asset");
-        a.Dialog += (_, d) => d.AcceptAsync("Nearest patrol boat by ETA");
         await task.ClickAsync();
+        await aus.AnswerReasonAsync("Nearest patrol boat by ETA");
         await a.WaitForSelectorAsync($"[data-testid=taskings]:has-text('{asset}')");
 
         // SITREP drafted from the incident, copied to the clipboard.
@@ -63,7 +63,7 @@ public sealed class IncidentWorkspaceTests(ConsoleFixture fixture)
         await a.ClickAsync("[data-testid=sitrep-copy]");
         await a.WaitForSelectorAsync("[data-testid=sitrep-copy]:has-text('Copied')");
         Assert.Equal(sitrep, await a.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
-        await Screenshots.TakeAsync(a, "incident-workspace.png");
+        await Screenshots.TakeAsync(a, "incident-sitrep.png");
 
         // Handover: proposed by Australia; Indonesia sees the offer live, accepts; Australia sees it live.
         await a.SelectOptionAsync("[data-testid=handover-to]", "BASARNAS-IDN");

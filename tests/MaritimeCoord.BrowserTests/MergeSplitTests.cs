@@ -35,8 +35,10 @@ public sealed class MergeSplitTests(ConsoleFixture fixture)
         await page.ClickAsync($"[data-testid=incidents] li[data-reference='{firstRef}']");
         await page.WaitForSelectorAsync($"[data-testid=panel-reference]:has-text('{firstRef}')");
         await page.WaitForSelectorAsync($"[data-testid=possibly-same]:has-text('{secondRef}')");
-        page.Dialog += (_, d) => d.AcceptAsync(d.Message.StartsWith("Merge", StringComparison.Ordinal) ? "Aircraft confirms one boat" : "Second pass: two boats");
+        // The reasons are asked in the page's own dialog; a window.prompt would fail the test (no handler: dismissed).
         await page.ClickAsync($"[data-testid='merge-{secondRef}']");
+        Assert.StartsWith("Merge", await page.TextContentAsync("#reason-dialog-title"), StringComparison.Ordinal);
+        await op.AnswerReasonAsync("Aircraft confirms one boat");
 
         // (The panel message may be the operator's own confirmation or the live event that follows it: wait on the content.)
         await op.WaitAsync("() => document.querySelectorAll('[data-testid=panel-sightings] li').length === 2");
@@ -50,6 +52,7 @@ public sealed class MergeSplitTests(ConsoleFixture fixture)
         // Split the grey boat's sighting out again: a new incident with its own count.
         var greySighting = second.GetProperty("id").GetGuid();
         await page.ClickAsync($"[data-testid='split-{greySighting}']");
+        await op.AnswerReasonAsync("Second pass: two boats");
         await op.WaitAsync("() => document.querySelectorAll('[data-testid=panel-sightings] li').length === 1");
         var newRef = await fixture.ScalarAsync<string>("SELECT i.reference FROM incidents i JOIN sightings s ON s.incident_id = i.id WHERE s.id = @id", ("id", greySighting));
         Assert.NotEqual(firstRef, newRef);

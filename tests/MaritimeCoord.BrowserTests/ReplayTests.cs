@@ -114,7 +114,7 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         var later = (await DrawnAsync(page, Eastbound))!;
         Assert.Equal(118.0 + 0.005 * 108, later[0], 2); // 18 h = 108 reports of 10 min
         Assert.True((await DrawnAsync(page, Northbound))![1] > northAtStart[1] + 0.3);
-        var shown = DateTimeOffset.Parse((await page.TextContentAsync("[data-testid=replay-time]"))!.TrimEnd('Z') + ":00Z", CultureInfo.InvariantCulture);
+        var shown = DateTimeOffset.Parse((await page.TextContentAsync("[data-testid=replay-time]"))!.Replace(" UTC", ":00Z", StringComparison.Ordinal), CultureInfo.InvariantCulture);
         Assert.Equal(now.AddHours(-6), shown, TimeSpan.FromMinutes(2));
         await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['replay-sightings'] }).length === 1", 30_000);
 
@@ -127,7 +127,7 @@ public sealed class ReplayTests(ConsoleFixture fixture)
         await WaitDrawnAwayFromAsync(console, Eastbound, atStart, 0.05); // ≥ 2 h of scenario time
         await page.ClickAsync("[data-testid=replay-play]"); // pause
         var paused = await page.TextContentAsync("[data-testid=replay-time]");
-        Assert.True(DateTimeOffset.Parse(paused!.TrimEnd('Z') + ":00Z", CultureInfo.InvariantCulture) > from.AddHours(1));
+        Assert.True(DateTimeOffset.Parse(paused!.Replace(" UTC", ":00Z", StringComparison.Ordinal), CultureInfo.InvariantCulture) > from.AddHours(1));
 
         // A window typed by the analyst: the last 3 h up to 10 min from now, played at 3600× to its end. The incident's
         // timeline was written when the sighting was logged (just now), so its "opened" event appears at the end. The

@@ -43,9 +43,10 @@ public sealed class SightingFormTests(ConsoleFixture fixture)
         await page.FillAsync("[data-testid=sf-time]", DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm"));
         await page.SelectOptionAsync("[data-testid=sf-zone]", "+00:00");
         await page.ClickAsync("[data-testid=sf-submit]");
-        Assert.Equal("personsOnBoard cannot be negative.", await page.TextContentAsync("[data-testid=error-pob]"));
-        Assert.Equal("observedAt is in the future.", await page.TextContentAsync("[data-testid=error-time]"));
-        Assert.Contains("boatDescription is required", await page.TextContentAsync("[data-testid=error-description]"));
+        // In the officer's words, not the API's field names.
+        Assert.Equal("The number of people on board cannot be below 0.", await page.TextContentAsync("[data-testid=error-pob]"));
+        Assert.Equal("This time is in the future. Check the date, the hour (24-hour clock) and the time zone.", await page.TextContentAsync("[data-testid=error-time]"));
+        Assert.Equal("Describe the boat: choose a type or write what it looks like.", await page.TextContentAsync("[data-testid=error-description]"));
         Assert.Equal("true", await page.GetAttributeAsync("[data-testid=sf-position]", "aria-invalid"));
         await Screenshots.TakeAsync(page, "sighting-form-errors-phone.png");
 
@@ -68,7 +69,8 @@ public sealed class SightingFormTests(ConsoleFixture fixture)
         await page.ClickAsync("[data-testid=sf-submit]");
         Assert.Equal(400, (await response).Status);
         await page.WaitForSelectorAsync("[data-testid=error-time]:not(:empty)");
-        Assert.Equal("observedAt is in the future.", await page.TextContentAsync("[data-testid=error-time]"));
+        // The server's "observedAt is in the future." (problem details naming the field), told in the form's words.
+        Assert.Equal("This time is in the future. Check the date, the hour (24-hour clock) and the time zone.", await page.TextContentAsync("[data-testid=error-time]"));
         Assert.Equal("08°12.5'S 114°30.2'E", await page.InputValueAsync("[data-testid=sf-position]")); // kept for correction
         Assert.Equal("0", await page.TextContentAsync("[data-testid=outbox-count]"));
         Assert.Empty(console.UnexpectedErrors("400"));

@@ -70,7 +70,8 @@ public sealed class WatchPanelTests(ConsoleFixture fixture)
 
         // Escalation timers: an unacknowledged distress and an unanswered handover offer.
         await fixture.Bus.Publish(new IncidentEscalated(Guid.NewGuid(), "MC-TEST-0001", "JRCC-AUS", now.AddMinutes(-20), now, ["JRCC-AUS", "BASARNAS"]));
-        await console.WaitAsync("() => [...document.querySelectorAll('[data-testid=toast]')].some(t => t.textContent.includes('MC-TEST-0001') && t.textContent.includes('escalated'))");
+        // An escalation is a sticky alert (it stays until acknowledged); a reminder of another centre's offer is a toast.
+        await console.WaitAsync("() => [...document.querySelectorAll('[data-testid=alert]')].some(t => t.textContent.includes('MC-TEST-0001') && t.textContent.includes('escalated'))");
         await fixture.Bus.Publish(new HandoverOfferReminded(Guid.NewGuid(), "MC-TEST-0002", Guid.NewGuid(), "JRCC-AUS", "BASARNAS", now.AddMinutes(-15), now));
         await console.WaitAsync("() => [...document.querySelectorAll('[data-testid=toast]')].some(t => t.textContent.includes('MC-TEST-0002') && t.textContent.includes('unanswered'))");
         Assert.Contains("escalated", await page.TextContentAsync("[data-testid=events]"));
@@ -89,12 +90,12 @@ public sealed class WatchPanelTests(ConsoleFixture fixture)
         Assert.False(await supervisor.Page.IsHiddenAsync("[data-testid=watch-panel]"));
 
         await fixture.Bus.Publish(new IncidentEscalated(Guid.NewGuid(), "MC-TEST-0003", "JRCC-AUS", DateTimeOffset.UtcNow.AddMinutes(-16), DateTimeOffset.UtcNow, ["JRCC-AUS"]));
-        const string sticky = "() => [...document.querySelectorAll('[data-testid=toast].sticky')].some(t => t.textContent.includes('MC-TEST-0003') && t.textContent.startsWith('Supervisor:'))";
+        const string sticky = "() => [...document.querySelectorAll('[data-testid=alert].sticky')].some(t => t.textContent.includes('MC-TEST-0003') && t.textContent.startsWith('Supervisor:'))";
         await supervisor.WaitAsync(sticky);
-        // Both see the centre's escalation; only the supervisor gets the alert that stays until dismissed.
-        await operatorPage.WaitAsync("() => [...document.querySelectorAll('[data-testid=toast]')].some(t => t.textContent.includes('MC-TEST-0003'))");
+        // Both get the centre's escalation as an alert; only the supervisor gets the supervisors' one.
+        await operatorPage.WaitAsync("() => [...document.querySelectorAll('[data-testid=alert]')].some(t => t.textContent.includes('MC-TEST-0003') && t.textContent.includes('escalated'))");
         Assert.False(await operatorPage.Page.EvaluateAsync<bool>(sticky));
-        await supervisor.Page.ClickAsync("[data-testid=toast].sticky .toast-close");
+        await supervisor.Page.ClickAsync("[data-testid=alert][data-key^='supervisor:'] [data-testid=alert-ack]");
         await supervisor.WaitAsync($"() => !({sticky[6..]})");
         Assert.True(!supervisor.UnexpectedErrors().Any(), string.Join(" | ", supervisor.UnexpectedErrors()));
     }

@@ -18,7 +18,16 @@ public enum HandoverAdviceReason
 
     /// <summary>The incident is resolved or closed.</summary>
     IncidentNotOpen,
+
+    /// <summary>
+    /// The coordinating centre accepted the incident from the very centre the region points to, and nothing was sighted
+    /// since: advising to hand it back would undo what the two centres just agreed.
+    /// </summary>
+    AcceptedFromRegionCentre,
 }
+
+/// <summary>The last accepted handover: who gave coordination away, and when it was accepted.</summary>
+public sealed record AcceptedHandover(string FromCentre, DateTimeOffset AcceptedAt);
 
 /// <summary>
 /// Whether to suggest a handover, and to whom, from the jurisdiction of the incident's latest position. Advice only:
@@ -28,7 +37,11 @@ public enum HandoverAdviceReason
 /// overlapping regions (docs/domain.md: flag those positions); the operator should check before proposing.</param>
 public sealed record HandoverAdvice(bool SuggestHandover, string? ToCentre, string? ToCentreName, HandoverAdviceReason Reason, bool Uncertain, string Explanation)
 {
-    public static HandoverAdvice Advise(string coordinatingCentre, IncidentPhase phase, JurisdictionResult jurisdiction, HandoverOffer? pendingOffer = null)
+    /// <param name="lastAccepted">The last accepted handover of the incident, if any.</param>
+    /// <param name="lastSightingAt">The latest sighting's time: a sighting after the acceptance is a new fact, and the
+    /// advice speaks again.</param>
+    public static HandoverAdvice Advise(string coordinatingCentre, IncidentPhase phase, JurisdictionResult jurisdiction, HandoverOffer? pendingOffer = null,
+        AcceptedHandover? lastAccepted = null, DateTimeOffset? lastSightingAt = null)
     {
         var uncertain = jurisdiction.NearApproximateBoundary || jurisdiction.OverlappingRegions.Count > 1;
         var caveat = uncertain ? " The boundary there is approximate or overlapping: check before acting." : "";
@@ -44,6 +57,12 @@ public sealed record HandoverAdvice(bool SuggestHandover, string? ToCentre, stri
         if (pendingOffer is not null)
             return new(false, null, null, HandoverAdviceReason.OfferPending, uncertain,
                 $"The latest position is in {region.RegionName} ({region.CentreCode}); an offer to {pendingOffer.ToCentre} is already pending." + caveat);
+
+        if (lastAccepted is not null && string.Equals(lastAccepted.FromCentre, region.CentreCode, StringComparison.OrdinalIgnoreCase)
+            && (lastSightingAt is null || lastSightingAt <= lastAccepted.AcceptedAt))
+            return new(false, null, null, HandoverAdviceReason.AcceptedFromRegionCentre, uncertain,
+                $"{coordinatingCentre} accepted coordination from {region.CentreCode}, whose region ({region.RegionName}) holds the latest position; "
+                + "no handover advised until a newer sighting." + caveat);
 
         return new(true, region.CentreCode, region.CentreName, HandoverAdviceReason.InOtherRegion, uncertain,
             $"The latest position is in {region.RegionName}, the region of {region.CentreName} ({region.CentreCode}); "

@@ -22,4 +22,7 @@ public sealed class HandoverOfferRecord
 public static class HandoverStatuses
 {
     public const string Pending = "pending";
+
+    /// <summary>The step name the accept endpoint stores (HandoverEndpoints: the status is the step's name).</summary>
+    public const string Accepted = "accepted";
 }

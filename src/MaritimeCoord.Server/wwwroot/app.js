@@ -10,6 +10,8 @@ import { SightingForm } from "./js/sighting-form.js";
 import { ReplayView } from "./js/replay.js";
 import { WatchPanel } from "./js/watch.js";
 import { initTheme } from "./js/theme.js";
+import { setCentre, setTimeMode, timeMode, localZoneName, timeElement } from "./js/time.js";
+import { AlertCentre, alertFor } from "./js/alerts.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -29,7 +31,7 @@ function readToken() {
 
 function logEvent(text) {
   const li = document.createElement("li");
-  li.textContent = `${new Date().toISOString().slice(11, 19)} ${text}`;
+  li.append(timeElement(Date.now(), { seconds: true }), ` ${text}`);
   $("events").prepend(li);
   while ($("events").children.length > 80) $("events").lastChild.remove();
 }
@@ -75,7 +77,11 @@ async function start() {
   state.timings.signedIn = performance.now();
   const me = state.me;
   const has = (...roles) => roles.some((r) => me.roles.includes(r));
-  $("user").textContent = `${me.name} · ${me.roles.join(", ")}${me.centre ? ` · ${me.centre}` : ""}`;
+  // The name gets the room; role and centre may be cut on a phone (the title has them all).
+  $("user").innerHTML = "";
+  $("user").append(Object.assign(document.createElement("span"), { className: "user-name", textContent: me.name }),
+    Object.assign(document.createElement("span"), { className: "user-role", textContent: ` · ${me.roles.join(", ")}${me.centre ? ` · ${me.centre}` : ""}` }));
+  wireTimeMode(me);
   $("user").title = `Signed in as ${me.subject}`;
   $("sign-out").hidden = false;
 
@@ -99,8 +105,9 @@ async function start() {
   if (!mayWatchLive) { $("hub-status").textContent = "no live feed for this role"; $("hub-status").classList.add("muted-status"); }
   wireMapTools(liveMap);
 
-  if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
-  if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast });
+  if (mayWatchLive) { state.alerts = new AlertCentre(); $("alert-sound").hidden = false; }
+  if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
+  if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
   showView(state.views[0] ?? "incidents");
@@ -136,9 +143,14 @@ function connectFeed(me, liveMap) {
         liveMap.addSighting({ id: e.sightingId, incidentId: e.incidentId, observedAt: e.observedAt, latitude: e.latitude, longitude: e.longitude,
           boatDescription: e.boatDescription, personsOnBoard: e.personsOnBoard, condition: e.condition, uncertaintyNm: e.positionUncertaintyNm ?? null });
       }
-      if (name === "handoverSuggested" || (name === "incidentHandoverChanged" && e.step === "proposed" && e.toCentreCode === me.centre)) {
-        toast(describeEvent(name, e));
+      if (name === "handoverSuggested") toast(describeEvent(name, e));
+      // My offer answered: a decline (or an expiry) says so as an offer does; acceptance is plain in the panel too.
+      if (name === "incidentHandoverChanged" && me.centre && e.fromCentreCode === me.centre && e.step !== "proposed") {
+        toast(`${e.reference}: ${e.toCentreCode} ${e.step === "expired" ? "let your handover offer expire" : `${e.step} your handover offer`}${e.reason ? ` — ${e.reason}` : ""}`,
+          e.step === "accepted" ? "info" : "warning");
       }
+      const alert = state.alerts && alertFor(name, e, me);
+      if (alert) state.alerts.raise({ ...alert, onOpen: alert.incidentId && state.workspace ? () => state.workspace.open(alert.incidentId, { fly: true }) : null });
       state.watch?.onEvent(name, e);
       await state.workspace?.onEvent(name, e);
     },
@@ -149,6 +161,20 @@ function connectFeed(me, liveMap) {
   state.feed = feed;
   feed.followMap(liveMap.map); // AIS filtered on the server to what the map shows
   return feed;
+}
+
+function wireTimeMode(me) {
+  setCentre(me.centre);
+  const button = $("time-mode");
+  const render = () => {
+    const local = timeMode() === "local";
+    button.setAttribute("aria-pressed", String(local));
+    button.textContent = local ? `Local time (${localZoneName()})` : "UTC";
+    button.title = local ? "Times are shown in the centre's local time (with the UTC offset); click for UTC" : "Times are shown in UTC; click for the centre's local time";
+  };
+  button.hidden = false;
+  button.addEventListener("click", () => { setTimeMode(timeMode() === "local" ? "utc" : "local"); render(); });
+  render();
 }
 
 function wireMapTools(liveMap) {
@@ -175,7 +201,8 @@ function toast(text, severity = "info", { sticky = false } = {}) {
   let stack = $("toasts");
   if (!stack) { stack = document.createElement("div"); stack.id = "toasts"; stack.className = "toasts"; document.body.append(stack); }
   if (sticky) div.classList.add("sticky");
-  while (stack.children.length >= 4) (stack.querySelector(".toast:not(.sticky)") ?? stack.firstChild).remove();
+  // Only passing toasts make room: a sticky alert leaves when it is acknowledged, never to make space.
+  while (stack.querySelectorAll(".toast:not(.sticky)").length >= 4) stack.querySelector(".toast:not(.sticky)").remove();
   stack.append(div);
   if (sticky) {
     const close = document.createElement("button");

@@ -64,4 +64,22 @@ public sealed class HandoverAdviceTests
         Assert.Equal(HandoverAdviceReason.OfferPending, HandoverAdvice.Advise("BASARNAS", IncidentPhase.Alert, jurisdiction, pending).Reason);
         Assert.Equal(HandoverAdviceReason.IncidentNotOpen, HandoverAdvice.Advise("BASARNAS", IncidentPhase.Closed, jurisdiction).Reason);
     }
+
+    [Fact]
+    public void No_hand_back_right_after_accepting_from_the_regions_centre_until_a_newer_sighting()
+    {
+        var jurisdiction = In(Region("AUS", "JRCC-AUS", covers: true));
+        var accepted = new AcceptedHandover("JRCC-AUS", DateTimeOffset.UnixEpoch.AddHours(2));
+
+        var right = HandoverAdvice.Advise("BASARNAS", IncidentPhase.Distress, jurisdiction, lastAccepted: accepted, lastSightingAt: DateTimeOffset.UnixEpoch.AddHours(1));
+        Assert.False(right.SuggestHandover);
+        Assert.Equal(HandoverAdviceReason.AcceptedFromRegionCentre, right.Reason);
+        Assert.Contains("accepted coordination from JRCC-AUS", right.Explanation, StringComparison.Ordinal);
+
+        // A sighting after the acceptance is news: the advice speaks again.
+        Assert.True(HandoverAdvice.Advise("BASARNAS", IncidentPhase.Distress, jurisdiction, lastAccepted: accepted, lastSightingAt: DateTimeOffset.UnixEpoch.AddHours(3)).SuggestHandover);
+        // Accepted from a third centre: the region's centre is still advised.
+        Assert.True(HandoverAdvice.Advise("BASARNAS", IncidentPhase.Distress, jurisdiction, lastAccepted: accepted with { FromCentre = "MRCC-SGP" },
+            lastSightingAt: DateTimeOffset.UnixEpoch.AddHours(1)).SuggestHandover);
+    }
 }

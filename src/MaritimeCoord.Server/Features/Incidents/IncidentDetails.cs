@@ -68,7 +68,9 @@ public static class IncidentDetails
             .Select(n => DistressIndicators.TryParse(n, out var i) ? i : (DistressIndicator?)null).OfType<DistressIndicator>().ToHashSet();
         var assessment = DistressAssessment.Assess(indicators, pob, incident.Phase);
         var pending = offers.FirstOrDefault(o => o.Status == HandoverStatuses.Pending);
-        var advice = HandoverAdvice.Advise(incident.CoordinatingCentreCode, incident.Phase, jurisdiction, pending is null ? null : ToOffer(pending));
+        var accepted = offers.Where(o => o.Status == HandoverStatuses.Accepted && o.DecidedAt is not null).MaxBy(o => o.DecidedAt);
+        var advice = HandoverAdvice.Advise(incident.CoordinatingCentreCode, incident.Phase, jurisdiction, pending is null ? null : ToOffer(pending),
+            accepted is null ? null : new AcceptedHandover(accepted.FromCentreCode, accepted.DecidedAt!.Value), incident.LastSightingAt);
 
         return new IncidentWorkspace(
             IncidentEndpoints.ToSummary(incident, sightings.Count,

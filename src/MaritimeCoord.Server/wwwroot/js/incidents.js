@@ -6,17 +6,25 @@
 import { api, ApiError } from "./api.js";
 import { toDdm } from "./geo.js";
 import { describeDetection } from "./watch.js";
+import { formatTime, timeHtml } from "./time.js";
+import { askReason } from "./dialog.js";
+import { renderExportButtons } from "./exports.js";
+import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
 const $ = (id) => document.getElementById(id);
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const time = (iso) => (iso ? `${iso.slice(0, 16).replace("T", " ")}Z` : "—");
+// Every time through time.js: 24-hour, with its zone, reformatted in place by the UTC/local toggle.
+const time = (iso) => timeHtml(iso);
+const ETA_KEY = "mcoord.responderMaxEta";
 const OUTCOMES = ["rescued", "disembarked", "false-alarm", "lost"];
 const PHASE_CODES = { uncertainty: "INCERFA", alert: "ALERFA", distress: "DETRESFA" };
 const offerOf = (p) => (p ? { from: p.fromCentreCode, to: p.toCentreCode, expiresAt: p.expiresAt ?? null } : null);
 
 export class IncidentWorkspace {
-  constructor({ me, liveMap, log }) {
+  constructor({ me, liveMap, log, toast = null, alerts = null }) {
     this.me = me;
+    this.toast = toast;
+    this.alerts = alerts;
     this.liveMap = liveMap;
     this.log = log;
     this.incidents = new Map(); // id → summary (+ pendingOffer)
@@ -29,6 +37,8 @@ export class IncidentWorkspace {
     }
     if (!me.centre) $("filter-scope").hidden = true;
     liveMap.onIncidentClick = (id) => this.open(id);
+    $("incidents").addEventListener("scroll", () => this.renderOffscreen(), { passive: true });
+    window.addEventListener("resize", () => this.renderOffscreen());
   }
 
   // ---- list ----
@@ -74,7 +84,31 @@ export class IncidentWorkspace {
       if (scope === "offered" && !this.offeredToMe(i)) return false;
       if (text && !`${i.reference} ${i.coordinatingCentreCode} ${i.sarRegionCode ?? ""}`.toLowerCase().includes(text)) return false;
       return true;
-    }).sort((a, b) => (this.offeredToMe(b) - this.offeredToMe(a)) || (b.lastSightingAt ?? "").localeCompare(a.lastSightingAt ?? ""));
+    }).sort((a, b) => urgency(a, b, (i) => this.offeredToMe(i)));
+  }
+
+  /** "3 more below (1 in distress)": the list scrolls, and what is out of view must not be out of mind. */
+  renderOffscreen() {
+    const list = $("incidents");
+    const box = list.getBoundingClientRect();
+    let above = 0, below = 0, urgentBelow = 0, urgentAbove = 0;
+    for (const li of list.children) {
+      const r = li.getBoundingClientRect();
+      const urgent = li.classList.contains("distress") || li.classList.contains("offered");
+      if (r.bottom > box.bottom + 1) { below++; if (urgent) urgentBelow++; }
+      else if (r.top < box.top - 1) { above++; if (urgent) urgentAbove++; }
+    }
+    const hidden = [...this.incidents.values()].filter((i) => i.latitude != null).length - list.children.length;
+    const p = $("incidents-offscreen");
+    const parts = [];
+    if (above) parts.push(`▲ ${above} above${urgentAbove ? ` <span class="urgent">(${urgentAbove} urgent)</span>` : ""}`);
+    if (below) parts.push(`▼ ${below} more below${urgentBelow ? ` <span class="urgent">(${urgentBelow} urgent)</span>` : ""}`);
+    if (hidden > 0) parts.push(`${hidden} hidden by the filters`);
+    p.innerHTML = parts.join(" · ");
+    p.hidden = parts.length === 0;
+    p.dataset.below = String(below);
+    p.dataset.above = String(above);
+    p.dataset.filtered = String(Math.max(0, hidden));
   }
 
   render() {
@@ -87,8 +121,10 @@ export class IncidentWorkspace {
       li.classList.toggle("selected", this.selected?.incident.id === i.id);
       li.tabIndex = 0;
       const offered = this.offeredToMe(i);
+      li.classList.toggle("distress", i.phase === "distress");
+      li.classList.toggle("offered", offered);
       li.innerHTML = `<div><span class="ref">${esc(i.reference)}</span> <span class="phase phase-${esc(i.phase)}">${esc(i.phase)}</span>
-        ${offered ? `<span class="badge offer" data-testid="offered-badge" title="offered by ${esc(i.pendingOffer.from)}${i.pendingOffer.expiresAt ? `, expires ${esc(time(i.pendingOffer.expiresAt))}` : ""}">offered to you</span>` : ""}
+        ${offered ? `<span class="badge offer" data-testid="offered-badge" title="offered by ${esc(i.pendingOffer.from)}${i.pendingOffer.expiresAt ? `, expires ${esc(formatTime(i.pendingOffer.expiresAt))}` : ""}">offered to you</span>` : ""}
         ${i.isStale ? '<span class="badge stale">stale</span>' : ""}
         ${(i.possiblySameAs ?? []).length ? `<span class="badge warn" data-testid="possibly-same-badge" title="Near and possibly the same boat: open the incident to merge or keep apart">possibly the same as ${esc(i.possiblySameAs.join(", "))}</span>` : ""}</div>
         <div class="where">${esc(toDdm(i.latitude, i.longitude, 1))} · POB ${esc(i.personsOnBoard ?? "?")} · ${esc(i.coordinatingCentreCode)}${i.sarRegionCode ? ` · ${esc(i.sarRegionCode)}` : ""}</div>`;
@@ -97,6 +133,7 @@ export class IncidentWorkspace {
       return li;
     }));
     $("incidents-empty").hidden = rows.length > 0;
+    this.renderOffscreen();
     $("incident-count").textContent = String([...this.incidents.values()].filter((i) => i.phase !== "resolved" && i.phase !== "closed").length);
     this.liveMap.refreshIncidents();
   }
@@ -118,7 +155,9 @@ export class IncidentWorkspace {
     for (const s of workspace.sightings) this.liveMap.addSighting({ ...s, incidentId: summary.id, uncertaintyNm: s.positionUncertaintyNm ?? null });
     this.liveMap.select(summary.id);
     if (fly) this.liveMap.map.flyTo({ center: [summary.longitude, summary.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 6) });
-    this.renderPanel(message, { preserve });
+    // Opening the incident already shown (a second click, a reload after a refusal) keeps what the operator typed.
+    const same = !panel.hidden && panel.dataset.incidentId === id;
+    this.renderPanel(message, { preserve: preserve || same });
     panel.hidden = false;
     document.body.dataset.incidentOpen = "true";
     if (this.responders?.incidentId === id) this.showRespondersOnMap();
@@ -149,6 +188,9 @@ export class IncidentWorkspace {
     const j = w.jurisdiction;
     const pob = w.personsOnBoard;
     const taskedCodes = new Set(w.taskings.filter((t) => !t.releasedAt).map((t) => t.assetCode));
+    const suggestedPhase = defaultPhase(i.phase, w.allowedPhases, w.assessment.suggestedPhase);
+    const mismatch = (PHASE_RANK[w.assessment.suggestedPhase] ?? 0) > (PHASE_RANK[i.phase] ?? 0);
+    const indicators = new Set(w.distressIndicators ?? []);
     const panel = $("incident-panel");
     panel.dataset.incidentId = i.id;
     panel.dataset.version = String(w.version);
@@ -165,11 +207,11 @@ export class IncidentWorkspace {
       <p class="panel-message ${message?.kind ?? ""}" data-testid="panel-message" role="alert">${esc(message?.text ?? "")}</p>
       <dl class="facts">
         <dt>Coordinating</dt><dd data-testid="panel-centre">${esc(i.coordinatingCentreCode)}${coordinate ? "" : ' <span class="muted">(read only for you)</span>'}</dd>
-        <dt>Last position</dt><dd>${esc(toDdm(i.latitude, i.longitude))} <span class="muted">${esc(time(i.lastSightingAt))}</span></dd>
+        <dt>Last position</dt><dd>${esc(toDdm(i.latitude, i.longitude))} <span class="muted">${(time(i.lastSightingAt))}</span></dd>
         <dt>POB</dt><dd data-testid="panel-pob">${esc(pob.total ?? "unknown")}${[pob.adults != null ? `adults ${pob.adults}` : "", pob.minors != null ? `minors ${pob.minors}` : "", pob.medicalCases != null ? `medical ${pob.medicalCases}` : "", pob.deceased != null ? `deceased ${pob.deceased}` : ""].filter(Boolean).map((t) => ` · ${esc(t)}`).join("")}</dd>
         <dt>Jurisdiction</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? `${esc(j.sarRegion.name)} → ${esc(j.rescueCentre?.code)}${j.sarRegion.approximate ? ' <span class="badge warn">approx. boundary</span>' : ""}` : "no SAR region"}<br><span class="muted">${esc(j.note)}</span></dd>
-        <dt>Assessment</dt><dd>suggests <b>${esc(w.assessment.suggestedPhase)}</b> (score ${esc(w.assessment.score)})<br><span class="muted">${esc(w.assessment.explanation)}</span></dd>
-        <dt>Version</dt><dd class="muted">${esc(w.version)}</dd>
+        <dt>Assessment</dt><dd data-testid="panel-assessment">suggests <b data-testid="assessment-phase">${esc(w.assessment.suggestedPhase)}</b> (score ${esc(w.assessment.score)})<br><span class="muted">${esc(w.assessment.explanation)}</span>
+          ${mismatch ? `<div class="assessment-mismatch" data-testid="assessment-mismatch">The indicators point to ${esc(w.assessment.suggestedPhase)}; the incident is in ${esc(i.phase)}.${coordinate ? " Raise the phase below, or correct the indicators." : ""}</div>` : ""}</dd>
       </dl>
 
       ${this.renderLinks(w, coordinate)}
@@ -177,12 +219,22 @@ export class IncidentWorkspace {
       ${coordinate && w.allowedPhases.length ? `
       <details class="block" open><summary>Phase</summary>
         <form data-action="phase" class="inline-form" data-testid="phase-form">
-          <select name="phase" data-testid="phase-select">${w.allowedPhases.map((p) => `<option value="${esc(p)}">${esc(p)}${PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : ""}</option>`).join("")}</select>
+          <select name="phase" data-testid="phase-select" required aria-label="New phase"><option value="" disabled ${suggestedPhase ? "" : "selected"}>new phase…</option>${w.allowedPhases.map((p) => `<option value="${esc(p)}" ${p === suggestedPhase ? "selected" : ""}>${esc(p)}${PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : ""}${isDowngrade(i.phase, p) ? " — lower" : ""}</option>`).join("")}</select>
           <select name="outcome" data-testid="phase-outcome" hidden>${OUTCOMES.map((o) => `<option>${o}</option>`).join("")}</select>
           <input name="reason" placeholder="reason (required)" required data-testid="phase-reason">
           <button type="submit" data-testid="phase-submit">Change phase</button>
         </form>
       </details>` : ""}
+
+      <details class="block" data-testid="indicators-block" ${mismatch ? "open" : ""}><summary>Distress indicators <span class="muted">(${indicators.size})</span></summary>
+        <form data-action="indicators" data-testid="indicators-form">
+          <fieldset class="indicators" ${coordinate ? "" : "disabled"}><legend class="muted">EU 656/2014 art. 9(2)(f) and IAMSAR's imminent danger</legend>
+            ${INDICATORS.map(([code, label]) => `<label><input type="checkbox" name="indicator" value="${code}" data-testid="indicator-${code}" ${indicators.has(code) ? "checked" : ""}>${esc(label)}</label>`).join("")}
+          </fieldset>
+          ${coordinate ? `<div class="inline-form"><input name="reason" placeholder="reason (required)" required data-testid="indicators-reason" aria-label="Reason for the indicators">
+          <button type="submit" data-testid="indicators-save">Save indicators</button></div>` : ""}
+        </form>
+      </details>
 
       ${coordinate ? `
       <details class="block"><summary>Persons on board</summary>
@@ -194,8 +246,8 @@ export class IncidentWorkspace {
       </details>` : ""}
 
       <details class="block" open data-testid="handover-block"><summary>Handover</summary>
-        ${w.handoverAdvice.suggestHandover ? `<p class="advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted">${esc(w.handoverAdvice.explanation)}</p>`}
-        ${pending ? `<p data-testid="handover-pending">Pending: <b>${esc(pending.fromCentreCode)} → ${esc(pending.toCentreCode)}</b> · ${esc(pending.reason)} <span class="muted">(expires ${esc(time(pending.expiresAt))})</span></p>` : ""}
+        ${w.handoverAdvice.suggestHandover ? `<p class="advice" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>`}
+        ${pending ? `<p data-testid="handover-pending">Pending: <b>${esc(pending.fromCentreCode)} → ${esc(pending.toCentreCode)}</b> · ${esc(pending.reason)} <span class="muted">(expires ${(time(pending.expiresAt))})</span></p>` : ""}
         ${offeredToMe ? `
           <form data-action="answer" class="inline-form" data-testid="handover-answer">
             <input name="reason" placeholder="reason (required to decline)" data-testid="handover-answer-reason">
@@ -209,19 +261,23 @@ export class IncidentWorkspace {
           </form>` : ""}
         ${coordinate && !pending ? `
           <form data-action="propose" class="inline-form" data-testid="handover-form">
-            <select name="toCentre" data-testid="handover-to">${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
-              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
+            <select name="toCentre" data-testid="handover-to" required aria-label="Centre to hand over to">${w.handoverAdvice.suggestHandover ? "" : '<option value="" disabled selected>centre…</option>'}${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
+              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode && w.handoverAdvice.suggestHandover ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
             <input name="reason" placeholder="reason (required)" required data-testid="handover-reason">
             <button type="submit" data-testid="handover-propose">Propose handover</button>
           </form>` : ""}
-        ${w.handovers.length ? `<ul class="small">${w.handovers.map((h) => `<li>${esc(time(h.proposedAt))} ${esc(h.fromCentreCode)} → ${esc(h.toCentreCode)}: <b>${esc(h.status)}</b>${h.decisionReason ? ` — ${esc(h.decisionReason)}` : ""}</li>`).join("")}</ul>` : ""}
+        ${w.handovers.some((h) => h.status !== "pending") ? `<ul class="small" data-testid="handover-history">${w.handovers.filter((h) => h.status !== "pending").map((h) => `<li>${(time(h.proposedAt))} ${esc(h.fromCentreCode)} → ${esc(h.toCentreCode)}: <b>${esc(h.status)}</b>${h.decisionReason && h.decisionReason !== h.reason ? ` — ${esc(h.decisionReason)}` : ""}</li>`).join("")}</ul>` : ""}
       </details>
 
       ${this.canCommand ? `
       <details class="block" open data-testid="responders-block"><summary>Responders</summary>
-        <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? "Refresh" : "Find nearest responders"}</button>
+        <div class="responder-tools">
+          <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? "Refresh" : "Find nearest responders"}</button>
+          <label>ETA within <select data-role="max-eta" data-testid="responders-max-eta">${[["", "any"], ["60", "1 h"], ["180", "3 h"], ["360", "6 h"], ["720", "12 h"], ["1440", "24 h"]]
+            .map(([v, t]) => `<option value="${v}" ${v === (localStorage.getItem(ETA_KEY) ?? "") ? "selected" : ""}>${t}</option>`).join("")}</select></label>
+        </div>
         ${this.renderResponders(coordinate, taskedCodes)}
-        ${w.taskings.length ? `<h4>Tasked</h4><ul class="small" data-testid="taskings">${w.taskings.map((t) => `<li>${esc(t.assetCode)} · ${esc(time(t.taskedAt))} · ETA ${esc(time(t.estimatedArrival))}${t.releasedAt ? " · released" : ""} — ${esc(t.reason)}</li>`).join("")}</ul>` : ""}
+        ${w.taskings.length ? `<h4>Tasked</h4><ul class="small" data-testid="taskings">${w.taskings.map((t) => `<li>${esc(t.assetCode)} · ${(time(t.taskedAt))} · ETA ${(time(t.estimatedArrival))}${t.releasedAt ? " · released" : ""}</li>`).join("")}</ul>` : ""}
       </details>` : ""}
 
       <details class="block" data-testid="sitrep-block"><summary>SITREP <span class="muted">(last issued: ${w.lastSitrepNumber || "none"})</span></summary>
@@ -229,20 +285,27 @@ export class IncidentWorkspace {
           <select data-role="sitrep-form" data-testid="sitrep-form"><option value="short">short form (A–F)</option><option value="full">full form (A–N)</option></select>
           <button type="button" data-action="sitrep" data-testid="sitrep-draft">Draft</button>
           <button type="button" data-action="sitrep-copy" data-testid="sitrep-copy" disabled>Copy</button>
+          <button type="button" data-action="sitrep-print" data-testid="sitrep-print-button" disabled>Print</button>
           ${coordinate ? '<button type="button" data-action="sitrep-issue" data-testid="sitrep-issue">Issue</button>' : ""}
         </div>
         <pre class="sitrep" data-testid="sitrep-text" hidden></pre>
       </details>
 
+      <details class="block" data-testid="exports-block"><summary>Export</summary>
+        <p class="muted small">Sightings, reported track and events, with the AIS tracks within 50 nm from 6 h before the first sighting to 6 h after the last.</p>
+        <div data-role="exports"></div>
+        <p class="small muted" data-role="export-result" data-testid="export-result" role="status"></p>
+      </details>
+
       <details class="block" open><summary>Sightings (${w.sightings.length})</summary>
         <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => `<li data-lat="${s.latitude}" data-lon="${s.longitude}">
-          <b>${esc(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}${(s.warnings ?? []).map((x) => ` <span class="badge position-warning" data-testid="sighting-warning" data-code="${esc(x.code)}" title="${esc(x.message)}">⚠ ${esc(x.message)}</span>`).join("")}<br>
+          <b>${(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}${(s.warnings ?? []).map((x) => ` <span class="badge position-warning" data-testid="sighting-warning" data-code="${esc(x.code)}" title="${esc(x.message)}">⚠ ${esc(x.message)}</span>`).join("")}<br>
           ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}
           ${coordinate && w.sightings.length > 1 ? `<button type="button" data-action="split" data-sighting="${esc(s.id)}" data-testid="split-${esc(s.id)}" title="Another boat: move this sighting into an incident of its own">Split</button>` : ""}</li>`).join("")}</ol>
       </details>
 
       <details class="block" open><summary>Timeline (${w.timeline.length})</summary>
-        <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((t) => `<li><b>${esc(time(t.at))}</b> <span class="kind">${esc(t.kind)}</span> ${esc(t.summary)} <span class="muted">— ${esc(t.actor)}</span></li>`).join("")}</ol>
+        <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((t) => `<li><b>${(time(t.at))}</b> <span class="kind">${esc(t.kind)}</span> ${esc(t.summary)} <span class="muted">— ${esc(t.actor)}</span></li>`).join("")}</ol>
       </details>`;
     if (saved) restorePanel(panel, saved);
     this.wirePanel(panel);
@@ -257,7 +320,7 @@ export class IncidentWorkspace {
     return `<details class="block" open data-testid="links-block"><summary>Possibly the same boat</summary>
       ${same.map((l) => `<p class="advice" data-testid="possibly-same">Possibly the same as <b>${esc(l.reference)}</b>${l.distanceNauticalMiles != null ? ` (${esc(l.distanceNauticalMiles)} nm)` : ""}: ${esc(l.reason)}
         ${coordinate ? `<button type="button" data-action="merge" data-other="${esc(l.incidentId)}" data-reference="${esc(l.reference)}" data-testid="merge-${esc(l.reference)}">Merge ${esc(l.reference)} into this incident</button>` : ""}</p>`).join("")}
-      ${history.map((l) => `<p class="muted" data-testid="merge-history">${l.kind === "merged-into" ? "Merged into" : "Merged from"} <b>${esc(l.reference)}</b> ${esc(time(l.at))}: ${esc(l.reason)}</p>`).join("")}
+      ${history.map((l) => `<p class="muted" data-testid="merge-history">${l.kind === "merged-into" ? "Merged into" : "Merged from"} <b>${esc(l.reference)}</b> ${(time(l.at))}: ${esc(l.reason)}</p>`).join("")}
     </details>`;
   }
 
@@ -265,17 +328,23 @@ export class IncidentWorkspace {
     const r = this.responders;
     if (!r || r.incidentId !== this.selected.incident.id) return "";
     if (r.ranked.length === 0) return '<p class="muted">No responders within reach.</p>';
-    return `<table class="responders" data-testid="responders-table"><thead><tr><th>#</th><th>Responder</th><th>nm</th><th>ETA</th><th>Δ course</th><th>pos. age</th><th></th></tr></thead><tbody>
-      ${r.ranked.map((x) => `<tr class="${x.stale ? "stale" : ""}" data-id="${esc(x.id)}">
+    const maxEta = Number(localStorage.getItem(ETA_KEY) || Infinity);
+    const shown = r.ranked.filter((x) => etaMinutes(x, r.at) <= maxEta);
+    const hidden = r.ranked.length - shown.length;
+    const hours = maxEta / 60;
+    return `${hidden ? `<p class="muted small" data-testid="responders-hidden" data-hidden="${hidden}">${hidden} responder${hidden === 1 ? "" : "s"} with an ETA over ${hours} h hidden.</p>` : ""}
+      ${shown.length === 0 ? `<p class="muted">No responder arrives within ${hours} h.</p>` : `<table class="responders" data-testid="responders-table">
+      <colgroup><col class="rank"><col class="who"><col class="eta"><col class="course"><col class="age"><col class="act"></colgroup>
+      <thead><tr><th>#</th><th>Responder</th><th>ETA</th><th title="Course change from its present course, and the course to steer">Δ course</th><th title="Age of its last position">Fix age</th><th><span class="visually-hidden">Task</span></th></tr></thead><tbody>
+      ${shown.map((x) => `<tr class="${x.stale ? "stale" : ""}" data-id="${esc(x.id)}" data-eta-minutes="${Math.round(etaMinutes(x, r.at))}">
         <td>${x.rank}</td>
-        <td>${esc(x.name)}<br><span class="muted">${esc(x.kind === "asset" ? x.type ?? "asset" : `AIS ${x.id}`)}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? " · speed assumed" : ""}</span></td>
-        <td>${esc(x.distanceNm)}</td>
-        <td><b>${esc(x.timeToArrive)}</b><br><span class="muted">${esc(time(x.estimatedArrival))}</span></td>
-        <td>${x.courseChangeDegrees == null ? "—" : `${esc(x.courseChangeDegrees)}°`}<br><span class="muted">CTS ${esc(x.courseToSteerDegrees)}°</span></td>
+        <td>${esc(x.name)}<br><span class="muted" data-testid="responder-type" title="${esc(x.kind === "asset" ? `asset type ${x.type ?? "?"}` : `AIS MMSI ${x.id}, ship type ${x.type ?? "not sent"}`)}">${esc(describeAssetType(x.kind, x.type))}${x.kind === "asset" ? "" : " · AIS"}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? " · speed assumed" : ""}</span></td>
+        <td><b>${esc(x.timeToArrive)}</b><br><span class="muted">${esc(x.distanceNm)} nm</span></td>
+        <td data-testid="responder-course">${esc(describeCourseChange(x.courseChangeDegrees))}<br><span class="muted">CTS ${esc(String(Math.round(x.courseToSteerDegrees)).padStart(3, "0"))}°</span></td>
         <td>${esc(x.positionAge)}${x.stale ? ' <span class="badge stale">stale</span>' : ""}</td>
         <td>${coordinate && x.kind === "asset" ? (taskedCodes.has(x.id) ? '<span class="badge">tasked</span>'
-          : `<button type="button" data-action="task" data-asset="${esc(x.id)}" data-testid="task-${esc(x.id)}">Task</button>`) : ""}</td>
-      </tr>`).join("")}</tbody></table>`;
+          : `<button type="button" data-action="task" data-asset="${esc(x.id)}" data-name="${esc(x.name)}" data-testid="task-${esc(x.id)}">Task</button>`) : ""}</td>
+      </tr>`).join("")}</tbody></table>`}`;
   }
 
   showRespondersOnMap() {
@@ -316,6 +385,7 @@ export class IncidentWorkspace {
       e.preventDefault();
       const step = e.submitter?.value ?? "accept";
       const reason = e.target.reason.value.trim();
+      this.alerts?.acknowledge(`offer:${id}`); // answering the offer is acknowledging its alert
       this.command(`/api/incidents/${id}/handover/${step}`, "POST", { reason: reason || null },
         step === "accept" ? "You accepted: your centre now coordinates this incident." : "Declined; the offering centre keeps coordinating.");
     });
@@ -323,21 +393,46 @@ export class IncidentWorkspace {
       e.preventDefault();
       this.command(`/api/incidents/${id}/handover/withdraw`, "POST", { reason: e.target.reason.value.trim() }, "Handover offer withdrawn.");
     });
+    panel.querySelector("form[data-action=indicators]")?.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const f = e.target;
+      const chosen = [...f.querySelectorAll("input[name=indicator]:checked")].map((c) => c.value);
+      this.command(`/api/incidents/${id}/distress-indicators`, "PUT", { indicators: chosen, reason: f.reason.value.trim(), expectedVersion: version },
+        `Distress indicators saved (${chosen.length}).`);
+    });
     panel.querySelector("[data-action=responders]")?.addEventListener("click", () => this.loadResponders());
+    panel.querySelector("[data-role=max-eta]")?.addEventListener("change", (e) => {
+      localStorage.setItem(ETA_KEY, e.target.value);
+      this.renderPanel(null, { preserve: true });
+    });
     for (const b of panel.querySelectorAll("[data-action=task]")) {
-      b.addEventListener("click", () => {
-        const reason = window.prompt(`Reason for tasking ${b.dataset.asset}?`, "Nearest available asset by ETA");
+      b.addEventListener("click", async () => {
+        const reason = await askReason({ title: `Task ${b.dataset.name ?? b.dataset.asset}`, text: `${b.dataset.asset} goes to ${this.selected.incident.reference}; the reason is kept on the timeline.`,
+          value: "Nearest available asset by ETA", ok: "Task" });
         if (reason) this.command(`/api/incidents/${id}/taskings`, "POST", { assetCode: b.dataset.asset, reason }, `${b.dataset.asset} tasked.`);
       });
     }
+    renderExportButtons(panel.querySelector("[data-role=exports]"), {
+      urlFor: (format) => `/api/history/incidents/${id}/positions?format=${format}&shape=tracks`,
+      fallbackName: `incident-${this.selected.incident.reference}`, testid: "export",
+      report: (text, kind) => { const p = panel.querySelector("[data-role=export-result]"); p.textContent = text; p.className = `small ${kind === "error" ? "field-error" : "muted"}`; },
+    });
     const sitrepText = panel.querySelector(".sitrep");
     const copy = panel.querySelector("[data-action=sitrep-copy]");
+    const printButton = panel.querySelector("[data-action=sitrep-print]");
+    printButton.addEventListener("click", () => {
+      const w = this.selected;
+      const centreCode = this.me.centre ?? w.incident.coordinatingCentreCode;
+      const centre = (this.liveMap.centres ?? []).find((c) => c.code === centreCode) ?? { code: centreCode };
+      printSitrep({ text: sitrepText.textContent, reference: w.incident.reference, centre, me: this.me });
+    });
     panel.querySelector("[data-action=sitrep]").addEventListener("click", async () => {
       const form = panel.querySelector("[data-role=sitrep-form]").value;
       try {
         sitrepText.textContent = await api(`/api/incidents/${id}/sitrep?form=${form}&format=text`, { text: true });
         sitrepText.hidden = false;
         copy.disabled = false;
+        printButton.disabled = false;
       } catch (e) { this.flash(e.message, "error"); }
     });
     copy.addEventListener("click", () => copyText(sitrepText.textContent).then(
@@ -354,19 +449,21 @@ export class IncidentWorkspace {
         pre.textContent = sitrep.text ?? "";
         pre.hidden = false;
         block.querySelector("[data-action=sitrep-copy]").disabled = false;
+        block.querySelector("[data-action=sitrep-print]").disabled = false;
       } catch (e) { this.flash(e.message, "error"); }
     });
     for (const b of panel.querySelectorAll("[data-action=merge]")) {
-      b.addEventListener("click", () => {
-        const reason = window.prompt(`Merge ${b.dataset.reference} into ${this.selected.incident.reference}? Its sightings move here and it is closed. Reason:`, "Same boat");
+      b.addEventListener("click", async () => {
+        const reason = await askReason({ title: `Merge ${b.dataset.reference} into ${this.selected.incident.reference}?`,
+          text: "Its sightings move here and it is closed.", value: "Same boat", ok: "Merge" });
         if (reason) this.command(`/api/incidents/${id}/merge`, "POST", { otherIncidentId: b.dataset.other, reason, expectedVersion: version },
           `${b.dataset.reference} merged into this incident.`);
       });
     }
     for (const b of panel.querySelectorAll("[data-action=split]")) {
-      b.addEventListener("click", (e) => {
+      b.addEventListener("click", async (e) => {
         e.stopPropagation();
-        const reason = window.prompt("Split this sighting into an incident of its own (another boat)? Reason:", "Another boat");
+        const reason = await askReason({ title: "Split this sighting into an incident of its own?", text: "Another boat: it opens a new incident.", value: "Another boat", ok: "Split" });
         if (reason) this.command(`/api/incidents/${id}/sightings/${b.dataset.sighting}/split`, "POST", { reason, expectedVersion: version },
           "Sighting split into a new incident.");
       });
@@ -422,13 +519,13 @@ export class IncidentWorkspace {
       case "incidentOpened": {
         const flags = (e.possiblySameAs ?? []).map((f) => f.reference);
         this.upsert({ id, reference: e.reference, phase: e.phase, latitude: e.latitude, longitude: e.longitude, personsOnBoard: e.personsOnBoard,
-          coordinatingCentreCode: e.coordinatingCentreCode, sarRegionCode: e.sarRegionCode, lastSightingAt: e.openedAt, isStale: false,
+          coordinatingCentreCode: e.coordinatingCentreCode, sarRegionCode: e.sarRegionCode, openedAt: e.openedAt, lastSightingAt: e.openedAt, isStale: false,
           possiblySameAs: flags });
         // The flag shows on both incidents.
         for (const f of e.possiblySameAs ?? []) {
           const other = this.incidents.get(f.incidentId);
           if (other) this.upsert({ id: f.incidentId, possiblySameAs: [...new Set([...(other.possiblySameAs ?? []), e.reference])] });
-          if (this.selected?.incident.id === f.incidentId) await this.open(f.incidentId, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+          if (this.selected?.incident.id === f.incidentId) await this.open(f.incidentId, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
         }
         break;
       }
@@ -451,7 +548,7 @@ export class IncidentWorkspace {
           if ((i.possiblySameAs ?? []).includes(gone)) this.upsert({ id: i.id, possiblySameAs: i.possiblySameAs.filter((r) => r !== gone) });
         }
         this.upsert({ id, possiblySameAs: (this.incidents.get(id)?.possiblySameAs ?? []).filter((r) => r !== gone), personsOnBoard: e.personsOnBoard });
-        if (this.selected?.incident.id === e.mergedIncidentId) await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+        if (this.selected?.incident.id === e.mergedIncidentId) await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
         break;
       }
       case "incidentHandoverChanged":
@@ -465,31 +562,33 @@ export class IncidentWorkspace {
       default: break;
     }
     if (id && this.selected?.incident.id === id && name !== "incidentOpened") {
-      await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e)}` } });
+      await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
     }
   }
 }
 
-export function describeEvent(name, e) {
+/** One line for the events log; `reason: false` leaves the reason out where the timeline beside it shows it already. */
+export function describeEvent(name, e, { reason = true } = {}) {
+  const why = (r) => (reason && r ? `: ${r}` : "");
   switch (name) {
     case "incidentOpened": return `${e.reference} opened (${e.phase}) at ${toDdm(e.latitude, e.longitude, 1)} → ${e.coordinatingCentreCode}`;
     case "sightingLogged": return `sighting for ${e.incidentReference}: ${e.boatDescription} (POB ${e.personsOnBoard ?? "?"})`;
     case "incidentMarkedStale": return `${e.reference} marked stale`;
-    case "incidentPhaseChanged": return `${e.reference} ${e.previousPhase} → ${e.phase}${e.outcome ? ` (${e.outcome})` : ""} by ${e.actor}: ${e.reason}`;
+    case "incidentPhaseChanged": return `${e.reference} ${e.previousPhase} → ${e.phase}${e.outcome ? ` (${e.outcome})` : ""} by ${e.actor}${why(e.reason)}`;
     case "incidentHandoverChanged": return `${e.reference} handover ${e.step}: ${e.fromCentreCode} → ${e.toCentreCode}; coordinating ${e.coordinatingCentreCode}`;
     case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
-    case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${time(e.estimatedArrival)}` : ""}`;
+    case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${formatTime(e.estimatedArrival)}` : ""}`;
     case "detectionEventRaised": return `detected · ${describeDetection({ ...e, id: e.eventId })}`;
     case "detectionEventWithdrawn": return `withdrawn · ${e.kind} of MMSI ${e.mmsi}`;
     case "detectionAlert": return `${e.severity} alert · ${describeDetection({ ...e, id: e.eventId })}`;
     case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
     case "supervisorEscalation": return `${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} — escalated to its supervisors`;
     case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
-    case "incidentPersonsOnBoardChanged": return `${e.reference}: persons on board ${e.total ?? "unknown"} by ${e.actor}: ${e.reason}`;
-    case "incidentDistressIndicatorsChanged": return `${e.reference}: distress indicators ${e.indicators.length ? e.indicators.join(", ") : "none"} (suggests ${e.suggestedPhase}) by ${e.actor}: ${e.reason}`;
+    case "incidentPersonsOnBoardChanged": return `${e.reference}: persons on board ${e.total ?? "unknown"} by ${e.actor}${why(e.reason)}`;
+    case "incidentDistressIndicatorsChanged": return `${e.reference}: distress indicators ${e.indicators.length ? e.indicators.join(", ") : "none"} (suggests ${e.suggestedPhase}) by ${e.actor}${why(e.reason)}`;
     case "sitrepIssued": return `${e.reference}: SITREP ${e.number}${e.final ? " (final)" : ""} issued by ${e.actor}`;
-    case "incidentsMerged": return `${e.mergedReference} merged into ${e.reference} by ${e.actor}: ${e.reason}`;
-    case "sightingSplit": return `${e.reference}: a sighting split out into ${e.newReference} by ${e.actor}: ${e.reason}`;
+    case "incidentsMerged": return `${e.mergedReference} merged into ${e.reference} by ${e.actor}${why(e.reason)}`;
+    case "sightingSplit": return `${e.reference}: a sighting split out into ${e.newReference} by ${e.actor}${why(e.reason)}`;
     default: return name;
   }
 }
@@ -499,7 +598,8 @@ function capturePanel(panel) {
   for (const el of panel.querySelectorAll("form[data-action] [name], select[data-role]")) {
     if (el.tagName === "BUTTON") continue;
     const key = `${el.closest("form")?.dataset.action ?? ""}:${el.name || el.dataset.role}`;
-    fields[key] = el.value;
+    if (el.type === "checkbox") fields[`${key}:${el.value}`] = el.checked;
+    else fields[key] = el.value;
   }
   const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null;
   return {
@@ -516,6 +616,7 @@ function restorePanel(panel, saved) {
   for (const el of panel.querySelectorAll("form[data-action] [name], select[data-role]")) {
     if (el.tagName === "BUTTON") continue;
     const key = `${el.closest("form")?.dataset.action ?? ""}:${el.name || el.dataset.role}`;
+    if (el.type === "checkbox") { if (`${key}:${el.value}` in saved.fields) el.checked = saved.fields[`${key}:${el.value}`]; continue; }
     if (key in saved.fields && (el.tagName !== "SELECT" || [...el.options].some((o) => o.value === saved.fields[key]))) el.value = saved.fields[key];
     if (key === saved.focus) queueMicrotask(() => el.focus());
   }
@@ -525,6 +626,7 @@ function restorePanel(panel, saved) {
     pre.textContent = saved.sitrep;
     pre.hidden = false;
     panel.querySelector("[data-action=sitrep-copy]").disabled = false;
+    panel.querySelector("[data-action=sitrep-print]").disabled = false;
   }
 }
 

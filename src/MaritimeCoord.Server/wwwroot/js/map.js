@@ -9,6 +9,7 @@ import { VesselLayer } from "./vessels.js";
 import { KIND_COLOURS, KIND_LABELS } from "./watch.js";
 import { Orientation } from "./orientation.js";
 import { currentTheme, paintMap } from "./theme.js";
+import { formatTime } from "./time.js";
 
 export const PHASE_COLOURS = { uncertainty: "#d4a106", alert: "#e06a00", distress: "#c4001a", resolved: "#4d7c57", closed: "#7b8794" };
 const PHASE_EXPRESSION = ["match", ["get", "phase"], ...Object.entries(PHASE_COLOURS).flat(), "#d4a106"];
@@ -138,7 +139,7 @@ export class LiveMap {
       if (hit.layer.id === "detections") this.onDetectionClick?.(p.id);
       const text = hit.layer.id === "sightings"
         ? `Sighting ${p.observedAt?.slice(0, 16).replace("T", " ")}Z · ${p.description} · POB ${p.pob < 0 ? "?" : p.pob} · ${p.condition}${p.uncertaintyNm >= 0 ? ` · ±${p.uncertaintyNm} nm` : " · uncertainty not reported"}`
-        : hit.layer.id === "detections" ? `${KIND_LABELS[p.kind] ?? p.kind} · MMSI ${p.mmsi}${p.otherMmsi > 0 ? ` and ${p.otherMmsi}` : ""} · since ${p.startedAt.slice(0, 16).replace("T", " ")}Z`
+        : hit.layer.id === "detections" ? `${KIND_LABELS[p.kind] ?? p.kind} · MMSI ${p.mmsi}${p.otherMmsi > 0 ? ` and ${p.otherMmsi}` : ""} · since ${formatTime(p.startedAt)}`
         : hit.layer.id === "responders" ? `${p.rank}. ${p.name} · ${p.distanceNm} nm · ETA ${p.timeToArrive}${p.stale ? " · position stale" : ""}`
         : hit.layer.id === "assets" ? `${p.name} (${p.code}) · ${p.type} · ${p.availability}${p.tasked ? ` · tasked to ${p.taskedTo || "an incident of another centre"}` : ""}${p.homeBase ? ` · home ${p.homeBase}` : ""}`
         : hit.layer.id === "centres" ? `${p.name} (${p.code})`

@@ -7,6 +7,8 @@
 /* global signalR */
 import { api, getToken } from "./api.js";
 import { toDdm, circlePolygon } from "./geo.js";
+import { formatTime, parseTimeInput, toUtcInput } from "./time.js";
+import { renderExportButtons } from "./exports.js";
 
 const $ = (id) => document.getElementById(id);
 const EMPTY = { type: "FeatureCollection", features: [] };
@@ -16,10 +18,10 @@ const TRAIL_POINTS = 30;
 const SLIDER_STEPS = 1000;
 
 const iso = (ms) => new Date(ms).toISOString();
-const utcText = (ms) => `${iso(ms).slice(0, 16).replace("T", " ")}Z`;
-// <input type=datetime-local> holds UTC here (the label says so): "2026-11-27T06:00" ↔ epoch ms.
-const toInput = (ms) => iso(ms).slice(0, 16);
-const fromInput = (value) => (value ? Date.parse(`${value}:00Z`) : NaN);
+const utcText = (ms) => formatTime(ms);
+// The window is typed in UTC (the label says so) as ISO text, "2026-11-27 06:00", whatever the browser's locale.
+const toInput = (ms) => toUtcInput(ms);
+const fromInput = (value) => { const p = parseTimeInput(value); return p.value ? Date.parse(`${p.value}Z`) : NaN; };
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
 export class ReplayView {
@@ -113,7 +115,7 @@ export class ReplayView {
                "circle-stroke-color": ["match", ["get", "source"], "detection", "#b8005c", "#e06a00"] } });
     map.on("click", "replay-vessels", (e) => {
       const p = e.features[0].properties;
-      this.popup(e.lngLat, `MMSI ${p.mmsi} · ${toDdm(e.lngLat.lat, e.lngLat.lng, 2)} · SOG ${p.sog ?? "?"} kn · COG ${p.cog ?? "?"}° · reported ${p.observedAt.slice(11, 16)}Z`);
+      this.popup(e.lngLat, `MMSI ${p.mmsi} · ${toDdm(e.lngLat.lat, e.lngLat.lng, 2)} · SOG ${p.sog ?? "?"} kn · COG ${p.cog ?? "?"}° · reported ${formatTime(p.observedAt)}`);
     });
     map.on("click", "replay-events", (e) => this.popup(e.lngLat, e.features[0].properties.summary));
   }
@@ -163,6 +165,7 @@ export class ReplayView {
     this.reset();
     this.apply(frame);
     this.fit(frame.target);
+    this.renderExports(frame.target);
     this.log?.(`replay loaded: ${utcText(this.from)} – ${utcText(this.to)}`);
   }
 
@@ -265,6 +268,18 @@ export class ReplayView {
   }
 
   showTime(ms) { $("replay-time").textContent = ms == null ? "—" : utcText(ms); }
+
+  /** The loaded window as a file: AIS tracks (and, for an incident, its sightings and events) from the history API. */
+  renderExports(target) {
+    const window = `from=${encodeURIComponent(iso(this.from))}&to=${encodeURIComponent(iso(this.to))}`;
+    const urlFor = target.kind === "incident"
+      ? (format) => `/api/history/incidents/${encodeURIComponent(this.request.incidentId)}/positions?${window}&distance=${Math.round(target.radiusNm * 1852)}&format=${format}&shape=tracks`
+      : (format) => `/api/history/positions?bbox=${target.box.map((d) => d.toFixed(4)).join(",")}&${window}&format=${format}&shape=tracks`;
+    renderExportButtons($("replay-exports"), {
+      urlFor, fallbackName: target.kind === "incident" ? `replay-${target.incidentReference}` : "replay-area", testid: "replay-export",
+      report: (text, kind) => { $("replay-export-result").textContent = text; $("replay-export-result").className = `small ${kind === "error" ? "field-error" : "muted"}`; },
+    });
+  }
 
   drawTarget(target) {
     const features = target.kind === "incident"

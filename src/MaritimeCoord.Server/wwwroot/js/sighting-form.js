@@ -5,6 +5,7 @@
 
 import { api, ApiError, NetworkError } from "./api.js";
 import { parseCoordinates, toDdm } from "./geo.js";
+import { formatTime, parseTimeInput } from "./time.js";
 
 // SightingRules.Default and SightingValidation's limits.
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -37,14 +38,50 @@ export function offsetString(minutesEast) {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
+// The form's labels for the API's field names: a message names what the officer sees, not what the server calls it.
+const LABELS = {
+  observedAt: "The time", positionText: "The position", latitude: "The latitude", longitude: "The longitude", position: "The position",
+  boatDescription: "The boat description", personsOnBoard: "The number of people on board", condition: "The condition",
+  reporter: "Reported by", positionUncertaintyNm: "The position uncertainty", notes: "The notes",
+};
+
+// The rules' messages (client and server word them alike) in the officer's words.
+const PLAIN = [
+  [/^observedAt is required.*$/, "Enter the date and time of the sighting."],
+  [/^observedAt is in the future\.?$/, "This time is in the future. Check the date, the hour (24-hour clock) and the time zone."],
+  [/^observedAt is more than (\d+) days ago\.?$/, "This time is more than $1 days ago: only recent sightings can be logged."],
+  [/^observedAt must be a date and time with a UTC offset\.?$/, "Give the date, the time and the time zone."],
+  [/^boatDescription is required.*$/, "Describe the boat: choose a type or write what it looks like."],
+  [/^personsOnBoard must be a whole number\.?$/, "The number of people on board must be a whole number."],
+  [/^personsOnBoard cannot be negative\.?$/, "The number of people on board cannot be below 0."],
+  [/^personsOnBoard is above (\d+)\.?$/, "The number of people on board must be $1 or fewer."],
+  [/^reporter is required.*$/, "Enter who reported it: a name or a call sign."],
+  [/^positionUncertaintyNm must be between 0 and 500\.?$/, "The position uncertainty must be between 0 and 500 nautical miles."],
+  [/^condition must be one of.*$/, "Choose the boat's condition from the list."],
+  [/^(\w+) is longer than (\d+) characters\.?$/, (m, f, n) => `${LABELS[f] ?? "This"} is too long: at most ${n} characters.`],
+  [/^latitude must be a number within.*$/, "The latitude must be between 90°S and 90°N."],
+  [/^longitude must be a number within.*$/, "The longitude must be between 180°W and 180°E."],
+];
+
+/** A rule's message in plain words; an unknown one keeps its text with the API's field names replaced by labels. */
+export function plainMessage(message) {
+  if (!message) return "";
+  for (const [pattern, plain] of PLAIN) if (pattern.test(message)) return message.replace(pattern, plain);
+  return message
+    .replace(/^(latitude|longitude|reporter|notes|condition)\b/, (f) => LABELS[f])
+    .replace(/\b(observedAt|positionText|boatDescription|personsOnBoard|positionUncertaintyNm)\b/g, (f, _, at) => (at === 0 ? LABELS[f] : LABELS[f].replace(/^The /, "the ")));
+}
+
 /** Validates the form's values; returns { body, errors } with errors keyed by form field. */
 export function validateSighting(v, now = Date.now()) {
   const errors = {};
   const body = {};
 
+  const typed = v.time ? parseTimeInput(v.time) : null;
   if (!v.time) errors.time = "observedAt is required (date and time of the sighting).";
+  else if (typed.error) errors.time = typed.error;
   else {
-    const iso = `${v.time.length === 16 ? `${v.time}:00` : v.time}${v.zone}`;
+    const iso = `${typed.value}${v.zone}`;
     const at = Date.parse(iso);
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2}$/.test(iso) || Number.isNaN(at))
       errors.time = "observedAt must be a date and time with a UTC offset.";
@@ -149,7 +186,7 @@ export class SightingForm {
     const [, sign, hh, mm] = zone.match(/([+-])(\d\d):(\d\d)/);
     const offsetMin = (sign === "-" ? -1 : 1) * (Number(hh) * 60 + Number(mm));
     const local = new Date(Date.now() + offsetMin * 60000);
-    $("sf-time").value = local.toISOString().slice(0, 16);
+    $("sf-time").value = local.toISOString().slice(0, 16).replace("T", " ");
     this.previewTime();
   }
 
@@ -171,8 +208,9 @@ export class SightingForm {
 
   previewTime() {
     const { time, zone } = this.values();
-    const at = Date.parse(`${time}:00${zone}`);
-    $("sf-time-preview").textContent = time && !Number.isNaN(at) ? `= ${new Date(at).toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+    const typed = parseTimeInput(time);
+    const at = typed.value ? Date.parse(`${typed.value}${zone}`) : NaN;
+    $("sf-time-preview").textContent = !Number.isNaN(at) ? `= ${formatTime(at, { zone: "UTC" })}` : "";
   }
 
   fieldHasError(field) { return !!this.form.querySelector(`[data-error-for="${field}"]`).textContent; }
@@ -190,7 +228,7 @@ export class SightingForm {
   showError(field, message) {
     const p = this.form.querySelector(`[data-error-for="${field}"]`);
     if (!p) { this.showError("form", message); return; }
-    p.textContent = message;
+    p.textContent = plainMessage(message);
     const container = this.form.querySelector(`[data-field="${field}"]`);
     container?.classList.toggle("invalid", !!message);
     container?.querySelectorAll("input, select, textarea").forEach((el) => el.setAttribute("aria-invalid", message ? "true" : "false"));
@@ -290,7 +328,7 @@ export class SightingForm {
       this.remove(item.key);
       const fieldErrors = {};
       for (const [field, messages] of Object.entries(e instanceof ApiError ? e.errors : {}))
-        fieldErrors[FIELD_OF[field] ?? "form"] = [fieldErrors[FIELD_OF[field] ?? "form"], ...messages].filter(Boolean).join(" ");
+        fieldErrors[FIELD_OF[field] ?? "form"] = [fieldErrors[FIELD_OF[field] ?? "form"], ...messages.map(plainMessage)].filter(Boolean).join(" ");
       if (Object.keys(fieldErrors).length === 0) fieldErrors.form = e.message;
       this.restore(item.body);
       this.showErrors(fieldErrors);
@@ -312,7 +350,7 @@ export class SightingForm {
     $("sf-reporter").value = body.reporter ?? "";
     $("sf-notes").value = body.notes ?? "";
     const m = body.observedAt?.match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2})?([+-]\d{2}:\d{2})$/);
-    if (m) { $("sf-time").value = m[1]; $("sf-zone").value = m[2]; }
+    if (m) { $("sf-time").value = m[1].replace("T", " "); $("sf-zone").value = m[2]; }
     this.previewPosition();
     this.previewTime();
   }
@@ -343,7 +381,7 @@ export class SightingForm {
     $("outbox-count").textContent = String(items.length);
     $("outbox-list").replaceChildren(...items.map((i) => {
       const li = document.createElement("li");
-      li.textContent = `${i.body.positionText} · ${i.body.boatDescription} · queued ${i.queuedAt.slice(11, 16)}Z · ${i.attempts} attempt(s)`;
+      li.textContent = `${i.body.positionText} · ${i.body.boatDescription} · queued ${formatTime(i.queuedAt)} · ${i.attempts} attempt(s)`;
       return li;
     }));
   }

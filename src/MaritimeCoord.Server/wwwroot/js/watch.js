@@ -6,6 +6,8 @@
 
 import { api } from "./api.js";
 import { toDdm } from "./geo.js";
+import { formatTime, timeElement } from "./time.js";
+import { alertFor } from "./alerts.js";
 
 export const KIND_LABELS = {
   "ais-gap": "AIS gap (went dark)",
@@ -36,8 +38,9 @@ export function describeDetection(e) {
 }
 
 export class WatchPanel {
-  constructor({ me, liveMap, log, toast }) {
+  constructor({ me, liveMap, log, toast, alerts = null }) {
     this.me = me;
+    this.alerts = alerts; // escalations and offers to this centre are sticky alerts (app.js raises them), not toasts
     this.liveMap = liveMap;
     this.log = log;
     this.toast = toast;
@@ -59,6 +62,7 @@ export class WatchPanel {
   }
 
   onEvent(name, e) {
+    if (this.alerts && alertFor(name, e, this.me)) return;
     switch (name) {
       case "detectionEventRaised": {
         const d = normalise(e);
@@ -76,13 +80,13 @@ export class WatchPanel {
         this.render();
         return;
       case "incidentEscalated":
-        this.toast(`${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} since ${iso(e.distressSince).slice(11, 16)}Z — escalated`, "critical");
+        this.toast(`${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} since ${formatTime(e.distressSince)} — escalated`, "critical");
         return;
       case "supervisorEscalation": // to this centre's supervisors only; stays until dismissed
-        this.toast(`Supervisor: ${e.reference} has been in distress since ${iso(e.distressSince).slice(11, 16)}Z and ${e.coordinatingCentreCode} has not acknowledged it`, "critical", { sticky: true });
+        this.toast(`Supervisor: ${e.reference} has been in distress since ${formatTime(e.distressSince)} and ${e.coordinatingCentreCode} has not acknowledged it`, "critical", { sticky: true });
         return;
       case "handoverOfferReminder":
-        this.toast(`${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} still unanswered (proposed ${iso(e.proposedAt).slice(11, 16)}Z)`, "warning");
+        this.toast(`${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} still unanswered (proposed ${formatTime(e.proposedAt)})`, "warning");
         return;
       default:
     }
@@ -110,7 +114,7 @@ export class WatchPanel {
       swatch.style.background = KIND_COLOURS[e.kind] ?? "#555";
       const text = document.createElement("button");
       text.type = "button";
-      text.textContent = `${iso(e.startedAt).slice(5, 16).replace("T", " ")}Z ${describeDetection(e)}${e.incidentId ? " · linked to an incident" : ""}`;
+      text.append(timeElement(iso(e.startedAt)), ` ${describeDetection(e)}${e.incidentId ? " · linked to an incident" : ""}`);
       text.addEventListener("click", () => this.focus(e.id));
       li.append(swatch, text);
       return li;
