@@ -9,6 +9,7 @@ import { IncidentWorkspace, describeEvent } from "./js/incidents.js";
 import { SightingForm } from "./js/sighting-form.js";
 import { ReplayView } from "./js/replay.js";
 import { WatchPanel } from "./js/watch.js";
+import { SearchTab } from "./js/search.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -99,6 +100,7 @@ async function start() {
   wireMapTools(liveMap);
 
   if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent });
+  if (mayReadIncidents) state.search = new SearchTab({ me, liveMap, log: logEvent, feed: () => state.feed });
   if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
@@ -139,6 +141,7 @@ function connectFeed(me, liveMap) {
         toast(describeEvent(name, e));
       }
       state.watch?.onEvent(name, e);
+      state.search?.onEvent(name, e).catch((err) => logEvent(`Drift/Search: ${err.message}`));
       await state.workspace?.onEvent(name, e);
     },
     // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.

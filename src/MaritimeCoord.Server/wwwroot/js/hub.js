@@ -12,6 +12,7 @@ const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "inci
   "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated",
   "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit",
   "driftRunCompleted", "driftRunProgress"];
+EVENTS.push("searchPlanProposed", "searchPlanIssued", "searchResultRecorded"); // the Drift/Search tab (js/search.js)
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -28,6 +29,9 @@ const KEYS = {
   incidentsMerged: (e) => `merged:${e.mergedIncidentId}:${e.mergedAt}`,
   sightingSplit: (e) => `split:${e.sightingId}:${e.splitAt}`,
   driftRunCompleted: (e) => `drift:${e.runId}:${e.status}`,
+  searchPlanProposed: (e) => `plan:${e.incidentId}:${e.number}:proposed`,
+  searchPlanIssued: (e) => `plan:${e.incidentId}:${e.number}:issued`,
+  searchResultRecorded: (e) => `result:${e.incidentId}:${e.number}:${e.assetCode}:${e.at ?? e.recordedAt}`,
   // driftRunProgress is unnumbered and not de-duplicated: each is the latest figure of a run (docs/drift-runs.md).
 };
 
@@ -107,6 +111,10 @@ export class SituationFeed {
       const next = state.ahead.get(state.last + 1);
       state.ahead.delete(state.last + 1);
       state.last++;
+      // An incident's events come in its own stream too once the incident is followed (SubscribeIncident): once is enough.
+      const key = KEYS[next.name]?.(next.e);
+      if (key && this.seen.has(key)) { this.stats.duplicates++; continue; }
+      if (key) this.seen.add(key);
       this.stats.applied++;
       try { this.onEvent(next.name, next.e); } catch (err) { console.error(err); }
     }
