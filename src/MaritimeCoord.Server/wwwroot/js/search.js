@@ -267,14 +267,14 @@ export class SearchTab {
     const tasked = (this.incident.taskings ?? []).filter((t) => !t.releasedAt).map((t) => t.assetCode);
     const codes = tasked.length ? tasked : [""];
     const speeds = new Map((this.liveMap.assets?.features ?? []).map((f) => [f.properties.code, f.properties.cruiseSpeedKnots]));
-    const objectType = this.suggestObjectType();
     const row = (code) => `<tr>
         <td><input name="assetCode" value="${esc(code)}" size="8" aria-label="Asset"></td>
         <td><input name="speedKnots" type="number" min="1" max="500" step="1" value="${esc(round(speeds.get(code) ?? 15, 0))}" aria-label="Speed (kn)"></td>
         <td><input name="enduranceHours" type="number" min="0.5" max="48" step="0.5" value="4" aria-label="Endurance (h)"></td>
         <td><input name="sweepWidthNm" type="number" min="0.05" step="0.05" placeholder="from table" aria-label="Sweep width (nm)"></td>
-        <td><select name="objectType" aria-label="Search object">${Object.entries(OBJECT_TYPES).map(([k, v]) => `<option value="${k}" ${k === objectType ? "selected" : ""}>${v}</option>`).join("")}</select>
-            <select name="conditions" aria-label="Conditions"><option value="calm">calm</option><option value="moderate" selected>moderate</option><option value="rough">rough</option></select></td>
+        <td><select name="objectType" aria-label="Search object"><option value="">as the run's class</option>${Object.entries(OBJECT_TYPES).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select>
+            <span class="nowrap"><input name="visibilityNm" type="number" min="0.5" max="100" step="0.5" value="10" aria-label="Visibility (nm)" title="visibility nm">
+            <select name="seaState" aria-label="Sea state"><option value="calm">calm</option><option value="moderate" selected>moderate</option><option value="rough">rough</option></select></span></td>
         <td><select name="pattern" aria-label="Pattern"><option value="">planner's</option>${Object.entries(PATTERNS).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></td>
       </tr>`;
     const start = new Date(Date.now() + 30 * 60_000);
@@ -282,9 +282,9 @@ export class SearchTab {
     return `
       <details class="block" data-testid="plan-form-block" ${this.plans.length ? "" : "open"}><summary>Propose a plan</summary>
       <form data-action="plan" class="search-form" novalidate data-testid="plan-form">
-        <p class="muted">${tasked.length ? `Tasked assets: ${esc(tasked.join(", "))}.` : "No asset is tasked yet: enter the assets (Responders → Task first to prefill)."} Sweep width empty: looked up from the search object and conditions.</p>
+        <p class="muted">${tasked.length ? `Tasked assets: ${esc(tasked.join(", "))}.` : "No asset is tasked yet: enter the assets (Responders → Task first to prefill)."} Sweep width empty: the server looks it up (IAMSAR table) from the search object, visibility and sea state.</p>
         <div class="field" data-field="start"><label>Search starts (UTC)</label><input name="start" value="${esc(utc(start.toISOString()).replace(" UTC", ""))}" placeholder="YYYY-MM-DD HH:MM" data-testid="plan-start"><p class="field-error" data-error-for="start"></p></div>
-        <table class="assets-table"><thead><tr><th>asset</th><th>kn</th><th>h</th><th>W nm</th><th>object / weather</th><th>pattern</th></tr></thead>
+        <table class="assets-table"><thead><tr><th>asset</th><th>kn</th><th>h</th><th>W nm</th><th>object · vis. nm · sea</th><th>pattern</th></tr></thead>
           <tbody data-testid="plan-assets">${codes.map(row).join("")}</tbody></table>
         <button type="button" data-action="add-asset">+ asset</button>
         <p class="field-error" data-error-for="assets"></p>
@@ -292,15 +292,6 @@ export class SearchTab {
         <button type="submit" class="primary" data-testid="plan-propose">Propose plan on the shown drift run</button>
       </form>
       <template data-role="asset-row">${row("")}</template></details>`;
-  }
-
-  suggestObjectType() {
-    const key = this.run?.run.objectClass ?? "";
-    if (key.startsWith("PIW")) return "person-in-water";
-    if (key.startsWith("LIFE-RAFT")) return "life-raft-15-person";
-    if (key.startsWith("SKIFF") || key.startsWith("PERSON-POWERED")) return "boat-under-5-metres";
-    if (key.startsWith("REFUGEE")) return "boat-7-metres";
-    return "boat-12-metres";
   }
 
   wire() {
@@ -581,7 +572,11 @@ export class SearchTab {
       const v = (n) => tr.querySelector(`[name=${n}]`).value.trim();
       const a = { assetCode: v("assetCode"), speedKnots: Number(v("speedKnots")), enduranceHours: Number(v("enduranceHours")) };
       if (v("sweepWidthNm")) a.sweepWidthNm = Number(v("sweepWidthNm"));
-      else { a.objectType = v("objectType"); a.conditions = v("conditions"); }
+      else {
+        if (v("objectType")) a.objectType = v("objectType");
+        a.visibilityNm = Number(v("visibilityNm"));
+        a.seaState = v("seaState");
+      }
       if (v("pattern")) a.pattern = v("pattern");
       return a;
     }).filter((a) => a.assetCode);
@@ -630,18 +625,19 @@ export class SearchTab {
     this.panel.dataset.planStatus = plan.status;
     box.innerHTML = `
       <p><b>Plan ${esc(plan.number)}</b> <span class="badge" data-testid="plan-status">${esc(plan.status)}</span> · starts ${esc(utc(plan.start))}</p>
-      <p class="pos">POS this plan <b data-testid="plan-pos">${esc(pct(plan.probabilityOfSuccess))}</b> · cumulative <b data-testid="plan-cumulative-pos">${esc(pct(plan.cumulativeProbabilityOfSuccess))}</b></p>
+      <p class="pos">POS this plan <b data-testid="plan-pos">${esc(pct(plan.probabilityOfSuccess))}</b>${plan.achievedProbabilityOfSuccess != null ? ` (achieved <b data-testid="plan-achieved-pos">${esc(pct(plan.achievedProbabilityOfSuccess))}</b>)` : ""} · cumulative <b data-testid="plan-cumulative-pos">${esc(pct(plan.cumulativeProbabilityOfSuccess))}</b></p>
       <table class="responders plan-table" data-testid="plan-assignments"><thead><tr><th>asset</th><th>pattern</th><th>S nm</th><th>C</th><th>POD</th><th>POS</th><th></th></tr></thead><tbody>
         ${plan.assignments.map((a) => `<tr data-asset="${esc(a.assetCode)}" class="${a.assetCode === this.editing ? "editing" : ""}">
           <td>${esc(a.assetCode)}</td><td>${esc(PATTERNS[a.pattern]?.replace(/ \(.*/, "") ?? a.pattern)}</td><td>${esc(round(a.trackSpacingNm))}</td><td>${esc(round(a.coverage))}</td>
-          <td>${esc(pct(a.probabilityOfDetection))}</td><td data-testid="assignment-pos">${esc(pct(a.probabilityOfSuccess))}</td>
+          <td>${esc(pct(a.probabilityOfDetection))}</td><td data-testid="assignment-pos">${esc(pct(a.probabilityOfSuccess))}${a.result ? `<br><span class="badge" title="${esc(utc(a.result.recordedAt))}">${esc(a.result.searched)}: ${esc(pct(a.result.probabilityOfSuccess))}</span>` : ""}</td>
           <td class="actions">${editable ? `<button type="button" data-action="edit" data-testid="assignment-edit">Adjust</button>` : ""}
             <a href="#" data-action="download" data-format="rtz" data-testid="download-rtz">RTZ</a> <a href="#" data-action="download" data-format="gpx" data-testid="download-gpx">GPX</a>
             <button type="button" data-action="print" data-testid="assignment-print">Print</button></td></tr>`).join("")}
       </tbody></table>
       ${this.editing && editable ? this.renderEditor(plan.assignments.find((a) => a.assetCode === this.editing)) : ""}
       ${editable ? `<button type="button" class="primary" data-action="issue" data-testid="plan-issue">Issue plan ${esc(plan.number)}</button>` : ""}
-      ${recordable ? this.renderResultForm(plan) : ""}
+      ${recordable && plan.assignments.some((a) => !a.result) ? this.renderResultForm(plan) : ""}
+      ${(plan.unassigned ?? []).length ? `<p class="muted">Not assigned: ${esc(plan.unassigned.join(", "))}</p>` : ""}
       <p class="field-error" data-testid="plan-error" role="alert"></p>`;
     for (const tr of box.querySelectorAll("tr[data-asset]")) {
       const code = tr.dataset.asset;
@@ -727,14 +723,14 @@ export class SearchTab {
   renderResultForm(plan) {
     return `<form data-action="results" class="search-form results-form" novalidate data-testid="result-form"><h4>Record a result</h4>
       <div class="row">
-        <label>Asset<select name="assetCode" data-testid="result-asset">${plan.assignments.map((a) => `<option>${esc(a.assetCode)}</option>`).join("")}</select></label>
+        <label>Asset<select name="assetCode" data-testid="result-asset">${plan.assignments.filter((a) => !a.result).map((a) => `<option>${esc(a.assetCode)}</option>`).join("")}</select></label>
         <label class="check"><input type="radio" name="searched" value="full" checked data-testid="result-full"> searched fully</label>
         <label class="check"><input type="radio" name="searched" value="partial" data-testid="result-partial"> in part</label>
         <label>share<input name="fractionSearched" type="number" min="0" max="1" step="0.05" value="0.5" disabled data-testid="result-fraction"></label>
       </div>
       <div class="row">
         <label>Visibility nm<input name="visibilityNm" type="number" min="0" step="0.5"></label>
-        <label>Sea state<input name="seaState" type="number" min="0" max="9" step="1"></label>
+        <label>Sea<select name="seaState"><option value="">as planned</option><option value="calm">calm</option><option value="moderate">moderate</option><option value="rough">rough</option></select></label>
         <label>Track (GPX)<input name="trackGpx" type="file" accept=".gpx,application/gpx+xml"></label>
       </div>
       <p class="field-error form-error" data-error-for="form" data-testid="result-error"></p>
@@ -746,7 +742,7 @@ export class SearchTab {
     const body = { assetCode: form.assetCode.value, searched: form.searched.value };
     if (body.searched === "partial") body.fractionSearched = Number(form.fractionSearched.value);
     if (form.visibilityNm.value !== "") body.visibilityNm = Number(form.visibilityNm.value);
-    if (form.seaState.value !== "") body.seaState = Number(form.seaState.value);
+    if (form.seaState.value !== "") body.seaState = form.seaState.value;
     if (form.trackGpx.files?.[0]) body.trackGpx = await form.trackGpx.files[0].text();
     try {
       await api(`${this.planBase()}/results`, { method: "POST", body });
