@@ -44,13 +44,28 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
         Assert.True(await scope.ServiceProvider.GetRequiredService<DriftRunJob>().RunAsync(runId, default));
     }
 
+    /// <summary>Opens the console and waits for it to be ready, saying which page errors there were if it never is.</summary>
+    private async Task<ConsolePage> OpenAsync(string token, Func<IPage, Task>? beforeNavigate = null)
+    {
+        var console = await ConsolePage.OpenAsync(fixture, token, waitReady: false, beforeNavigate: beforeNavigate);
+        try
+        {
+            await console.Page.WaitForSelectorAsync("body[data-ready=true]", new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The console was not ready; page errors: {string.Join(" | ", console.Errors)}", e);
+        }
+        return console;
+    }
+
     private const string SourceCount = "(id) => window.mcoord.map.querySourceFeatures(id).length";
 
     [Fact]
     public async Task A_drift_run_started_in_the_tab_shows_its_progress_cloud_containment_and_datum_and_follows_the_slider()
     {
         var (incidentId, reference) = await IncidentAsync(-13.2, 109.6);
-        await using var console = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Operator, Centre, "Operator Canberra"));
+        await using var console = await OpenAsync(fixture.Token(MaritimeRoles.Operator, Centre, "Operator Canberra"));
         await console.WaitAsync("() => window.mcoord.hubConnected");
         var page = console.Page;
         await OpenSearchTabAsync(console, reference);
@@ -123,14 +138,14 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
     public async Task Analysts_read_the_tab_without_its_controls_and_liaison_officers_have_no_tab()
     {
         var (_, reference) = await IncidentAsync(-13.0, 110.4);
-        await using (var analyst = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Analyst, null, "Analyst")))
+        await using (var analyst = await OpenAsync(fixture.Token(MaritimeRoles.Analyst, null, "Analyst")))
         {
             await OpenSearchTabAsync(analyst, reference);
             await analyst.Page.WaitForSelectorAsync("[data-testid=search-read-only]");
             Assert.Equal(0, await analyst.Page.Locator("[data-testid=drift-form], [data-testid=plan-form]").CountAsync());
             Assert.Empty(analyst.UnexpectedErrors());
         }
-        await using var liaison = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Liaison, "BASARNAS-IDN", "Liaison Bali"));
+        await using var liaison = await OpenAsync(fixture.Token(MaritimeRoles.Liaison, "BASARNAS-IDN", "Liaison Bali"));
         Assert.False(await liaison.Page.IsVisibleAsync("[data-testid=tab-search]"));
         Assert.Equal(0, await liaison.Page.Locator("[data-testid=drift-form]").CountAsync());
     }
@@ -159,7 +174,7 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
         var tasked = await http.PostAsJsonAsync($"/api/incidents/{incidentId}/taskings", new { assetCode = asset, reason = "Search" });
         Assert.True(tasked.IsSuccessStatusCode, await tasked.Content.ReadAsStringAsync());
 
-        await using var console = await ConsolePage.OpenAsync(fixture, operatorToken, beforeNavigate: p => p.AddInitScriptAsync("window.print = () => { window.__printed = (window.__printed ?? 0) + 1; };"));
+        await using var console = await OpenAsync(operatorToken, beforeNavigate: p => p.AddInitScriptAsync("window.print = () => { window.__printed = (window.__printed ?? 0) + 1; };"));
         await console.WaitAsync("() => window.mcoord.hubConnected");
         var page = console.Page;
         await OpenSearchTabAsync(console, reference);
@@ -208,7 +223,7 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
         Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", sheet!);
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = false, PreferCSSPageSize = true });
-        Assert.Equal(1, PdfPages().Matches(Encoding.Latin1.GetString(pdf)).Count);
+        Assert.Equal(1, PdfPages().Count(Encoding.Latin1.GetString(pdf)));
         await page.SetViewportSizeAsync(794, 1123); // A4 at 96 dpi, for the screenshot
         await Screenshots.TakeAsync(page, "search-plan-print.png");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
