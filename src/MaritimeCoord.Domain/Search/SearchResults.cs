@@ -68,6 +68,17 @@ public static class SearchResults
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(reports);
         if (!(previousCumulativePos is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(previousCumulativePos));
+        return FromCoverage(grid, Coverage(grid, reports, gridTime, drift), previousCumulativePos);
+    }
+
+    /// <summary>
+    /// Coverage per cell (W × track length in the cell / cell area, summed over the reports): what <see cref="Apply"/>
+    /// updates the map with, kept per asset by a host that records results one asset at a time.
+    /// </summary>
+    public static double[] Coverage(ProbabilityGrid grid, IReadOnlyList<AssetSearchReport> reports, DateTimeOffset gridTime, DriftSinceStart? drift = null)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(reports);
         var coverage = new double[grid.CellCount];
         foreach (var report in reports)
         {
@@ -75,7 +86,7 @@ public static class SearchResults
             double w = report.SweepWidthNm * Distances.MetresPerNauticalMile;
             AddCoverage(grid, track, w / grid.CellAreaSquareMetres, coverage);
         }
-        return FromCoverage(grid, coverage, previousCumulativePos);
+        return coverage;
     }
 
     /// <summary>The update for given coverage per cell (C summed over assets: independent looks multiply their misses).</summary>

@@ -2,6 +2,7 @@ using MaritimeCoord.Server.Detection;
 using MaritimeCoord.Server.Features.Account;
 using MaritimeCoord.Server.Features.Analytics;
 using MaritimeCoord.Server.Features.Drift;
+using MaritimeCoord.Server.Features.Search;
 using MaritimeCoord.Server.Features.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
@@ -73,6 +74,7 @@ public static class MaritimeCoordSetup
         app.MapReplay();
         app.MapHistoryEndpoints();
         app.MapDriftRuns();
+        app.MapSearchPlans();
         return app;
     }
 }

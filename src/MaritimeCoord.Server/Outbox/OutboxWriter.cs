@@ -3,6 +3,7 @@ using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Responders;
+using MaritimeCoord.Contracts.Search;
 using MaritimeCoord.Contracts.Sightings;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
@@ -23,6 +24,7 @@ public sealed class OutboxWriter(MaritimeDbContext db, TimeProvider clock)
         typeof(DetectionAlertRaised), typeof(HandoverOfferReminded),
         typeof(IncidentPersonsOnBoardChanged), typeof(IncidentDistressIndicatorsChanged), typeof(SitrepIssued),
         typeof(IncidentsMerged), typeof(SightingSplit), typeof(DriftRunCompleted),
+        typeof(SearchPlanProposed), typeof(SearchPlanIssued), typeof(SearchResultRecorded),
     }.ToDictionary(t => t.FullName!, t => t);
 
     public void Add<T>(T message) where T : class

@@ -5,6 +5,7 @@ using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Contracts.Realtime;
 using MaritimeCoord.Contracts.Responders;
+using MaritimeCoord.Contracts.Search;
 using MaritimeCoord.Contracts.Sightings;
 using MaritimeCoord.Server.Outbox;
 using Microsoft.AspNetCore.SignalR;
@@ -24,7 +25,8 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
     IConsumer<IncidentPhaseChanged>, IConsumer<IncidentHandoverChanged>, IConsumer<HandoverSuggested>, IConsumer<ResponderTasked>,
     IConsumer<DetectionEventRaised>, IConsumer<DetectionEventWithdrawn>, IConsumer<IncidentEscalated>,
     IConsumer<IncidentPersonsOnBoardChanged>, IConsumer<IncidentDistressIndicatorsChanged>, IConsumer<SitrepIssued>,
-    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>
+    IConsumer<IncidentsMerged>, IConsumer<SightingSplit>, IConsumer<DriftRunCompleted>,
+    IConsumer<SearchPlanProposed>, IConsumer<SearchPlanIssued>, IConsumer<SearchResultRecorded>
 {
     public Task Consume(ConsumeContext<SightingLogged> context) =>
         PushAsync(context, SituationEvents.SightingLogged, context.Message.NotifiedCentreCodes);
@@ -65,6 +67,15 @@ public sealed class SituationBroadcaster(IHubContext<SituationHub> hub) :
 
     public Task Consume(ConsumeContext<DriftRunCompleted> context) =>
         PushAsync(context, SituationEvents.DriftRunCompleted, [context.Message.CoordinatingCentreCode]);
+
+    public Task Consume(ConsumeContext<SearchPlanProposed> context) =>
+        PushAsync(context, SituationEvents.SearchPlanProposed, [context.Message.CoordinatingCentreCode]);
+
+    public Task Consume(ConsumeContext<SearchPlanIssued> context) =>
+        PushAsync(context, SituationEvents.SearchPlanIssued, [context.Message.CoordinatingCentreCode]);
+
+    public Task Consume(ConsumeContext<SearchResultRecorded> context) =>
+        PushAsync(context, SituationEvents.SearchResultRecorded, [context.Message.CoordinatingCentreCode]);
 
     // Detection events go to the centres whose region holds them (none: all-centres only).
     public Task Consume(ConsumeContext<DetectionEventRaised> context) =>

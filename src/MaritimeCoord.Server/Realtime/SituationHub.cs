@@ -31,6 +31,9 @@ public static class SituationEvents
     public const string SightingSplit = "sightingSplit";
     public const string DriftRunCompleted = "driftRunCompleted";
     public const string DriftRunProgress = "driftRunProgress";
+    public const string SearchPlanProposed = "searchPlanProposed";
+    public const string SearchPlanIssued = "searchPlanIssued";
+    public const string SearchResultRecorded = "searchResultRecorded";
 }
 
 /// <summary>

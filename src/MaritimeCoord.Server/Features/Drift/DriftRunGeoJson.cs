@@ -103,7 +103,7 @@ public static class DriftRunGeoJson
         new LocalProjection(r.GridCentreLatitude, r.GridCentreLongitude), r.GridOriginX, r.GridOriginY, r.GridCellMetres, r.GridColumns, r.GridRows,
         r.GridCells, r.GridProbabilities, r.GridProbabilityInGrid, r.GridStrandedProbability);
 
-    private static void WriteGeometry(Utf8JsonWriter w, NetTopologySuite.Geometries.Geometry geometry)
+    internal static void WriteGeometry(Utf8JsonWriter w, NetTopologySuite.Geometries.Geometry geometry)
     {
         w.WriteStartObject();
         if (geometry is NetTopologySuite.Geometries.Polygon polygon)

@@ -11,8 +11,7 @@ const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "inci
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
   "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated",
   "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit",
-  "driftRunCompleted", "driftRunProgress"];
-EVENTS.push("searchPlanProposed", "searchPlanIssued", "searchResultRecorded"); // the Drift/Search tab (js/search.js)
+  "driftRunCompleted", "driftRunProgress", "searchPlanProposed", "searchPlanIssued", "searchResultRecorded"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -29,9 +28,9 @@ const KEYS = {
   incidentsMerged: (e) => `merged:${e.mergedIncidentId}:${e.mergedAt}`,
   sightingSplit: (e) => `split:${e.sightingId}:${e.splitAt}`,
   driftRunCompleted: (e) => `drift:${e.runId}:${e.status}`,
-  searchPlanProposed: (e) => `plan:${e.incidentId}:${e.number}:proposed`,
-  searchPlanIssued: (e) => `plan:${e.incidentId}:${e.number}:issued`,
-  searchResultRecorded: (e) => `result:${e.incidentId}:${e.number}:${e.assetCode}:${e.at ?? e.recordedAt}`,
+  searchPlanProposed: (e) => `search-plan:${e.incidentId}:${e.number}`,
+  searchPlanIssued: (e) => `search-plan-issued:${e.incidentId}:${e.number}`,
+  searchResultRecorded: (e) => `search-result:${e.incidentId}:${e.number}:${e.assetCode}`,
   // driftRunProgress is unnumbered and not de-duplicated: each is the latest figure of a run (docs/drift-runs.md).
 };
 
