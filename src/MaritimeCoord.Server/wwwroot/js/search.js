@@ -277,13 +277,11 @@ export class SearchTab {
             <select name="seaState" aria-label="Sea state"><option value="calm">calm</option><option value="moderate" selected>moderate</option><option value="rough">rough</option></select></span></td>
         <td><select name="pattern" aria-label="Pattern"><option value="">planner's</option>${Object.entries(PATTERNS).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></td>
       </tr>`;
-    const start = new Date(Date.now() + 30 * 60_000);
-    start.setUTCSeconds(0, 0);
     return `
       <details class="block" data-testid="plan-form-block" ${this.plans.length ? "" : "open"}><summary>Propose a plan</summary>
       <form data-action="plan" class="search-form" novalidate data-testid="plan-form">
         <p class="muted">${tasked.length ? `Tasked assets: ${esc(tasked.join(", "))}.` : "No asset is tasked yet: enter the assets (Responders → Task first to prefill)."} Sweep width empty: the server looks it up (IAMSAR table) from the search object, visibility and sea state.</p>
-        <div class="field" data-field="start"><label>Search starts (UTC)</label><input name="start" value="${esc(utc(start.toISOString()).replace(" UTC", ""))}" placeholder="YYYY-MM-DD HH:MM" data-testid="plan-start"><p class="field-error" data-error-for="start"></p></div>
+        <div class="field" data-field="start"><label>Search starts (UTC)</label><input name="start" value="${esc(this.defaultStart())}" placeholder="YYYY-MM-DD HH:MM" data-testid="plan-start"><p class="field-error" data-error-for="start"></p></div>
         <table class="assets-table"><thead><tr><th>asset</th><th>kn</th><th>h</th><th>W nm</th><th>object · vis. nm · sea</th><th>pattern</th></tr></thead>
           <tbody data-testid="plan-assets">${codes.map(row).join("")}</tbody></table>
         <button type="button" data-action="add-asset">+ asset</button>
@@ -292,6 +290,16 @@ export class SearchTab {
         <button type="submit" class="primary" data-testid="plan-propose">Propose plan on the shown drift run</button>
       </form>
       <template data-role="asset-row">${row("")}</template></details>`;
+  }
+
+  /** In 30 minutes, kept within the shown run's output hours (the plan's grid is the run's nearest hour). */
+  defaultStart() {
+    let t = Date.now() + 30 * 60_000;
+    const hours = this.run?.hours ?? [];
+    if (hours.length) t = Math.min(Math.max(t, Date.parse(hours[0].at)), Date.parse(hours.at(-1).at));
+    const d = new Date(t);
+    d.setUTCSeconds(0, 0);
+    return utc(d.toISOString()).replace(" UTC", "");
   }
 
   wire() {
@@ -315,6 +323,7 @@ export class SearchTab {
       planForm.querySelector("[data-action=add-asset]").addEventListener("click", () =>
         planForm.querySelector("tbody").append(p.querySelector("template[data-role=asset-row]").content.cloneNode(true)));
       planForm.addEventListener("submit", (e) => { e.preventDefault(); this.proposePlan(planForm); });
+      planForm.start.addEventListener("input", () => { planForm.start.dataset.edited = "true"; });
     }
   }
 
@@ -410,6 +419,8 @@ export class SearchTab {
       this.run = await api(`/api/incidents/${this.incidentId}/drift-runs/${runId}`);
       this.hour = this.run.run.status === "succeeded" ? this.run.run.hours : 0;
       this.renderRun();
+      const start = this.panel.querySelector("[data-testid=plan-start]");
+      if (start && !start.dataset.edited) start.value = this.defaultStart();
       if (this.run.run.status === "succeeded") await this.showHour(this.hour, { fit: true });
       else this.clearDrift();
     } catch (e) { this.message(e.message, "error"); }
@@ -583,7 +594,8 @@ export class SearchTab {
     if (!assets.length) { this.showErrors(form, { assets: ["Add at least one asset."] }); return; }
     this.showErrors(form, {});
     try {
-      const plan = await api(`/api/incidents/${this.incidentId}/search-plans`, { method: "POST", body: { driftRunId: this.run.run.id, start: start.iso, assets } });
+      const plan = await api(`/api/incidents/${this.incidentId}/search-plans`, { method: "POST", body: { driftRunId: this.run.run.id, start: start.iso, assets },
+        headers: { "Idempotency-Key": crypto.randomUUID() } });
       this.log?.(`${this.incident.incident.reference}: search plan ${plan.number} proposed`);
       form.closest("details").open = false;
       await this.refreshPlans(plan.number);
@@ -648,6 +660,7 @@ export class SearchTab {
     box.querySelector("[data-action=issue]")?.addEventListener("click", () => this.issue());
     const editor = box.querySelector("form[data-action=adjust]");
     if (editor) {
+      editor.trackSpacingNm.addEventListener("input", () => { editor.trackSpacingNm.dataset.edited = "true"; });
       editor.addEventListener("input", () => { this.draft = this.readEditor(editor); this.drawPlan(); });
       editor.addEventListener("submit", (e) => { e.preventDefault(); this.applyAdjustment(editor); });
       editor.querySelector("[data-action=cancel]").addEventListener("click", () => { this.editing = null; this.draft = null; this.renderPlan(); this.drawPlan(); });
@@ -667,7 +680,7 @@ export class SearchTab {
       ${field("widthNm", "width nm", round(area.widthNm), 'type="number" step="0.1" min="0.1"')}
       ${field("orientationDegrees", "axis °T", round(area.orientationDegrees, 0), 'type="number" step="1" min="0" max="360"')}
       <label>pattern<select name="pattern" data-testid="adjust-pattern">${Object.entries(PATTERNS).map(([k, v]) => `<option value="${k}" ${k === (this.draft?.pattern ?? a.pattern) ? "selected" : ""}>${v}</option>`).join("")}</select></label>
-      ${field("trackSpacingNm", "spacing nm", round(this.draft?.trackSpacingNm ?? a.trackSpacingNm), 'type="number" step="0.05" min="0.05"')}
+      ${field("trackSpacingNm", "spacing nm", round(this.draft?.trackSpacingNm ?? a.trackSpacingNm, 3), 'type="number" step="any" min="0"')}
       <p class="field-error" data-error-for="form" data-testid="adjust-error"></p>
       <button type="submit" class="primary" data-testid="adjust-apply">Apply</button> <button type="button" data-action="cancel">Cancel</button>
     </form>`;
@@ -680,7 +693,8 @@ export class SearchTab {
       area: { centre: centre ? { lat: centre.latitude, lon: centre.longitude } : (this.draft?.area ?? a.area).centre,
         lengthNm: Number(form.lengthNm.value) || a.area.lengthNm, widthNm: Number(form.widthNm.value) || a.area.widthNm,
         orientationDegrees: ((Number(form.orientationDegrees.value) % 360) + 360) % 360 },
-      pattern: form.pattern.value, trackSpacingNm: Number(form.trackSpacingNm.value),
+      // The spacing is sent only when typed: otherwise the server keeps it (or fits it to a new area).
+      pattern: form.pattern.value, trackSpacingNm: form.trackSpacingNm.dataset.edited ? Number(form.trackSpacingNm.value) : null,
     };
   }
 
@@ -701,7 +715,7 @@ export class SearchTab {
     try {
       await api(`${this.planBase()}/assignments/${encodeURIComponent(this.editing)}`, { method: "PUT",
         body: { area: { centre: d.area.centre, lengthNm: d.area.lengthNm, widthNm: d.area.widthNm, orientationDegrees: d.area.orientationDegrees },
-          pattern: d.pattern, trackSpacingNm: d.trackSpacingNm } });
+          pattern: d.pattern, ...(d.trackSpacingNm != null ? { trackSpacingNm: d.trackSpacingNm } : {}) } });
       this.log?.(`plan ${this.plan.number}: ${this.editing} adjusted`);
       this.editing = null;
       await this.refreshPlans(this.plan.number);
