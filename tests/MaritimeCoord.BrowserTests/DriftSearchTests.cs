@@ -183,18 +183,20 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
         // The tasked asset is prefilled; the plan is proposed on the shown run.
         Assert.True(await page.EvalOnSelectorAsync<bool>("[data-testid=plan-form-block]", "d => d.open")); // open while there is no plan
         Assert.Equal(asset, await page.InputValueAsync("[data-testid=plan-assets] tr:first-child input[name=assetCode]"));
-        await page.FillAsync("[data-testid=plan-assets] tr:first-child input[name=sweepWidthNm]", "2");
+        // A narrow sweep and a short endurance: a plan well short of certain, so a result moves the figures.
+        await page.FillAsync("[data-testid=plan-assets] tr:first-child input[name=sweepWidthNm]", "0.05");
+        await page.FillAsync("[data-testid=plan-assets] tr:first-child input[name=enduranceHours]", "0.5");
         await page.ClickAsync("[data-testid=plan-propose]");
         await page.WaitForSelectorAsync("#search-panel[data-plan-status=proposed]");
         await console.WaitAsync($"() => ({SourceCount})('search-areas') > 0 && ({SourceCount})('search-tracks') > 0");
         var pos = Percent(await page.TextContentAsync("[data-testid=plan-pos]"));
-        Assert.InRange(pos, 0.1, 100);
+        Assert.InRange(pos, 0.1, 99);
 
         // Adjust: a longer area by the numeric field, a creeping line; the server's answer replaces the sketch.
         await page.ClickAsync("[data-testid=assignment-edit]");
         await page.WaitForSelectorAsync("[data-testid=adjust-form]");
-        // (querySourceFeatures gives a feature once per tile it touches.)
-        Assert.True(await page.EvaluateAsync<bool>("() => window.mcoord.map.querySourceFeatures('search-handles').some(f => f.properties.role === 'move')"));
+        Assert.Equal(["move", "resize", "rotate"], await page.EvaluateAsync<string[]>(
+            "() => window.mcoord.map.getSource('search-handles').serialize().data.features.map(f => f.properties.role)"));
         var length = double.Parse(await page.InputValueAsync("[data-testid=adjust-lengthNm]"), System.Globalization.CultureInfo.InvariantCulture);
         await page.FillAsync("[data-testid=adjust-lengthNm]", (length * 1.5).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         await page.SelectOptionAsync("[data-testid=adjust-pattern]", "creeping-line");
@@ -224,20 +226,26 @@ public sealed partial class DriftSearchTests(ConsoleFixture fixture)
         Assert.Contains("Area corners", sheet);
         Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", sheet!);
         await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await page.SetViewportSizeAsync(794, 1123); // A4 at 96 dpi, for the screenshot
+        await Screenshots.TakeAsync(page, "search-plan-print.png");
         var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = false, PreferCSSPageSize = true });
         await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "search-plan-print.pdf"), pdf);
         Assert.True(PdfPages().Count(Encoding.Latin1.GetString(pdf)) == 1, "the print view is not one page");
-        await page.SetViewportSizeAsync(794, 1123); // A4 at 96 dpi, for the screenshot
-        await Screenshots.TakeAsync(page, "search-plan-print.png");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await page.SetViewportSizeAsync(ConsolePage.Desktop.Width, ConsolePage.Desktop.Height);
         await page.EvaluateAsync("() => { delete document.body.dataset.print; }");
 
-        // A result: the asset searched its whole area; the cumulative POS rises.
+        // A result: the asset searched half its pattern; the achieved POS is shown and the cumulative POS follows it
+        // (before any result it counts the plan as planned).
         var before = Percent(await page.TextContentAsync("[data-testid=plan-cumulative-pos]"));
-        await page.CheckAsync("[data-testid=result-full]");
+        Assert.Equal(pos, before, 1);
+        await page.CheckAsync("[data-testid=result-partial]");
+        await page.FillAsync("[data-testid=result-fraction]", "0.5");
         await page.ClickAsync("[data-testid=result-submit]");
-        await console.WaitAsync($"() => parseFloat(document.querySelector('[data-testid=plan-cumulative-pos]').textContent) > {before.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        await page.WaitForSelectorAsync("[data-testid=plan-achieved-pos]");
+        var achieved = Percent(await page.TextContentAsync("[data-testid=plan-achieved-pos]"));
+        Assert.True(achieved < pos, $"half the pattern searched: achieved POS {achieved} % should be below the planned {pos} %");
+        Assert.Equal(achieved, Percent(await page.TextContentAsync("[data-testid=plan-cumulative-pos]")), 1);
 
         Assert.Empty(console.UnexpectedErrors());
         Assert.Empty(console.ForeignRequests);
