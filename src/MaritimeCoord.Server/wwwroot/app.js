@@ -12,6 +12,7 @@ import { WatchPanel } from "./js/watch.js";
 import { initTheme } from "./js/theme.js";
 import { setCentre, setTimeMode, timeMode, localZoneName, timeElement } from "./js/time.js";
 import { AlertCentre, alertFor } from "./js/alerts.js";
+import { SearchTab } from "./js/search.js";
 
 const $ = (id) => document.getElementById(id);
 // Read by the browser tests (and handy in the devtools console).
@@ -107,6 +108,7 @@ async function start() {
 
   if (mayWatchLive) { state.alerts = new AlertCentre(); $("alert-sound").hidden = false; }
   if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
+  if (mayReadIncidents) state.search = new SearchTab({ me, liveMap, log: logEvent, feed: () => state.feed });
   if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
@@ -152,6 +154,7 @@ function connectFeed(me, liveMap) {
       const alert = state.alerts && alertFor(name, e, me);
       if (alert) state.alerts.raise({ ...alert, onOpen: alert.incidentId && state.workspace ? () => state.workspace.open(alert.incidentId, { fly: true }) : null });
       state.watch?.onEvent(name, e);
+      state.search?.onEvent(name, e).catch((err) => logEvent(`Drift/Search: ${err.message}`));
       await state.workspace?.onEvent(name, e);
     },
     // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.

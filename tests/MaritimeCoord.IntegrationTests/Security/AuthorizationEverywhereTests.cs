@@ -101,6 +101,7 @@ public sealed class AuthorizationEverywhereTests(AuthorizationEverywhereTests.Ap
         ["GET /api/incidents/{id:guid}/drift-runs/{runId:guid}/particles"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/drift-runs/{runId:guid}/grid"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/drift-runs/{runId:guid}/containment"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
+        ["GET /api/drift/object-classes"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/forcing/"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/search-plans/"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],
         ["GET /api/incidents/{id:guid}/search-plans/{number:int}"] = [MaritimeRoles.Operator, MaritimeRoles.Analyst, MaritimeRoles.Admin],

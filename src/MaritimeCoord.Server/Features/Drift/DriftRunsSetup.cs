@@ -38,6 +38,8 @@ public static class DriftRunsSetup
         app.MapPost("/api/incidents/{id:guid}/drift-runs", DriftRunEndpoints.StartAsync).WithTags("Drift").RequireAuthorization(Policies.Operational)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(DriftRunEndpoints.MaxBodyBytes));
 
+        app.MapGet("/api/drift/object-classes", ObjectClassEndpoints.List).WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
+
         var forcing = app.MapGroup("/api/forcing").WithTags("Drift");
         forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents);
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.

@@ -110,6 +110,10 @@ export class SituationFeed {
       const next = state.ahead.get(state.last + 1);
       state.ahead.delete(state.last + 1);
       state.last++;
+      // An incident's events come in its own stream too once the incident is followed (SubscribeIncident): once is enough.
+      const key = KEYS[next.name]?.(next.e);
+      if (key && this.seen.has(key)) { this.stats.duplicates++; continue; }
+      if (key) this.seen.add(key);
       this.stats.applied++;
       try { this.onEvent(next.name, next.e); } catch (err) { console.error(err); }
     }
