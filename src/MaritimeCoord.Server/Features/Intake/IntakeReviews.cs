@@ -13,10 +13,10 @@ public sealed record IntakeReviewDto(Guid Id, string Reference, string Channel, 
     string Body, string[] Reasons, string[] Notes, string Status);
 
 /// <summary>Resolve: the operator's reading of the report (a position is required; the rest defaults to what the parser found).</summary>
-public sealed record ResolveReviewRequest(double? Latitude, double? Longitude, string? PositionText, int? PersonsOnBoard, string? BoatDescription,
-    string? Condition, string? ObservedAt);
+public sealed record ResolveReviewRequest(double? Latitude, double? Longitude, string? PositionText, int? PersonsOnBoard,
+    [property: TextLimit(SightingValidation.MaxDescriptionLength)] string? BoatDescription, string? Condition, string? ObservedAt);
 
-public sealed record DiscardReviewRequest(string? Reason);
+public sealed record DiscardReviewRequest([property: TextLimit(1000)] string? Reason);
 
 /// <summary>
 /// Reports held for review, shown to the receiving centre's operators with the original text (admins see all). The

@@ -30,8 +30,8 @@ public static class IntakeSetup
         group.MapPost("/sms", SmsIntakeEndpoint.HandleAsync).RequireAuthorization(SmsGatewayPolicy).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes));
         group.MapGet("/reviews", IntakeReviews.ListAsync).RequireAuthorization(Policies.Operational);
-        group.MapPost("/reviews/{id:guid}/resolve", IntakeReviews.ResolveAsync).RequireAuthorization(Policies.Operational);
-        group.MapPost("/reviews/{id:guid}/discard", IntakeReviews.DiscardAsync).RequireAuthorization(Policies.Operational);
+        group.MapPost("/reviews/{id:guid}/resolve", IntakeReviews.ResolveAsync).RequireAuthorization(Policies.Operational).WithBoundedText();
+        group.MapPost("/reviews/{id:guid}/discard", IntakeReviews.DiscardAsync).RequireAuthorization(Policies.Operational).WithBoundedText();
         return app;
     }
 }

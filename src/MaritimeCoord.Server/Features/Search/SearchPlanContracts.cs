@@ -1,4 +1,5 @@
 using MaritimeCoord.Domain.Search;
+using MaritimeCoord.Server.Infrastructure;
 
 namespace MaritimeCoord.Server.Features.Search;
 
@@ -20,7 +21,8 @@ public sealed record AreaRequest(LatLonRequest? Centre, double? LengthNm, double
 public sealed record LatLonRequest(double? Lat, double? Lon);
 
 /// <summary>POST …/results: what one asset searched.</summary>
-public sealed record SearchResultRequest(string? AssetCode, string? Searched, double? FractionSearched, string? TrackGpx, double? VisibilityNm,
+public sealed record SearchResultRequest(string? AssetCode, string? Searched, double? FractionSearched,
+    [property: TextLimit(SearchPlanEndpoints.MaxTrackGpxLength)] string? TrackGpx, double? VisibilityNm,
     string? SeaState, double? SweepWidthNm);
 
 public sealed record SearchPlanDto(

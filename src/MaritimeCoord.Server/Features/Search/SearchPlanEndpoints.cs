@@ -31,6 +31,9 @@ namespace MaritimeCoord.Server.Features.Search;
 public static class SearchPlanEndpoints
 {
     public const long MaxBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>An actual track as GPX text: within the body limit, with room for the other fields.</summary>
+    public const int MaxTrackGpxLength = 3 * 1024 * 1024;
     public const int MaxAssets = 20;
 
     private const string NotValid = "The search plan is not valid.";

@@ -15,7 +15,7 @@ public static class SearchPlansSetup
         read.MapGet("/{number:int}/assignments/{assetCode}/route.gpx", SearchPlanEndpoints.GpxAsync);
 
         var write = app.MapGroup(plans).WithTags("Search").RequireAuthorization(Policies.Operational)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SearchPlanEndpoints.MaxBodyBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SearchPlanEndpoints.MaxBodyBytes)).WithBoundedText();
         write.MapPost("/", SearchPlanEndpoints.ProposeAsync);
         write.MapPut("/{number:int}/assignments/{assetCode}", SearchPlanEndpoints.AdjustAsync);
         write.MapPost("/{number:int}/issue", SearchPlanEndpoints.IssueAsync);
