@@ -122,6 +122,11 @@ public sealed class ConsoleMapTests(ConsoleFixture fixture)
         await page.WaitForSelectorAsync("[data-testid=incident-panel]:not([hidden])");
         await page.ClickAsync("[data-testid=responders-load]");
         await page.WaitForSelectorAsync("[data-testid=responders-table]");
+        // The nearest responders depend on what earlier tests of the shared fixture left (tasked assets, stored AIS
+        // ships): they may lie outside this view, so centre on the first before asking what is drawn.
+        await console.WaitAsync("() => (window.mcoord.map.getSource('responders').serialize().data.features ?? []).length >= 1");
+        await page.EvaluateAsync("() => { const first = window.mcoord.map.getSource('responders').serialize().data.features[0]; " +
+                                 "window.mcoord.map.jumpTo({ center: first.geometry.coordinates }); }");
         await console.WaitAsync("() => window.mcoord.map.queryRenderedFeatures({ layers: ['responders'] }).length >= 1");
         await page.EvaluateAsync("() => { window.mcoord.map.jumpTo({ center: [106.3, -11.6], zoom: 7 }); }");
         await console.WaitAsync("() => window.mcoord.map.loaded() && !window.mcoord.map.isMoving()");
