@@ -30,7 +30,7 @@ if [ "$stored" -lt "$POSITIONS" ]; then
 fi
 export Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)"
 cd "$HERE/src/MaritimeCoord.Server"
-ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
+ConnectionStrings__Maritime="$CS" Samples__LoadOnStartup=true ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
   Security__RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
   Ingest__Feeds__0__Port="$FEED" Ingest__Feeds__1__Port=0 \
   dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$PORT" > /tmp/history-server.log 2>&1 &

@@ -46,7 +46,7 @@ ROOT=$(pwd)
 cd "$SERVER_DIR"
 # start_node INGEST PORT LOG: one server node (shared database, broker queues prefix and, with two nodes, Redis).
 start_node() {
-  ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="$REDIS" Realtime__RedisChannelPrefix="hubload$$" \
+  ConnectionStrings__Maritime="$CS" Samples__LoadOnStartup=true ConnectionStrings__Redis="$REDIS" Realtime__RedisChannelPrefix="hubload$$" \
     Server__Ingest=$1 Server__Jobs=false Jobs__Enabled=false \
     Auth__SigningKey="$KEY" Logging__LogLevel__Default=Warning \
     Messaging__Transport=RabbitMq Messaging__RabbitMqHost=127.0.0.1 Messaging__EndpointPrefix="$PREFIX" Messaging__TemporaryEndpoints=$TEMPORARY \

@@ -17,7 +17,7 @@ psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB 
 
 LOG=$(mktemp /tmp/mcoord-load-server.XXXX.log)
 cd src/MaritimeCoord.Server
-ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
+ConnectionStrings__Maritime="$CS" Samples__LoadOnStartup=true ConnectionStrings__Redis="" Server__Ingest=true Server__Jobs=false Jobs__Enabled=false \
   Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)" Logging__LogLevel__Default=Warning \
   Ingest__Feeds__0__Port=$FEED_PORT Ingest__Feeds__1__Port=0 \
   dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$HTTP_PORT" >"$LOG" 2>&1 &

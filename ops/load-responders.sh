@@ -20,7 +20,7 @@ psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB 
 export Auth__SigningKey="$(head -c 48 /dev/urandom | base64 -w0)"
 cd "$SERVER_ROOT/src/MaritimeCoord.Server"
 # shellcheck disable=SC2086 # SERVER_ENV is a list of VAR=value words
-env ConnectionStrings__Maritime="$CS" ConnectionStrings__Redis="" Server__Jobs=false Jobs__Enabled=false \
+env ConnectionStrings__Maritime="$CS" Samples__LoadOnStartup=true ConnectionStrings__Redis="" Server__Jobs=false Jobs__Enabled=false \
   Security__RateLimiting__Enabled=false Logging__LogLevel__Default=Warning ${SERVER_ENV:-} \
   dotnet bin/Release/net10.0/MaritimeCoord.Server.dll --urls "http://127.0.0.1:$PORT" > "$SERVER_LOG" 2>&1 &
 SERVER=$!
