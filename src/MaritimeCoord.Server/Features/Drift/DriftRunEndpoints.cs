@@ -46,14 +46,7 @@ public static class DriftRunEndpoints
     public static async Task<IResult> StartAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, ForcingFiles forcingFiles,
         IOptions<JsonOptions> json, IOptions<DriftOptions> options, TimeProvider clock, IServiceProvider services, CancellationToken ct)
     {
-        string? key = null;
-        if (request.Headers.TryGetValue(LogSightingEndpoint.IdempotencyHeader, out var keyValues))
-        {
-            key = keyValues.ToString().Trim();
-            if (key.Length is 0 or > LogSightingEndpoint.MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-                return Problems.Field(LogSightingEndpoint.IdempotencyHeader,
-                    $"{LogSightingEndpoint.IdempotencyHeader} must be 1–{LogSightingEndpoint.MaxIdempotencyKeyLength} printable ASCII characters.");
-        }
+        if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the run as application/json.");
 

@@ -41,14 +41,7 @@ public static class SearchPlanEndpoints
     public static async Task<IResult> ProposeAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, IOptions<JsonOptions> json,
         TimeProvider clock, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
     {
-        string? key = null;
-        if (request.Headers.TryGetValue(LogSightingEndpoint.IdempotencyHeader, out var keyValues))
-        {
-            key = keyValues.ToString().Trim();
-            if (key.Length is 0 or > LogSightingEndpoint.MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-                return Problems.Field(LogSightingEndpoint.IdempotencyHeader,
-                    $"{LogSightingEndpoint.IdempotencyHeader} must be 1–{LogSightingEndpoint.MaxIdempotencyKeyLength} printable ASCII characters.");
-        }
+        if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the plan as application/json.");
 

@@ -62,19 +62,13 @@ public sealed record SightingResponse(
 public static class LogSightingEndpoint
 {
     public const long MaxBodyBytes = 32 * 1024;
-    public const string IdempotencyHeader = "Idempotency-Key";
-    public const int MaxIdempotencyKeyLength = 128;
+    public const string IdempotencyHeader = IdempotencyKeys.Header;
+    public const int MaxIdempotencyKeyLength = IdempotencyKeys.MaxLength;
 
     public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal user, LogSightingHandler handler,
         IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, MaritimeDbContext db, CancellationToken ct)
     {
-        string? key = null;
-        if (request.Headers.TryGetValue(IdempotencyHeader, out var keyValues))
-        {
-            key = keyValues.ToString().Trim();
-            if (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
-                return Problems.Field(IdempotencyHeader, $"{IdempotencyHeader} must be 1–{MaxIdempotencyKeyLength} printable ASCII characters.");
-        }
+        if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: "Send the sighting as application/json.");
