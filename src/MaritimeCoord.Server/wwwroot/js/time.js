@@ -1,3 +1,4 @@
+// @ts-check
 // Time without ambiguity: one formatter for every time the console shows, always 24-hour and always with its zone,
 // and one parser for every time typed in, in ISO form whatever the browser's locale. UTC by default; the signed-in
 // centre's local time on demand (the header's toggle, remembered on this device). Times rendered as <time datetime>
