@@ -150,6 +150,7 @@ export class SituationFeed {
   async catchUp(stream) {
     const state = this.streams.get(stream);
     for (;;) {
+      /** @type {import("./types").CatchUpPage} */
       const page = await this.connection.invoke("CatchUp", stream, state.last);
       for (const ev of page.events) {
         const seq = Number(ev.seq);
@@ -165,6 +166,7 @@ export class SituationFeed {
   /** After (re)connecting: follow the connection's streams; a stream followed before is caught up from its last number. */
   async resync() {
     try {
+      /** @type {import("./types").StreamPosition[]} */
       const streams = await this.connection.invoke("GetStreams");
       for (const { stream, lastSeq } of streams) {
         if (!this.streams.has(stream)) { this.streams.set(stream, new StreamState(Number(lastSeq))); continue; }
@@ -181,6 +183,7 @@ export class SituationFeed {
    * @param {string} incidentId
    */
   async subscribeIncident(incidentId) {
+    /** @type {import("./types").StreamPosition} */
     const { stream, lastSeq } = await this.connection.invoke("SubscribeIncident", incidentId);
     if (!this.streams.has(stream)) this.streams.set(stream, new StreamState(Number(lastSeq)));
     return stream;

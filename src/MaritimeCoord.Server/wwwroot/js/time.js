@@ -51,6 +51,8 @@ function partsIn(zone, date) {
 /**
  * "2026-12-07 19:05 UTC", or in the centre's time "2026-12-08 06:05 UTC+11:00". Accepts an ISO string, a Date or epoch
  * ms; "—" for nothing. The zone is always written: a time without its zone is the ambiguity this module removes.
+ * @param {string | number | Date | null | undefined} value
+ * @param {{ seconds?: boolean, zone?: string | null }} [options]
  */
 export function formatTime(value, { seconds = false, zone = null } = {}) {
   if (value == null || value === "") return "—";
