@@ -65,7 +65,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
 
     /// <summary>
     /// Connections of the dedicated pool. Each query takes about a millisecond of PostgreSQL CPU; more connections than
-    /// cores only make the backends preempt each other (measured: at 100 connections the latency grew without bound),
+    /// cores only make the backends preempt each other (docs/responders-performance.md: the latency grows without bound),
     /// while a request waiting a moment for a pooled connection costs nothing.
     /// </summary>
     public const int PoolSize = 8;

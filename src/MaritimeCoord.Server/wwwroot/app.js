@@ -1,3 +1,4 @@
+// @ts-check
 // The console: sign-in (token from the local development issuer or an external one), the live map, the incident
 // workspace and the sighting form, each shown only to the roles that may use it (the server enforces the same rules).
 // Everything is served by this server (offline by design); no tiles, no glyphs, no CDN.
@@ -14,7 +15,8 @@ import { setCentre, setTimeMode, timeMode, localZoneName, timeElement } from "./
 import { AlertCentre, alertFor } from "./js/alerts.js";
 import { SearchTab } from "./js/search.js";
 
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // Read by the browser tests (and handy in the devtools console).
 const state = { token: null, me: null, hub: null, hubConnected: false, mapReady: false, timings: {} };
 Object.defineProperty(state, "incidents", { get: () => state.workspace?.incidents ?? new Map() });
@@ -201,6 +203,7 @@ function toast(text, severity = "info", { sticky = false } = {}) {
   div.dataset.testid = "toast";
   div.setAttribute("role", severity === "critical" ? "alert" : "status");
   div.textContent = text;
+  /** @type {HTMLElement | null} */
   let stack = $("toasts");
   if (!stack) { stack = document.createElement("div"); stack.id = "toasts"; stack.className = "toasts"; document.body.append(stack); }
   if (sticky) div.classList.add("sticky");

@@ -1,3 +1,4 @@
+// @ts-check
 // The liaison officer's sighting form: validated before sending with the server's own rules
 // (MaritimeCoord.Domain/Sightings/SightingReport.cs: SightingValidation, SightingRules.Default; the position through the
 // ported CoordinateParser), server rejections shown next to the field they name, and an outbox in localStorage: a post
@@ -21,7 +22,8 @@ const FIELD_OF = {
 };
 
 const OUTBOX_KEY = "mcoord.outbox.v1";
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 const ZONES = [
   ["-12:00"], ["-11:00"], ["-10:00", "Hawaii"], ["-09:00"], ["-08:00"], ["-07:00"], ["-06:00"], ["-05:00"], ["-04:00"], ["-03:00"],
@@ -46,6 +48,7 @@ const LABELS = {
 };
 
 // The rules' messages (client and server word them alike) in the officer's words.
+/** @type {[RegExp, string | ((...groups: string[]) => string)][]} */
 const PLAIN = [
   [/^observedAt is required.*$/, "Enter the date and time of the sighting."],
   [/^observedAt is in the future\.?$/, "This time is in the future. Check the date, the hour (24-hour clock) and the time zone."],
@@ -136,6 +139,9 @@ function newKey() {
 }
 
 export class SightingForm {
+  /**
+   * @param {{ me: import("./types").Me, liveMap: import("./map.js").LiveMap, onLogged?: (sighting: any) => void, log: (text: string) => void }} options
+   */
   constructor({ me, liveMap, onLogged, log }) {
     this.me = me;
     this.liveMap = liveMap;
