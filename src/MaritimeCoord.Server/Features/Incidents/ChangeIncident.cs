@@ -23,7 +23,7 @@ public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indi
 public static class ChangeIncident
 {
     public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         IncidentPhase target = default;
@@ -52,11 +52,11 @@ public static class ChangeIncident
             outbox.Add(new IncidentPhaseChanged(incident.Id, incident.Reference, incident.Phase.WireName(), previous.WireName(), incident.Outcome,
                 user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
     public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
@@ -82,11 +82,11 @@ public static class ChangeIncident
             outbox.Add(new IncidentPersonsOnBoardChanged(incident.Id, incident.Reference, value.Total, value.Adults, value.Minors, value.MedicalCases,
                 value.Deceased, user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
     public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
@@ -112,12 +112,12 @@ public static class ChangeIncident
                 assessment.SuggestedPhase.WireName(), user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode,
                 [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
     /// <summary>Load (visible?), check the version, let <paramref name="apply"/> change it (or refuse), save; answer with the new detail.</summary>
     private static async Task<IResult> CommandAsync(Guid id, uint expectedVersion, ClaimsPrincipal user, MaritimeDbContext db,
-        Func<Incident, Refusal?> apply, OutboxSignal signal, CancellationToken ct)
+        Func<Incident, Refusal?> apply, CancellationToken ct)
     {
         var incident = await db.FindForCommandAsync(id, user, ct);
         if (incident is null) return TypedResults.NotFound();
@@ -136,7 +136,6 @@ public static class ChangeIncident
             var current = await db.Incidents.AsNoTracking().Where(i => i.Id == id).Select(i => i.Version).SingleAsync(ct);
             return Problems.Stale(current);
         }
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 

@@ -60,7 +60,7 @@ public static class ResponderEndpoints
     }
 
     public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+        OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.AssetCode)) return Problems.Field("assetCode", "assetCode is required.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -104,7 +104,6 @@ public static class ResponderEndpoints
         {
             return Problems.Refused(new Refusal(RefusalCode.AlreadyTasked, $"{asset.Name} was tasked by someone else at the same moment."));
         }
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 

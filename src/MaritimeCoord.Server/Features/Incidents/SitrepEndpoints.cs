@@ -47,7 +47,7 @@ public static class SitrepEndpoints
     }
 
     public static async Task<IResult> IssueAsync(Guid id, IssueSitrepRequest request, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock,
-        IOptions<JsonOptions> json, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+        IOptions<JsonOptions> json, OutboxWriter outbox, CancellationToken ct)
     {
         if (!TryForm(request.Form, out var sitrepForm)) return Problems.Field("form", "form must be short or full.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -71,7 +71,6 @@ public static class SitrepEndpoints
             user.DisplayName(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Created($"/api/incidents/{id}/sitreps/{number}", sitrep);
     }
 

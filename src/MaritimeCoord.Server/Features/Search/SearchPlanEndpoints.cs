@@ -39,7 +39,8 @@ public static class SearchPlanEndpoints
     private const string NotValid = "The search plan is not valid.";
 
     public static async Task<IResult> ProposeAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, IOptions<JsonOptions> json,
-        TimeProvider clock, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+        TimeProvider clock, OutboxWriter outbox,
+        CancellationToken ct)
     {
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
@@ -163,7 +164,6 @@ public static class SearchPlanEndpoints
             proposal.ProbabilityOfSuccess, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
 
         var plan = await SearchPlanStore.ComputeOneAsync(db, id, number, ct);
         return TypedResults.Created(Location(id, number), SearchPlanStore.ToDto(plan!));
@@ -455,8 +455,7 @@ public static class SearchPlanEndpoints
         return TypedResults.Ok(SearchPlanStore.ToDto(updated!));
     }
 
-    public static async Task<IResult> IssueAsync(Guid id, int number, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock, OutboxWriter outbox,
-        OutboxSignal signal, CancellationToken ct)
+    public static async Task<IResult> IssueAsync(Guid id, int number, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock, OutboxWriter outbox, CancellationToken ct)
     {
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
@@ -474,12 +473,11 @@ public static class SearchPlanEndpoints
         outbox.Add(new SearchPlanIssued(id, incident.Reference, number, plan.Evaluation.ProbabilityOfSuccess, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(SearchPlanStore.ToDto((await SearchPlanStore.ComputeOneAsync(db, id, number, ct))!));
     }
 
     public static async Task<IResult> RecordResultAsync(Guid id, int number, SearchResultRequest? body, ClaimsPrincipal user, MaritimeDbContext db,
-        TimeProvider clock, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+        TimeProvider clock, OutboxWriter outbox, CancellationToken ct)
     {
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
@@ -574,7 +572,6 @@ public static class SearchPlanEndpoints
             status, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(SearchPlanStore.ToDto((await SearchPlanStore.ComputeOneAsync(db, id, number, ct))!));
     }
 

@@ -171,7 +171,7 @@ public static class LogSightingEndpoint
 }
 
 /// <summary>Stores a validated sighting, opens or extends its incident and queues the events, in one transaction.</summary>
-public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock,
     CorrelationPolicy correlation)
 {
     // One lock for correlation: two sightings of the same boat arriving together must not open two incidents.
@@ -324,7 +324,6 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
             foreach (var flag in decision.PossiblySameAs)
                 await IncidentLinks.FlagPossiblySameAsync(db, incident.Id, flag.IncidentId, flag.DistanceMetres, flag.Reason, now, ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return ToResponse(sighting, incident, opened, jurisdiction);
     }
 
