@@ -22,9 +22,9 @@ public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indi
 /// </summary>
 public static class ChangeIncident
 {
-    public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         IncidentPhase target = default;
         if (request.Phase is null || !Enum.TryParse(request.Phase, ignoreCase: true, out target) || !Enum.IsDefined(target))
@@ -55,9 +55,10 @@ public static class ChangeIncident
         }, ct);
     }
 
-    public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request,
+        [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
         if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["reason is required: every change is logged with why."];
@@ -85,9 +86,10 @@ public static class ChangeIncident
         }, ct);
     }
 
-    public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request,
+        [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
         if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["reason is required: every change is logged with why."];

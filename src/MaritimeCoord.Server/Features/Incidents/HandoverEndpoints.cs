@@ -20,9 +20,9 @@ public sealed record AnswerHandoverRequest([property: TextLimit(ReasonText.MaxLe
 /// </summary>
 public static class HandoverEndpoints
 {
-    public static async Task<IResult> ProposeAsync(Guid id, ProposeHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ProposeAsync(Guid id, ProposeHandoverRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.ToCentre)) return Problems.Field("toCentre", "toCentre is required (a rescue centre code).");
         var toCentre = request.ToCentre.Trim();
         if (!await db.RescueCentres.AnyAsync(c => c.Code == toCentre, ct))
@@ -32,20 +32,17 @@ public static class HandoverEndpoints
             Handover.Propose(state, user.ActingCentre(incident), toCentre, user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
     }
 
-    public static Task<IResult> AcceptAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, (incident, state, _) =>
-            Handover.Accept(state, user.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> AcceptAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Accept(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> DeclineAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, (incident, state, _) =>
-            Handover.Decline(state, user.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> DeclineAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Decline(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, (incident, state, _) =>
-            Handover.Withdraw(state, user.ActingCentre(incident), user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Withdraw(state, s.User.ActingCentre(incident), s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
     private static async Task<IResult> StepAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, OutboxWriter outbox,
         Func<Incident, HandoverState, HandoverOfferRecord?, Decision<HandoverStep>> decide, CancellationToken ct)
