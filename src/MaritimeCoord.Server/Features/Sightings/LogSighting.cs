@@ -65,9 +65,9 @@ public static class LogSightingEndpoint
     public const string IdempotencyHeader = IdempotencyKeys.Header;
     public const int MaxIdempotencyKeyLength = IdempotencyKeys.MaxLength;
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal user, LogSightingHandler handler,
-        IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, [AsParameters] LogSightingServices services)
     {
+        var (user, handler, json, clock, rules, db, ct) = services;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
