@@ -121,6 +121,13 @@ public static class OpenApiSetup
                 Add(operation, StatusCodes.Status400BadRequest, "The body does not bind: malformed JSON, an unknown field or a wrong type (the field is named).", validation);
                 Add(operation, StatusCodes.Status413PayloadTooLarge, "The body is larger than this endpoint accepts.", problem);
             }
+            // A bare error result (TypedResults.NotFound(), Conflict()) leaves with a problem-details body written by the
+            // status-code pages (HttpSetup): describe it as such.
+            foreach (var (code, response) in operation.Responses)
+            {
+                if (code[0] is not ('4' or '5') || response is not OpenApiResponse bare || bare.Content is { Count: > 0 }) continue;
+                bare.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } };
+            }
         }
 
         /// <summary>The type's schema as a component (one definition, referenced from every operation).</summary>
