@@ -102,8 +102,9 @@ async function start() {
   }
   document.body.dataset.roles = me.roles.join(" ");
   if (has("admin")) {
-    document.cookie = `mcoord_access_token=${state.token}; path=/hangfire; SameSite=Strict`;
+    for (const path of ["/hangfire", "/scalar", "/openapi"]) document.cookie = `mcoord_access_token=${state.token}; path=${path}; SameSite=Strict`;
     $("jobs-link").hidden = false;
+    $("api-link").hidden = false;
   }
   if (!mayWatchLive) { $("hub-status").textContent = "no live feed for this role"; $("hub-status").classList.add("muted-status"); }
   wireMapTools(liveMap);
@@ -236,7 +237,7 @@ $("sign-in").addEventListener("submit", (e) => {
 });
 $("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem("mcoord.token");
-  document.cookie = "mcoord_access_token=; path=/hangfire; max-age=0";
+  for (const path of ["/hangfire", "/scalar", "/openapi"]) document.cookie = `mcoord_access_token=; path=${path}; max-age=0`;
   location.reload();
 });
 
