@@ -75,8 +75,11 @@ function formatInLanguage(date, lang, zone, seconds) {
   const id = `${lang}|${zone}|${seconds}`;
   let fmt = languageFormats.get(id);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat(lang, { timeZone: zone, calendar: "gregory", numberingSystem: "latn", hourCycle: "h23", year: "numeric",
-      month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}) });
+    // Date and clock formatted apart and joined by a space: some languages put a comma between them when together.
+    const common = { timeZone: zone, calendar: "gregory", numberingSystem: "latn" };
+    const day = new Intl.DateTimeFormat(lang, { ...common, year: "numeric", month: "short", day: "numeric" });
+    const clock = new Intl.DateTimeFormat(lang, { ...common, hourCycle: "h23", hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}) });
+    fmt = { format: (d) => `${day.format(d)} ${clock.format(d)}` };
     languageFormats.set(id, fmt);
   }
   if (zone === "UTC") return `${fmt.format(date)} UTC`;
