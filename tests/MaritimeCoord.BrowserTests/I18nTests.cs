@@ -81,6 +81,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         Assert.Equal("id", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("Catat laporan pengamatan", await page.TextContentAsync("#sighting-panel h2"));
         Assert.Equal("id", await page.InputValueAsync("[data-testid=language]"));
+        Assert.True(await page.EvaluateAsync<bool>("() => { const n = document.querySelector('#user .user-name'); return n.scrollWidth <= n.clientWidth && n.getBoundingClientRect().width > 40; }"));
         Assert.Empty(await EnglishLeftAsync(page, "header", "aside"));
         await Screenshots.TakeAsync(page, "sighting-form-phone-id.png");
 
@@ -141,6 +142,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         Assert.EndsWith(" · 1 kali percobaan", queued, StringComparison.Ordinal);
         Assert.Matches(IndonesianTime(), queued.Split(" · ")[2]["diantrekan ".Length..]);
         Assert.Empty(await EnglishLeftAsync(page, "header", "#sighting-panel form", "#outbox h3", "#outbox p"));
+        await page.Locator("[data-testid=outbox]").ScrollIntoViewIfNeededAsync();
         await Screenshots.TakeAsync(page, "sighting-form-offline-phone-id.png");
         Assert.Empty(await page.EvaluateAsync<string[]>("() => [...window.mcoord.i18n.missing]"));
 
@@ -168,11 +170,14 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         await console.WaitAsync("() => document.body.dataset.painted === 'true'");
         Assert.Equal("Insiden", await page.TextContentAsync("[data-testid=view-incidents]"));
         Assert.Empty(await EnglishLeftAsync(page, "header", "#legend", "#incidents-panel .filters", "#views", ".map-tools", "#cursor"));
-        // Every time on the page: "7 Des 2026 19.05 UTC" (day, month name, year, 24-hour, zone), never ISO or 12-hour.
-        var times = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('time[datetime]')].map(t => t.textContent)");
+        await Screenshots.TakeAsync(page, "console-desktop-id.png");
+
+        // Every time in an incident's panel: "7 Des 2026 19.05 UTC" (day, month name, year, 24-hour, zone), never ISO or 12-hour.
+        await page.ClickAsync("[data-testid=incidents] li");
+        await page.WaitForSelectorAsync("[data-testid=panel-timeline] time[datetime]");
+        var times = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#incident-panel time[datetime]')].map(t => t.textContent)");
         Assert.NotEmpty(times);
         Assert.All(times, t => Assert.Matches(IndonesianTime(), t));
-        await Screenshots.TakeAsync(page, "console-desktop-id.png");
         Assert.Empty(console.UnexpectedErrors());
     }
 

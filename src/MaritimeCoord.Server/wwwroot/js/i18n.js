@@ -125,7 +125,7 @@ export function wireLanguagePicker(select, subject) {
     const option = document.createElement("option");
     option.value = code;
     option.lang = code;
-    option.textContent = name;
+    option.textContent = `${code.toUpperCase()} · ${name}`; // the code first: on a phone only it shows
     return option;
   }));
   select.value = current;
