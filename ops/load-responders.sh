@@ -28,10 +28,21 @@ cd "$CLI_ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do kill -0 $SERVER; sleep 0.3; done
 MCOORD="dotnet src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
-echo "server: $SERVER_ROOT ${SERVER_ENV:-}; generator: $CLI_ROOT"
-uptime
+commit() { git -C "$1" log -1 --format='%h %cs %s' 2>/dev/null | cut -c1-90 || echo "not a git checkout"; }
+echo "server: $SERVER_ROOT ($(commit "$SERVER_ROOT")) ${SERVER_ENV:-}"
+echo "generator: $CLI_ROOT ($(commit "$CLI_ROOT")); $(nproc) cores; load average before the seed: $(cut -d' ' -f1-3 /proc/loadavg)"
 $MCOORD load seed-responders --connection "$CS" --vessels 200000 --assets 2000
-uptime
+SEEDED=$(psql -X -Atq -h 127.0.0.1 -U maritime -d "$DB" -c "SELECT now()")
+# Builds with the snapshot of dead-reckoned positions (docs/responders-performance.md) refresh it every minute: wait for
+# one taken after the seed, so the measured phase searches it rather than the fallback (older builds: nothing to wait for).
+if [ -n "$(psql -X -Atq -h 127.0.0.1 -U maritime -d "$DB" -c "SELECT to_regclass('responder_snapshot')")" ]; then
+  for _ in $(seq 120); do
+    SNAP=$(psql -X -Atq -h 127.0.0.1 -U maritime -d "$DB" -c "SELECT fixes || ' fixes, taken at ' || taken_at FROM responder_snapshot WHERE taken_at > '$SEEDED'")
+    [ -n "$SNAP" ] && break; sleep 1
+  done
+  echo "snapshot of dead-reckoned positions: ${SNAP:-none after 120 s (the run searches the fixes)}"
+fi
+echo "load average after the seed: $(cut -d' ' -f1-3 /proc/loadavg)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 # The server's CPU during the measured phase only: from the tool's "measuring:" line to the first line it prints after
 # the last answer (the query-alone phase, or the report).
@@ -46,5 +57,5 @@ $MCOORD load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration
   done
 awk -v hz="$(getconf CLK_TCK)" -v n="$(( RATE * DURATION ))" 'NR == 1 { a = $1 } NR == 2 { b = $1 }
   END { if (NR == 2) printf "  server CPU per measured request (user+system from /proc, incl. its background work): %.2f ms\n", (b - a) * 1000 / hz / n }' "$CPU_MARKS"
-uptime
-grep -c "fail:" "$SERVER_LOG" || true
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; $(nproc) cores)"
+echo "server log ($SERVER_LOG): $(grep -c "fail:" "$SERVER_LOG" || true) lines with fail:"

@@ -12,6 +12,8 @@ DB_USER=maritime
 DB_PASSWORD="${MCOORD_DB_PASSWORD:-maritime}"
 
 log() { printf '[services] %s\n' "$*" >&2; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() { for _ in $(seq 1 100); do port_open "$1" && return 0; sleep 0.1; done; return 1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 export RABBITMQ_NODENAME=rabbit@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBIT_PORT" \
@@ -66,7 +68,7 @@ start_postgres() {
   (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qtAc "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'" | grep -q 1) ||
     (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -qc "CREATE ROLE $DB_USER LOGIN SUPERUSER PASSWORD '$DB_PASSWORD'")
   # PostGIS is not a trusted extension: put it in template1 so every database the app or the tests create has it.
-  (cd / && as_root runuser -u postgres -- psql -p "$PG_PORT" -d template1 -qc 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null)
+  (cd / && as_root runuser -u postgres -- env PGOPTIONS='-c client_min_messages=warning' psql -p "$PG_PORT" -d template1 -qc 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null)
 }
 
 start_rabbitmq() {
@@ -106,7 +108,9 @@ start_mail() {
     "message_size_limit = 10240000" "maillog_file = $STATE_DIR/postfix.log"
   [ "$SMTP_PORT" = 25 ] || as_root postconf -M "$SMTP_PORT/inet=$SMTP_PORT inet n - y - - smtpd"
   if as_root postfix status >/dev/null 2>&1; then as_root postfix reload >/dev/null 2>&1; log "postfix already up (reloaded)"
-  else as_root postfix start >/dev/null 2>&1; log "postfix started on 127.0.0.1:$SMTP_PORT"; fi
+  else as_root postfix start >/dev/null 2>&1 || true; fi
+  wait_port "$SMTP_PORT" || { log "postfix is not listening on 127.0.0.1:$SMTP_PORT; see $STATE_DIR/postfix.log"; tail -20 "$STATE_DIR/postfix.log" >&2 2>/dev/null; exit 1; }
+  log "postfix up on 127.0.0.1:$SMTP_PORT"
   cat <<CONF | as_root tee "$STATE_DIR/dovecot.conf" >/dev/null
 protocols = imap lmtp
 postmaster_address = postmaster@mcoord.test
@@ -142,11 +146,19 @@ service imap-login {
   }
 }
 CONF
-  if [ -S "$STATE_DIR/dovecot/master" ] || pgrep -f "dovecot -c $STATE_DIR/dovecot.conf" >/dev/null 2>&1; then
+  # A Dovecot that answers is reloaded; anything else (a socket left by a machine restart, a half-dead master) is
+  # stopped and started afresh, and the start counts only once both listeners answer.
+  if port_open "$IMAP_PORT" && port_open "$LMTP_PORT"; then
     as_root doveadm -c "$STATE_DIR/dovecot.conf" reload >/dev/null 2>&1 || true; log "dovecot already up on 127.0.0.1:$IMAP_PORT"
-  else
-    as_root dovecot -c "$STATE_DIR/dovecot.conf"; log "dovecot started on 127.0.0.1:$IMAP_PORT"
+    return 0
   fi
+  as_root doveadm -c "$STATE_DIR/dovecot.conf" stop >/dev/null 2>&1 || true
+  as_root pkill -f "dovecot -c $STATE_DIR/dovecot.conf" >/dev/null 2>&1 || true
+  as_root rm -rf "$STATE_DIR/dovecot" && as_root mkdir -p "$STATE_DIR/dovecot"
+  as_root dovecot -c "$STATE_DIR/dovecot.conf" || true
+  { wait_port "$IMAP_PORT" && wait_port "$LMTP_PORT"; } ||
+    { log "dovecot is not listening on 127.0.0.1:$IMAP_PORT/$LMTP_PORT; see $STATE_DIR/dovecot.log"; tail -20 "$STATE_DIR/dovecot.log" >&2 2>/dev/null; exit 1; }
+  log "dovecot started on 127.0.0.1:$IMAP_PORT (LMTP $LMTP_PORT)"
 }
 
 case "${1:-start}" in

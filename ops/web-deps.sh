@@ -17,3 +17,7 @@ cp node_modules/@microsoft/signalr/LICENSE* wwwroot/lib/signalr/ 2>/dev/null || 
 if [ ! -d ../../tests/cot-harness/node_modules/@tak-ps/node-cot ] || [ ../../tests/cot-harness/package-lock.json -nt ../../tests/cot-harness/node_modules/.package-lock.json ]; then
   (cd ../../tests/cot-harness && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The console's script checks (tests/console-scripts: TypeScript for tsc over wwwroot/js, ConsoleScriptTests).
+if [ ! -d ../../tests/console-scripts/node_modules/typescript ] || [ ../../tests/console-scripts/package-lock.json -nt ../../tests/console-scripts/node_modules/.package-lock.json ]; then
+  (cd ../../tests/console-scripts && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -6,7 +6,7 @@ if (args is ["drift-cpu"])
     return;
 }
 
-// `detection-reread VESSELS`: the detection day with the old fixed 2-minute re-read beside only the new positions
+// `detection-reread VESSELS`: the detection day with a fixed 2-minute re-read beside only the new positions
 // (docs/detection.md); equal fingerprints mean the re-read changed nothing but the cost.
 if (args is ["detection-reread", var vessels])
 {

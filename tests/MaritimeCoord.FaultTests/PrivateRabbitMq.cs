@@ -53,7 +53,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     {
         // setsid + nohup: the node must not hold this process's stdout open, nor die with its process group.
         await Run("/bin/sh", ["-c", $"setsid nohup {AsRabbit($"{Env()} {ServerScript}")} >> {dir}/node.out 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10));
-        var deadline = DateTime.UtcNow.AddSeconds(300); // generous: under load 70+ on 2 cores one await_startup took over 70 s
+        var deadline = DateTime.UtcNow.AddSeconds(300); // generous: await_startup is slow on a loaded 2-core machine (docs/reliability.md)
         while (true)
         {
             // await_startup fails at once (exit 69) while the node has not registered with epmd yet, so loop on it.
@@ -130,7 +130,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         try { await StopServerAsync(); } catch (InvalidOperationException) { /* already stopped */ } catch (TimeoutException) { }
-        // A stop that timed out (seen under load 70+) must not leave the node running after the test: kill what is left.
+        // A stop that timed out (as it may on a loaded machine) must not leave the node running after the test: kill what is left.
         KillNodeProcesses();
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

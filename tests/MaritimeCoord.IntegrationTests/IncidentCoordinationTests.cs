@@ -303,6 +303,12 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         Assert.Contains("Index Scan using ix_response_assets_responder_ecef", seed);
         Assert.Contains("Index Scan using ix_vessel_states_responder_ecef_time", seed);
         Assert.Contains("<<->>", seed);
+        // Seeds on the snapshot when it is usable; the fixes written since it counted by two index conditions (an OR of
+        // the two was a filter over the whole written_xid index: every fix, every request).
+        Assert.Contains("Index Scan using ix_responder_snapshot_positions_ecef", seed);
+        Assert.Contains("Index Cond: (written_xid >= ", seed);
+        Assert.Contains("Index Cond: (written_xid = ANY ", seed);
+        Assert.DoesNotContain("OR (written_xid", seed);
         var search = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SearchSql, -1.0e6, 6.0e6, -7.0e5,
             new[] { 1.0e5, 2.0e5 }, new[] { 1.0e9, 1.1e9 }, new[] { 2.0e9, 1.2e9 }, now.AddHours(-24), 3.0e5);
         Assert.Contains("ix_response_assets_responder_ecef", search);

@@ -78,7 +78,7 @@ public sealed class JurisdictionIndexAgreementTests(SharedHost app, ITestOutputH
     /// fixed seed: a sixth anywhere in the sample box, a sixth exactly on boundary vertices (where regions overlap), two
     /// thirds within 40 nm of a boundary vertex or edge (where the neighbours and the flag change), plus issue 15's points.
     /// </summary>
-    /// <summary>Edge distances agree to this (docs/jurisdiction.md: measured worst 0.56 m at 27.8 nm, 1.4·10⁻⁵).</summary>
+    /// <summary>Edge distances agree to this (docs/jurisdiction.md has the measured worst case).</summary>
     private const double DistanceToleranceMetres = 1.5;
 
     [Fact]

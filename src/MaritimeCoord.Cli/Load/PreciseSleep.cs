@@ -4,11 +4,11 @@ using System.Runtime.InteropServices;
 namespace MaritimeCoord.Cli.Load;
 
 /// <summary>
-/// Sleeps until a <see cref="Stopwatch"/> timestamp without burning a core. Thread.Sleep has 1 ms granularity, so the
-/// open-loop dispatcher used to sleep to a millisecond before each slot and spin (Thread.Yield) the rest: ~20 % of one
-/// of the machine's 2 cores, taken from the server it measures. On Linux, clock_nanosleep on the monotonic clock
-/// (the clock Stopwatch reads) wakes within the kernel's timer slack (~50 µs) of the slot; elsewhere, Thread.Sleep
-/// rounded up (the lateness is charged to the request's latency, never hidden).
+/// Sleeps until a <see cref="Stopwatch"/> timestamp without burning a core. Thread.Sleep has 1 ms granularity, and
+/// spinning (Thread.Yield) for the rest of each slot would take a share of one of the machine's 2 cores from the
+/// server the open-loop dispatcher measures (docs/responders-performance.md has the figure). On Linux,
+/// clock_nanosleep on the monotonic clock (the clock Stopwatch reads) wakes within the kernel's timer slack of the
+/// slot; elsewhere, Thread.Sleep rounded up (the lateness is charged to the request's latency, never hidden).
 /// </summary>
 internal static class PreciseSleep
 {

@@ -184,8 +184,8 @@ public static class ResponderLoad
     /// Requests rotate over the read tokens (the server limits each user to a sustained rate; see SecurityOptions).
     /// Sends request i at start + i / rate from a dedicated thread, never waiting for answers; each records its latency
     /// from its slot. The generator shares the 2 cores with the server and PostgreSQL, so it must cost as little as
-    /// possible: the dispatcher sleeps to the slot on the monotonic clock (<see cref="PreciseSleep"/>; the earlier
-    /// Thread.Yield spin for the last millisecond of every slot burnt ~20 % of a core on a quiet machine), and it starts
+    /// possible: the dispatcher sleeps to the slot on the monotonic clock (<see cref="PreciseSleep"/>, no spin-wait
+    /// for the last millisecond of every slot: docs/responders-performance.md, the load generator), and it starts
     /// each request itself (the synchronous part of SendAsync is a socket write) instead of queueing a work item.
     /// </summary>
     private static async Task<OpenLoopRun> OpenLoopAsync(HttpClient http, IReadOnlyList<Target> targets, IReadOnlyList<string> tokens, double rate,

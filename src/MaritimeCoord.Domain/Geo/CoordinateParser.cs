@@ -17,7 +17,8 @@ namespace MaritimeCoord.Domain.Geo;
 /// A hemisphere letter or a number glued to the other coordinate (<c>7s8e</c>, <c>1e3</c>) is refused, so scientific
 /// notation can never be read as a position. Units follow their number directly: ° º ˚ * for degrees, ' ′ ’ ‘ ´ ʹ for
 /// minutes, " ″ ” “ ˝ ʺ or two apostrophes for seconds. The browser's copy is wwwroot/js/geo.js (same grammar, same
-/// messages; SightingFormTests checks they agree on a generated corpus).
+/// messages): ConsoleScriptTests runs it in Node on the worked cases (coordinate-cases.json) and a random sample,
+/// InputChecksTests in Chromium on a generated corpus, and both require this parser's answers.
 /// </summary>
 public static class CoordinateParser
 {

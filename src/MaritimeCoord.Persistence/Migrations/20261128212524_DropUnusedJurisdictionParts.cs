@@ -10,8 +10,8 @@ namespace MaritimeCoord.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The subdivided polygon parts were measured 6.7x slower for membership than the whole regions
-            // (docs/jurisdiction.md), so the API never queries them; stop maintaining them. The edge pieces stay.
+            // The subdivided polygon parts are slower for membership than the whole regions (docs/jurisdiction.md
+            // has the figure), so the API never queries them; stop maintaining them. The edge pieces stay.
             migrationBuilder.Sql("""
                 CREATE OR REPLACE FUNCTION sar_regions_refresh_parts() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

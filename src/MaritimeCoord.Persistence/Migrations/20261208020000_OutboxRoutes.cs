@@ -8,7 +8,7 @@ namespace MaritimeCoord.Persistence.Migrations
 {
     /// <summary>
     /// Situation events are routed in C# (Server/Realtime/EventRoutes): the outbox row carries its hub event name, the
-    /// streams it goes to and the incident it is about, and the commit trigger only numbers them. It no longer knows
+    /// streams it goes to and the incident it is about, and the commit trigger only numbers them. It knows no
     /// contract type names or JSON property names, so renaming a contract cannot silently leave its events
     /// unnumbered. The one rule left here needs the database at commit: every centre that is or was a handover partner
     /// of the incident (offered to or by) also gets its events, which is how the centre a pending offer is made to

@@ -65,7 +65,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
 
     /// <summary>
     /// Connections of the dedicated pool. Each query takes about a millisecond of PostgreSQL CPU; more connections than
-    /// cores only make the backends preempt each other (measured: at 100 connections the latency grew without bound),
+    /// cores only make the backends preempt each other (docs/responders-performance.md: the latency grows without bound),
     /// while a request waiting a moment for a pooled connection costs nothing.
     /// </summary>
     public const int PoolSize = 8;
@@ -79,15 +79,23 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
     /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
     /// fixes written since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
-    /// it is the first table the transaction reads of the two the refresh swaps, see ResponderSnapshot). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
-    /// indexes; their order only matters for how good the threshold is, never for what the answer is.
+    /// the transaction reads it and the positions in this first statement and holds both until it ends, see ResponderSnapshot). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
+    /// indexes: the vessels nearest the target by their dead-reckoned position in a usable snapshot (joined to their
+    /// current fix), else by fix position and time; any real candidates are valid seeds, so which set is read only
+    /// matters for how good the threshold is, never for what the answer is. The fixes written since the snapshot are
+    /// counted by two index conditions on <c>written_xid</c> (an OR of the two read the whole index).
     /// </summary>
     public static readonly string SeedSql = $$"""
         WITH snap AS MATERIALIZED (
             SELECT s.taken_at, s.snapshot_xmax, s.snapshot_xip, s.fastest_knots,
-                   (SELECT count(*)::integer FROM (SELECT 1 FROM vessel_states vs
-                    WHERE vs.written_xid >= s.snapshot_xmax OR vs.written_xid = ANY(s.snapshot_xip) LIMIT {{FreshLimit + 1}}) f) AS fresh
+                   (SELECT count(*)::integer FROM (
+                        SELECT 1 FROM vessel_states vs WHERE vs.written_xid >= s.snapshot_xmax
+                        UNION ALL
+                        SELECT 1 FROM vessel_states vs WHERE vs.written_xid = ANY(s.snapshot_xip)
+                        LIMIT {{FreshLimit + 1}}) f) AS fresh
             FROM responder_snapshot s LIMIT 1),
+        usable AS MATERIALIZED (
+            SELECT s.fresh <= {{FreshLimit}} AND abs(extract(epoch FROM $5 - s.taken_at)) <= {{(int)MaxSnapshotAge.TotalSeconds}} AS ok FROM snap s),
         incident AS MATERIALIZED (
             SELECT i.last_position AS target FROM incidents i
             WHERE i.id = $1
@@ -95,7 +103,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                    OR EXISTS (SELECT 1 FROM handover_offers h WHERE h.incident_id = i.id AND (h.to_centre_code = $3 OR h.from_centre_code = $3)))),
         probe AS MATERIALIZED (
             SELECT ST_Y(target::geometry) AS latitude, ST_X(target::geometry) AS longitude, responder_ecef(target) AS e,
-                   responder_ecef_time(target, $5) AS et
+                   responder_ecef_time(target, $5) AS et, ST_MakePoint(ST_X(responder_ecef(target)), ST_Y(responder_ecef(target)), ST_Z(responder_ecef(target)), 0) AS es
             FROM incident)
         SELECT 0 AS kind, NULL::integer AS mmsi, NULL::text AS code, NULL::text AS name, NULL::text AS type, NULL::text AS availability,
                NULL::text AS home_base, NULL::text AS contact, NULL::text AS note, p.latitude, p.longitude, NULL::timestamptz AS at,
@@ -115,13 +123,23 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             ORDER BY responder_ecef(ra.position) <<->> p.e
             LIMIT 50) a
         UNION ALL
+        SELECT 2, vs.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at,
+               vs.speed_knots, vs.course_degrees::double precision
+        FROM probe p CROSS JOIN LATERAL (
+            SELECT s.mmsi FROM responder_snapshot_positions s
+            ORDER BY ST_MakePoint(s.x, s.y, s.z, s.speed_knots) <<->> p.es
+            LIMIT {{SeedVessels}}) k
+        JOIN vessel_states vs ON vs.mmsi = k.mmsi
+        WHERE vs.observed_at > $4 AND (SELECT u.ok FROM usable u)
+        UNION ALL
         SELECT 2, n.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(n.g), ST_X(n.g), n.observed_at, n.speed_knots, n.course_degrees::double precision
         FROM probe p CROSS JOIN LATERAL (
             SELECT vs.mmsi, vs.position::geometry AS g, vs.observed_at, vs.speed_knots, vs.course_degrees
             FROM vessel_states vs
             WHERE vs.observed_at > $4
             ORDER BY responder_ecef_time(vs.position, vs.observed_at) <<->> p.et
-            LIMIT 60) n
+            LIMIT {{SeedVessels}}) n
+        WHERE NOT coalesce((SELECT u.ok FROM usable u), false)
         UNION ALL
         SELECT 3, s.fresh, s.snapshot_xmax::text, s.snapshot_xip::text, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
         FROM snap s
@@ -198,7 +216,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// <summary>
     /// The pool for <see cref="ResponderCandidates"/>: <see cref="PoolSize"/> connections, two kept open so a quiet
     /// period does not cost a new connection (SCRAM authentication is ~1 ms of CPU on each side), and a generic plan
-    /// (the statements' plans do not depend on their parameters, so re-planning per execution is wasted work).
+    /// (the statements' plans do not depend on their parameters, so re-planning per execution is wasted work), no JIT.
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
@@ -214,7 +232,10 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         return NpgsqlDataSource.Create(csb.ConnectionString);
     }
 
-    private const string GenericPlan = "-c plan_cache_mode=force_generic_plan";
+    // JIT off: a generic plan's row estimates for array and xid8 parameters are table-sized (the probe of the fixes
+    // written since the snapshot is costed as reading all of them), and past jit_above_cost every execution of a
+    // prepared statement would compile its expressions again (tens of ms) for a statement that runs in one or two.
+    private const string GenericPlan = "-c plan_cache_mode=force_generic_plan -c jit=off";
 
     /// <summary>
     /// The exact top <paramref name="limit"/> responders of an incident at <paramref name="now"/>, and the unavailable

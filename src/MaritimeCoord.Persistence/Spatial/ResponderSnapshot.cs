@@ -18,10 +18,13 @@ public sealed record ResponderSnapshotRefresh(bool Refreshed, int Fixes, DateTim
 /// <para>
 /// Never blocks a reader for longer than a rename: the positions are written with binary COPY into new tables, indexed
 /// and analysed, committed, and only then swapped in (drop and rename, in one short transaction). A reader's transaction
-/// reads <c>responder_snapshot</c> in its first statement and <c>responder_snapshot_positions</c> in its second, so it
-/// holds the first until it ends and the swap (which locks the two in the same order) waits for it: the two tables a
-/// reader sees are always of the same snapshot. A reader whose database snapshot predates the new tables' commit sees
-/// them empty, hence no snapshot row, and searches the fixes instead.
+/// reads <c>responder_snapshot</c> and <c>responder_snapshot_positions</c> in its first statement (the seeds), so it
+/// holds both until it ends and the swap waits for it: the two tables a reader sees are always of the same snapshot.
+/// Within one statement PostgreSQL may lock the two in either order; if a reader holds the positions and waits for
+/// <c>responder_snapshot</c> while the swap holds that and waits for the positions, the swap's lock timeout (shorter
+/// than the default deadlock_timeout of 1 s) ends the swap, the reader goes on, and the next refresh swaps. A reader
+/// whose database snapshot predates the new tables' commit sees them empty, hence no snapshot row, and seeds and
+/// searches on the fixes instead.
 /// </para>
 /// <para>
 /// One node refreshes at a time (a session advisory lock; the others skip). The rows are read in one repeatable-read
@@ -128,7 +131,7 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
                 await using (var importer = await connection.BeginBinaryImportAsync(
                                  "COPY responder_snapshot_positions_next (mmsi, x, y, z, speed_knots, moving_knots) FROM STDIN (FORMAT BINARY)", ct))
                 {
-                    for (int i = 0; i < entries.Count; i++)
+                    foreach (var i in SpatialOrder(entries))
                     {
                         var e = entries[i];
                         await importer.StartRowAsync(ct);
@@ -174,6 +177,47 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
                 await unlock.ExecuteNonQueryAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// The entries' indexes along a Z-order (Morton) curve of their ECEF position, the order they are written in. The
+    /// search reads the rows of a few boxes and the seeds the nearest rows of a point; written in the order the fixes were
+    /// read, neighbours in space lay on unrelated heap pages and the GiST built over them had overlapping pages, so a box
+    /// read a heap page per row and most of the index (docs/responders-performance.md, "Where the snapshot search's
+    /// time went").
+    /// </summary>
+    public static int[] SpatialOrder(IReadOnlyList<SnapshotEntry> entries)
+    {
+        var keys = new ulong[entries.Count];
+        var order = new int[entries.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = MortonKey(entries[i].X, entries[i].Y, entries[i].Z);
+            order[i] = i;
+        }
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    /// <summary>x, y, z (metres, within ±6.4e6) quantised to 21 bits each and interleaved.</summary>
+    public static ulong MortonKey(double x, double y, double z) => Spread(Quantise(x)) | Spread(Quantise(y)) << 1 | Spread(Quantise(z)) << 2;
+
+    private const double EcefHalfRange = 6.4e6;
+    private const ulong MortonMax = (1UL << 21) - 1;
+
+    private static ulong Quantise(double v) =>
+        double.IsFinite(v) ? (ulong)Math.Clamp((v + EcefHalfRange) / (2 * EcefHalfRange) * MortonMax, 0, MortonMax) : 0;
+
+    // Spreads the low 21 bits of v to every third bit.
+    private static ulong Spread(ulong v)
+    {
+        v &= MortonMax;
+        v = (v | v << 32) & 0x001F00000000FFFFUL;
+        v = (v | v << 16) & 0x001F0000FF0000FFUL;
+        v = (v | v << 8) & 0x100F00F00F00F00FUL;
+        v = (v | v << 4) & 0x10C30C30C30C30C3UL;
+        v = (v | v << 2) & 0x1249249249249249UL;
+        return v;
     }
 
     /// <summary>The pool of the refresh: one connection (it runs once a minute), separate from the request pools.</summary>

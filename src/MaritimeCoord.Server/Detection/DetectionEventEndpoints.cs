@@ -15,7 +15,7 @@ public static class DetectionEventEndpoints
     public static WebApplication MapDetectionEventEndpoints(this WebApplication app)
     {
         app.MapGroup("/api/detection-events").WithTags("Detection").RequireAuthorization(Policies.ReadIncidents)
-            .MapGet("/", ListAsync);
+            .MapGet("/", ListAsync).Produces<List<DetectionEventDoc>>().ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

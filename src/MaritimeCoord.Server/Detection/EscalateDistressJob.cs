@@ -16,7 +16,7 @@ namespace MaritimeCoord.Server.Detection;
 /// does not record the actor's centre, so any person's entry counts. Escalated once per distress episode
 /// (<c>detection_escalations</c>), so a repeated run sends nothing twice.
 /// </summary>
-public sealed class EscalateDistressJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, JurisdictionIndexProvider jurisdiction,
+public sealed class EscalateDistressJob(MaritimeDbContext db, OutboxWriter outbox, JurisdictionIndexProvider jurisdiction,
     TimeProvider clock, IOptions<DetectionOptions> options, ILogger<EscalateDistressJob> log)
 {
     public const string Id = "escalate-distress";
@@ -59,7 +59,6 @@ public sealed class EscalateDistressJob(MaritimeDbContext db, OutboxWriter outbo
         await tx.CommitAsync(ct);
         if (due.Count > 0)
         {
-            signal.Notify();
             log.LogInformation("Escalated {Count} unacknowledged distress incident(s)", due.Count);
         }
         return due.Count;

@@ -22,7 +22,7 @@ namespace MaritimeCoord.Server.Detection;
 /// transaction. At least once and idempotent: a repeated or interrupted run re-reads positions, which change nothing,
 /// and an event already stored is neither inserted nor pushed again.
 /// </summary>
-public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, DetectionRuntime runtime,
+public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, DetectionRuntime runtime,
     JurisdictionIndexProvider jurisdiction, TimeProvider clock, IOptions<DetectionOptions> options, ILogger<RunDetectorsJob> log,
     Telemetry.ServerMetrics metrics)
 {
@@ -144,7 +144,6 @@ public sealed class RunDetectorsJob(MaritimeDbContext db, OutboxWriter outbox, O
         await tx.CommitAsync(ct);
         runtime.State = state;
         runtime.ZonesKey = zonesKey;
-        if (pushed > 0) signal.Notify();
         log.LogInformation("Detectors: {Positions} positions read, {Changes} changes, {Pushed} pushed{Cold}", positions.Length, changes.Count, pushed, cold ? " (state rebuilt)" : "");
         return changes.Count;
     }

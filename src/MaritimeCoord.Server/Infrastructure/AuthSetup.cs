@@ -110,13 +110,15 @@ public static class AuthSetup
         return new SymmetricSecurityKey(bytes) { KeyId = "dev" };
     }
 
-    // Browsers cannot set headers on WebSocket upgrades (SignalR sends ?access_token=) or on dashboard page loads (cookie).
+    // Browsers cannot set headers on WebSocket upgrades (SignalR sends ?access_token=) or on page loads of the admin
+    // dashboards, the jobs dashboard and the API reference (cookie; GET pages only read).
     private static Task ReadTokenForBrowserTransports(MessageReceivedContext context)
     {
         var path = context.HttpContext.Request.Path;
         if (path.StartsWithSegments("/hubs") && context.Request.Query.TryGetValue("access_token", out var token))
             context.Token = token;
-        else if (path.StartsWithSegments("/hangfire") && context.Request.Cookies.TryGetValue(AccessTokenCookie, out var cookie))
+        else if ((path.StartsWithSegments("/hangfire") || path.StartsWithSegments(OpenApiSetup.ReferencePath) || path.StartsWithSegments("/openapi"))
+                 && context.Request.Cookies.TryGetValue(AccessTokenCookie, out var cookie))
             context.Token = cookie;
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Geo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public static class DatabaseSetup
     public static WebApplicationBuilder AddMaritimeDatabase(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.MaritimeConnectionString();
-        builder.Services.AddDbContext<MaritimeDbContext>(o => MaritimeDbContext.Configure(o, connectionString));
+        // Interceptors registered as services (the outbox's commit signal) apply to every context.
+        builder.Services.AddDbContext<MaritimeDbContext>((sp, o) => MaritimeDbContext.Configure(o, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         builder.Services.AddScoped<GeoJsonBoundaryLoader>();
         builder.Services.AddScoped<ResponseAssetLoader>();
         builder.Services.AddScoped<LandAreaLoader>();

@@ -53,6 +53,7 @@ public static class MaritimeCoordSetup
         builder.AddIntake();
         builder.AddMaritimeHealth();
         builder.AddTelemetry();
+        builder.AddMaritimeOpenApi();
         services.AddSightings();
         services.AddJurisdiction();
         services.AddIncidents();
@@ -84,6 +85,7 @@ public static class MaritimeCoordSetup
         app.MapDriftRuns();
         app.MapSearchPlans();
         app.MapIntake();
+        app.MapMaritimeOpenApi();
         return app;
     }
 }

@@ -4,8 +4,10 @@ using MassTransit;
 using MaritimeCoord.Contracts.Vessels;
 using MaritimeCoord.Domain.Vessels;
 using MaritimeCoord.Persistence.Ais;
+using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Ingest.Pipeline;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace MaritimeCoord.Server.Ingest;
 
@@ -19,6 +21,7 @@ namespace MaritimeCoord.Server.Ingest;
 /// </summary>
 public sealed class IngestPipeline : IDisposable
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private readonly IngestOptions _options;
     private readonly AisBatchWriter _writer;
@@ -26,6 +29,7 @@ public sealed class IngestPipeline : IDisposable
     private readonly IBus _bus;
     private readonly TimeProvider _clock;
     private readonly ILogger<IngestPipeline> _log;
+    private readonly ResiliencePipeline _persistRetry;
     private readonly Channel<IngestChunk> _queue;
     private readonly VesselDeduplicator _deduplicator;
     private readonly PositionCoalescer _coalescer = new();
@@ -45,6 +49,7 @@ public sealed class IngestPipeline : IDisposable
         _bus = bus;
         _clock = clock;
         _log = log;
+        _persistRetry = CreatePersistRetry();
         _deduplicator = new VesselDeduplicator((long)_options.DedupWindow.TotalMilliseconds);
         // Wait, never drop: a full queue suspends the writers, which stop reading their sockets.
         _queue = Channel.CreateBounded<IngestChunk>(new BoundedChannelOptions(Math.Max(1, _options.QueueChunks))
@@ -151,25 +156,37 @@ public sealed class IngestPipeline : IDisposable
 
     private async Task PersistUntilCommittedAsync(ReadOnlyMemory<PositionReport> positions, IReadOnlyList<PositionReport> newest, List<VesselStaticReport> registry)
     {
-        for (int attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(_abort.Token);
+        context.Properties.Set(BatchPositions, positions.Length);
+        var attempts = 0;
+        try
         {
-            try
+            await _persistRetry.ExecuteAsync(async ctx =>
             {
-                await _writer.WriteAsync(positions, newest, registry, _clock.GetUtcNow(), _abort.Token);
-                if (attempt > 1) _log.LogInformation("AIS batch of {Count} positions committed after {Attempts} attempts", positions.Length, attempt);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
-            {
-                _counters.PersistFailed();
-                _writer.Partitions.Forget();
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(attempt, 10))));
-                _log.LogWarning(e, "AIS batch of {Count} positions not committed (attempt {Attempt}); retrying in {Delay}; feeds are held back meanwhile",
-                    positions.Length, attempt, delay);
-                await Task.Delay(delay, _clock, _abort.Token);
-            }
+                attempts++;
+                await _writer.WriteAsync(positions, newest, registry, _clock.GetUtcNow(), ctx.CancellationToken);
+            }, context);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        if (attempts > 1) _log.LogInformation("AIS batch of {Count} positions committed after {Attempts} attempts", positions.Length, attempts);
     }
+
+    private static readonly ResiliencePropertyKey<int> BatchPositions = new("ais-batch-positions");
+
+    /// <summary>Every failure is retried until the batch commits; only stopping (<see cref="_abort"/>) ends it.</summary>
+    private ResiliencePipeline CreatePersistRetry() => Backoff.Forever(FirstRetryDelay, MaxRetryDelay, _clock,
+        retryOn: _ => true,
+        onRetry: args =>
+        {
+            _counters.PersistFailed();
+            _writer.Partitions.Forget();
+            _log.LogWarning(args.Outcome.Exception, "AIS batch of {Count} positions not committed (attempt {Attempt}); retrying in {Delay}; feeds are held back meanwhile",
+                args.Context.Properties.GetValue(BatchPositions, 0), args.AttemptNumber + 1, args.RetryDelay);
+            return ValueTask.CompletedTask;
+        });
 
     private async Task PublishLoopAsync()
     {

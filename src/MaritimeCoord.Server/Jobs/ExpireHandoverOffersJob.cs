@@ -13,7 +13,7 @@ namespace MaritimeCoord.Server.Jobs;
 /// Ends handover offers left unanswered past their lifetime (Handover.Expire): the proposer keeps coordinating, both
 /// centres are told. Idempotent: an offer no longer pending is not touched again.
 /// </summary>
-public sealed class ExpireHandoverOffersJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock)
+public sealed class ExpireHandoverOffersJob(MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock)
 {
     public const string Id = "expire-handover-offers";
 
@@ -45,7 +45,6 @@ public sealed class ExpireHandoverOffersJob(MaritimeDbContext db, OutboxWriter o
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (expired > 0) signal.Notify();
         return expired;
     }
 }

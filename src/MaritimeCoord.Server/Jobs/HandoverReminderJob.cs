@@ -16,7 +16,7 @@ namespace MaritimeCoord.Server.Jobs;
 /// reminder row (primary key = offer id) is inserted in the same transaction as the entry and the outbox message,
 /// so a repeated, concurrent or interrupted run never reminds twice and never loses a reminder.
 /// </summary>
-public sealed class HandoverReminderJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+public sealed class HandoverReminderJob(MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock,
     IOptions<DetectionOptions> options, ILogger<HandoverReminderJob> log)
 {
     public const string Id = "remind-handover-offers";
@@ -59,7 +59,6 @@ public sealed class HandoverReminderJob(MaritimeDbContext db, OutboxWriter outbo
         await tx.CommitAsync(ct);
         if (due.Count > 0)
         {
-            signal.Notify();
             log.LogInformation("Reminded {Count} unanswered handover offer(s)", due.Count);
         }
         return due.Count;

@@ -13,7 +13,7 @@ namespace MaritimeCoord.Server.Jobs;
 /// Flags open incidents whose last sighting is older than the threshold. Idempotent: an incident already flagged is
 /// skipped, so a run repeated by Hangfire's at-least-once delivery adds no second timeline entry or event.
 /// </summary>
-public sealed class MarkStaleIncidentsJob(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+public sealed class MarkStaleIncidentsJob(MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock,
     IOptions<JobsOptions> options, ILogger<MarkStaleIncidentsJob> log)
 {
     public const string Id = "mark-stale-incidents";
@@ -49,7 +49,6 @@ public sealed class MarkStaleIncidentsJob(MaritimeDbContext db, OutboxWriter out
         await tx.CommitAsync(ct);
         if (stale.Count > 0)
         {
-            signal.Notify();
             log.LogInformation("Marked {Count} incident(s) stale", stale.Count);
         }
         return stale.Count;

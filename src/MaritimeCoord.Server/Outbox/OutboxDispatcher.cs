@@ -2,10 +2,12 @@ using System.Text.Json;
 using MassTransit;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Outbox;
+using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Realtime;
 using MaritimeCoord.Server.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace MaritimeCoord.Server.Outbox;
 
@@ -23,17 +25,29 @@ public sealed class OutboxDispatcher(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A failed batch (database or broker error) is tried again for ever: its rows stay pending meanwhile. A publish
+    /// timeout is not retried here: it needs the bus restarted first.
+    /// </summary>
+    private readonly ResiliencePipeline retry = Backoff.Forever(FirstRetryDelay, MaxBackoff, clock,
+        retryOn: e => e is not TimeoutException,
+        onRetry: args =>
+        {
+            log.LogWarning(args.Outcome.Exception, "Outbox dispatch failed ({Failures} in a row); retrying in {Delay}",
+                args.AttemptNumber + 1, args.RetryDelay);
+            return ValueTask.CompletedTask;
+        });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var published = await DispatchBatchAsync(stoppingToken);
-                failures = 0;
+                var published = await retry.ExecuteAsync(async ct => await DispatchBatchAsync(ct), stoppingToken);
                 health.Published();
                 if (published == BatchSize) continue;
                 await signal.WaitAsync(PollInterval, stoppingToken);
@@ -45,17 +59,9 @@ public sealed class OutboxDispatcher(
             catch (TimeoutException e)
             {
                 // The batch was rolled back: its rows stay pending and are published again after the restart.
-                failures++;
                 health.Stalled();
                 log.LogError(e, "Outbox publish did not complete within {Timeout}; restarting the bus", options.Value.PublishTimeout);
                 await RestartBusAsync(stoppingToken);
-            }
-            catch (Exception e)
-            {
-                failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 8))));
-                log.LogWarning(e, "Outbox dispatch failed ({Failures} in a row); retrying in {Delay}", failures, delay);
-                try { await Task.Delay(delay, stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
     }

@@ -1,4 +1,5 @@
 using MaritimeCoord.Server.Infrastructure;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MaritimeCoord.Server.Outbox;
 
@@ -8,6 +9,8 @@ public static class OutboxSetup
     {
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection(OutboxOptions.Section));
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxCommitInterceptor>();
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<OutboxCommitInterceptor>());
         builder.Services.AddSingleton<OutboxHealth>();
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddHostedService<OutboxDispatcher>();

@@ -1,3 +1,4 @@
+// @ts-check
 // The console: sign-in (token from the local development issuer or an external one), the live map, the incident
 // workspace and the sighting form, each shown only to the roles that may use it (the server enforces the same rules).
 // Everything is served by this server (offline by design); no tiles, no glyphs, no CDN.
@@ -15,7 +16,8 @@ import { AlertCentre, alertFor } from "./js/alerts.js";
 import { SearchTab } from "./js/search.js";
 import { t, setLanguage, language, preferredLanguage, wireLanguagePicker, missing } from "./js/i18n.js";
 
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // Read by the browser tests (and handy in the devtools console).
 const state = { token: null, me: null, hub: null, hubConnected: false, mapReady: false, timings: {}, i18n: { language, missing } };
 Object.defineProperty(state, "incidents", { get: () => state.workspace?.incidents ?? new Map() });
@@ -104,8 +106,9 @@ async function start() {
   }
   document.body.dataset.roles = me.roles.join(" ");
   if (has("admin")) {
-    document.cookie = `mcoord_access_token=${state.token}; path=/hangfire; SameSite=Strict`;
+    for (const path of ["/hangfire", "/scalar", "/openapi"]) document.cookie = `mcoord_access_token=${state.token}; path=${path}; SameSite=Strict`;
     $("jobs-link").hidden = false;
+    $("api-link").hidden = false;
   }
   if (!mayWatchLive) { $("hub-status").textContent = t("hub.noFeed"); $("hub-status").classList.add("muted-status"); }
   wireMapTools(liveMap);
@@ -207,6 +210,7 @@ function toast(text, severity = "info", { sticky = false } = {}) {
   div.dataset.testid = "toast";
   div.setAttribute("role", severity === "critical" ? "alert" : "status");
   div.textContent = text;
+  /** @type {HTMLElement | null} */
   let stack = $("toasts");
   if (!stack) { stack = document.createElement("div"); stack.id = "toasts"; stack.className = "toasts"; document.body.append(stack); }
   if (sticky) div.classList.add("sticky");
@@ -240,7 +244,7 @@ $("sign-in").addEventListener("submit", (e) => {
 });
 $("sign-out").addEventListener("click", () => {
   sessionStorage.removeItem("mcoord.token");
-  document.cookie = "mcoord_access_token=; path=/hangfire; max-age=0";
+  for (const path of ["/hangfire", "/scalar", "/openapi"]) document.cookie = `mcoord_access_token=; path=${path}; max-age=0`;
   location.reload();
 });
 

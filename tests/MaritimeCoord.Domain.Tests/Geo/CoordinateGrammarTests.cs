@@ -8,62 +8,11 @@ namespace MaritimeCoord.Domain.Tests.Geo;
 /// <summary>
 /// The position grammar (CoordinateParser) against independent answers: positions formatted in every notation parse
 /// back to themselves, junk made by construction is refused, and on random near-valid strings the parser accepts
-/// exactly what an independent regular expression of the documented grammar accepts, with the same value.
+/// exactly what an independent regular expression of the documented grammar accepts, with the same value. The worked
+/// cases are data (coordinate-cases.json, run by CoordinateParserTests and against the browser's copy of the parser).
 /// </summary>
 public sealed partial class CoordinateGrammarTests
 {
-    [Theory]
-    [InlineData("1e3")]
-    [InlineData("12e34")]
-    [InlineData("1.5e2")]
-    [InlineData("1n2")]
-    [InlineData("1w2")]
-    [InlineData("7s8e")]
-    [InlineData("1E3 4N")]
-    [InlineData("-8.2083e0, 114.5")]
-    [InlineData("8°12.5'S114°30.2'E")]
-    [InlineData("N1E2")]
-    [InlineData("1N 2")]
-    [InlineData("8 12 114 30")]
-    [InlineData("8S E114")]
-    [InlineData("8 °12' S 114° 30'E")]
-    [InlineData("- 8, 114")]
-    [InlineData("8.,114")]
-    [InlineData(".5, 114")]
-    [InlineData("8, 114, 5")]
-    [InlineData("1234, 5")]
-    [InlineData("8°123' S 114°E")]
-    [InlineData("8\u0000, 114")]
-    [InlineData("8 S 114 E north")]
-    public void Refuses_scientific_notation_glued_letters_and_other_junk(string text)
-    {
-        var result = CoordinateParser.Parse(text);
-
-        Assert.False(result.Success, $"'{text}' parsed as {result.Position}");
-        Assert.False(string.IsNullOrWhiteSpace(result.Error));
-    }
-
-    [Theory]
-    [InlineData("08°12.5'S 114°30.2'E", -8.208333, 114.503333)]
-    [InlineData("08º12.5’S, 114º30.2’E", -8.208333, 114.503333)]
-    [InlineData("08˚12′30″S 114˚30′12″E", -8.208333, 114.503333)]
-    [InlineData("8°12'30''S 114°30'12''E", -8.208333, 114.503333)]
-    [InlineData("s 8 12.5 e 114 30.2", -8.208333, 114.503333)]
-    [InlineData("8.2083333S/114.5033333E", -8.208333, 114.503333)]
-    [InlineData("-8.2083333; 114.5033333", -8.208333, 114.503333)]
-    [InlineData("−8.2083333° +114.5033333°", -8.208333, 114.503333)]
-    [InlineData("\u00a08°12.5'\u00a0S\t114°30.2' E ", -8.208333, 114.503333)]
-    [InlineData("1n 2e", 1, 2)]
-    [InlineData("2E 1N", 1, 2)]
-    public void Accepts_what_people_write(string text, double latitude, double longitude)
-    {
-        var result = CoordinateParser.Parse(text);
-
-        Assert.True(result.Success, result.Error);
-        Assert.Equal(latitude, result.Position!.Value.Latitude, 5);
-        Assert.Equal(longitude, result.Position!.Value.Longitude, 5);
-    }
-
     [Fact]
     public void Every_notation_and_variant_of_a_random_position_parses_back_to_it()
     {

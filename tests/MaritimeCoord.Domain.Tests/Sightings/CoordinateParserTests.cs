@@ -1,51 +1,35 @@
 using MaritimeCoord.Domain.Geo;
+using MaritimeCoord.Domain.Tests.Geo;
 
 namespace MaritimeCoord.Domain.Tests.Sightings;
 
+/// <summary>
+/// The parser's worked cases (Geo/coordinate-cases.json, shared with the browser's copy of the parser) and DDM formatting.
+/// </summary>
 public sealed class CoordinateParserTests
 {
     [Theory]
-    [InlineData("08°12.5'S 114°30.2'E", -8.208333, 114.503333)]
-    [InlineData("08°12.5′S 114°30.2′E", -8.208333, 114.503333)]
-    [InlineData("8 12.5 S 114 30.2 E", -8.208333, 114.503333)]
-    [InlineData("S 08 12.5 E 114 30.2", -8.208333, 114.503333)]
-    [InlineData("S08°12.5' E114°30.2'", -8.208333, 114.503333)]
-    [InlineData("114°30.2'E 08°12.5'S", -8.208333, 114.503333)]
-    [InlineData("8°12'30\"S 114°30'12\"E", -8.208333, 114.503333)]
-    [InlineData("-8.208333, 114.503333", -8.208333, 114.503333)]
-    [InlineData("-8.208333 114.503333", -8.208333, 114.503333)]
-    [InlineData("8.208333S 114.503333E", -8.208333, 114.503333)]
-    [InlineData("12°N 179°59.9'W", 12.0, -179.998333)]
-    [InlineData("0°00.0'N 0°00.0'E", 0.0, 0.0)]
-    [InlineData("90S 180E", -90.0, 180.0)]
-    [InlineData("6° 27.0' N, 097° 21.0' E", 6.45, 97.35)]
-    public void Parses_positions_in_the_notations_liaison_officers_use(string text, double latitude, double longitude)
+    [MemberData(nameof(CoordinateCases.Accepted), MemberType = typeof(CoordinateCases))]
+    public void Parses_positions_in_the_notations_people_write(string text)
     {
+        var expected = CoordinateCases.Of(text);
+
         var result = CoordinateParser.Parse(text);
 
         Assert.True(result.Success, result.Error);
-        Assert.Equal(latitude, result.Position!.Value.Latitude, 5);
-        Assert.Equal(longitude, result.Position!.Value.Longitude, 5);
+        Assert.Equal(expected.Latitude!.Value, result.Position!.Value.Latitude, CoordinateCases.Tolerance);
+        Assert.Equal(expected.Longitude!.Value, result.Position!.Value.Longitude, CoordinateCases.Tolerance);
     }
 
     [Theory]
-    [InlineData("", "empty")]
-    [InlineData("somewhere off Bali", "Unexpected")]
-    [InlineData("08°72.5'S 114°30.2'E", "Minutes")]
-    [InlineData("08°12.5'S 114°30.2'E 5", "before both coordinates or after both")]
-    [InlineData("08°12.5'S", "both coordinates")]
-    [InlineData("08°12.5'S 10°00.0'N", "same axis")]
-    [InlineData("91°00.0'S 114°30.2'E", "Latitude")]
-    [InlineData("-8.2S 114.5E", "either a minus sign or a hemisphere")]
-    [InlineData("8.5°12'S 114°30.2'E", "decimals")]
-    [InlineData("8 12 114 30", "comma")]
-    [InlineData("1.2.3, 4", "not a number")]
-    public void Refuses_ambiguous_or_impossible_positions_with_a_reason(string text, string reason)
+    [MemberData(nameof(CoordinateCases.Refused), MemberType = typeof(CoordinateCases))]
+    public void Refuses_ambiguous_impossible_or_junk_positions_with_a_reason(string text)
     {
         var result = CoordinateParser.Parse(text);
 
-        Assert.False(result.Success);
-        Assert.Contains(reason, result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.False(result.Success, $"'{text}' parsed as {result.Position}");
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+        Assert.Contains(CoordinateCases.Of(text).Refused!, result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

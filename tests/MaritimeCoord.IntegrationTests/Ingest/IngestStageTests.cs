@@ -139,7 +139,7 @@ public sealed class IngestStageTests
         Assert.True(fast.Elapsed < TimeSpan.FromMilliseconds(190));
     }
 
-    /// <summary>A receiver slower than the pace: the time spent writing must never turn the next wait negative (it crashed).</summary>
+    /// <summary>A receiver slower than the pace: the time spent writing must never turn the next wait negative (Task.Delay throws on one).</summary>
     [Fact]
     public async Task A_paced_replay_into_a_slow_receiver_sends_every_line()
     {

@@ -120,7 +120,36 @@ public sealed class MailIntakeTests(MailIntakeTests.App app, ITestOutputHelper o
             foreach (var marker in waiting.Keys.Where(k => notes.Contains(k, StringComparison.Ordinal))) For(marker).TrySetResult(e);
         });
         await hub.StartAsync();
-        return (hub, marker => For(marker).Task.WaitAsync(TimeSpan.FromSeconds(90)));
+        return (hub, async marker =>
+        {
+            try { return await For(marker).Task.WaitAsync(TimeSpan.FromSeconds(90)); }
+            catch (TimeoutException) { throw new TimeoutException($"No sightingLogged for {marker} within 90 s.\n{MailServerState()}"); }
+        });
+    }
+
+    /// <summary>
+    /// What a failure needs to say when the mail never arrived: whether Postfix and Dovecot answer, and the end of
+    /// their logs (ops/services.sh writes them under its state directory).
+    /// </summary>
+    private static string MailServerState()
+    {
+        var state = Environment.GetEnvironmentVariable("MCOORD_STATE_DIR") ?? "/var/tmp/maritimecoord";
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, port) in new[] { ("SMTP", SmtpPort), ("IMAP", ImapPort), ("LMTP", 2424) })
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            bool open;
+            try { open = probe.ConnectAsync(Host, port).Wait(TimeSpan.FromSeconds(2)); }
+            catch (AggregateException) { open = false; }
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{name} {Host}:{port} {(open ? "answers" : "does not answer")}");
+        }
+        foreach (var log in new[] { "postfix.log", "dovecot.log" })
+        {
+            var path = Path.Combine(state, log);
+            text.AppendLine($"--- last lines of {path}:");
+            if (File.Exists(path)) foreach (var line in File.ReadLines(path).TakeLast(15)) text.AppendLine(line);
+        }
+        return text.ToString();
     }
 
     [Fact]

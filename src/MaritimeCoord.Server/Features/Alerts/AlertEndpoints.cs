@@ -28,13 +28,15 @@ public static class AlertEndpoints
     public static WebApplication MapAlertEndpoints(this WebApplication app)
     {
         var rules = app.MapGroup("/api/alert-rules").WithTags("Alerts").RequireAuthorization(Policies.Operational).WithBoundedText();
-        rules.MapGet("/", ListRulesAsync);
-        rules.MapPost("/", CreateRuleAsync);
-        rules.MapDelete("/{id:guid}", DeleteRuleAsync);
+        rules.MapGet("/", ListRulesAsync).Produces<List<AlertRuleDoc>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        rules.MapPost("/", CreateRuleAsync).Produces<AlertRuleDoc>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        rules.MapDelete("/{id:guid}", DeleteRuleAsync).Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound);
         var zones = app.MapGroup("/api/watch-zones").WithTags("Alerts").RequireAuthorization(Policies.Operational).WithBoundedText();
-        zones.MapGet("/", ListZonesAsync);
-        zones.MapPost("/", CreateZoneAsync);
-        zones.MapDelete("/{id:guid}", DeleteZoneAsync);
+        zones.MapGet("/", ListZonesAsync).Produces<List<WatchZoneDoc>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        zones.MapPost("/", CreateZoneAsync).Produces<WatchZoneDoc>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        zones.MapDelete("/{id:guid}", DeleteZoneAsync).Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -26,7 +26,9 @@ public static class AnalyticsEndpoints
 
     public static WebApplication MapAnalytics(this WebApplication app)
     {
-        app.MapGet("/api/analytics/incidents", IncidentsAsync).WithTags("Analytics").RequireAuthorization(Policies.Analytics);
+        app.MapGet("/api/analytics/incidents", IncidentsAsync).WithTags("Analytics").RequireAuthorization(Policies.Analytics)
+            .Produces<List<MaritimeCoord.Persistence.Analytics.RegionMonthStatistics>>(StatusCodes.Status200OK, "application/json")
+            .ProducesText(StatusCodes.Status200OK, "text/csv").ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -35,7 +35,6 @@ public sealed class DriftRunJob(
     MaritimeDbContext db,
     [FromKeyedServices(DriftRunsSetup.DataSourceKey)] NpgsqlDataSource dataSource,
     OutboxWriter outbox,
-    OutboxSignal signal,
     ForcingFiles forcingFiles,
     DriftLand land,
     IHubContext<SituationHub> hub,
@@ -262,7 +261,6 @@ public sealed class DriftRunJob(
             $"{final.Active} active, {final.Stranded} stranded at the end.");
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
     }
 
     private static void WriteHour(NpgsqlBinaryImporter importer, Guid runId, int hour, DriftSnapshot s, DatumAt datum, ValidDriftRun run,
@@ -459,7 +457,6 @@ public sealed class DriftRunJob(
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        signal.Notify();
     }
 
     /// <summary>Marks a run failed with the reason, with its timeline entry and event (used by the sweep too).</summary>

@@ -30,20 +30,25 @@ public static class DriftRunsSetup
     public static WebApplication MapDriftRuns(this WebApplication app)
     {
         var read = app.MapGroup("/api/incidents/{id:guid}/drift-runs").WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
-        read.MapGet("/", DriftRunEndpoints.ListAsync);
-        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync);
-        read.MapGet("/{runId:guid}/particles", DriftRunGeoJson.ParticlesAsync);
-        read.MapGet("/{runId:guid}/grid", DriftRunGeoJson.GridAsync);
-        read.MapGet("/{runId:guid}/containment", DriftRunGeoJson.ContainmentAsync);
+        read.MapGet("/", DriftRunEndpoints.ListAsync).Produces<List<DriftRunSummary>>().ProducesProblems(StatusCodes.Status404NotFound);
+        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync).Produces<DriftRunDetails>().ProducesProblems(StatusCodes.Status404NotFound);
+        read.MapGet("/{runId:guid}/particles", DriftRunGeoJson.ParticlesAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        read.MapGet("/{runId:guid}/grid", DriftRunGeoJson.GridAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        read.MapGet("/{runId:guid}/containment", DriftRunGeoJson.ContainmentAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         app.MapPost("/api/incidents/{id:guid}/drift-runs", DriftRunEndpoints.StartAsync).WithTags("Drift").RequireAuthorization(Policies.Operational)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(DriftRunEndpoints.MaxBodyBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(DriftRunEndpoints.MaxBodyBytes))
+            .Accepts<DriftRunRequest>("application/json").Produces<DriftRunSummary>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
-        app.MapGet("/api/drift/object-classes", ObjectClassEndpoints.List).WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
+        app.MapGet("/api/drift/object-classes", ObjectClassEndpoints.List).WithTags("Drift").RequireAuthorization(Policies.ReadIncidents)
+            .Produces<IReadOnlyList<ObjectClassDto>>();
 
         var forcing = app.MapGroup("/api/forcing").WithTags("Drift");
-        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents);
+        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents).Produces<List<ForcingFileDto>>();
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.
-        forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery();
+        forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .Accepts<Stream>("application/x-netcdf", "application/octet-stream")
+            .Produces<ForcingFileDto>(StatusCodes.Status201Created).Produces<ForcingFileDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 

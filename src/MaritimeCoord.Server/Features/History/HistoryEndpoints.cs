@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using MaritimeCoord.Domain.History;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.History;
@@ -22,13 +23,14 @@ public static class HistoryEndpoints
     public static WebApplication MapHistoryEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/history").WithTags("History").RequireAuthorization(Policies.ReadIncidents);
-        group.MapGet("/positions", AreaAsync);
+        group.MapGet("/positions", AreaAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest);
         // The same selection with the polygon in the body: a GeoJSON polygon of up to MaxPolygonVertices (2,000)
         // vertices is ~50 KB, far past what a request line may carry (Kestrel: 8 KB).
-        group.MapPost("/positions", PolygonInBodyAsync);
-        group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync);
-        group.MapGet("/incidents/{id:guid}", IncidentAsync);
-        group.MapGet("/incidents/{id:guid}/positions", IncidentPositionsAsync);
+        group.MapPost("/positions", PolygonInBodyAsync).Accepts<JsonElement>("application/geo+json", "application/json").Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/incidents/{id:guid}", IncidentAsync).Produces<IncidentHistoryResponse>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/incidents/{id:guid}/positions", IncidentPositionsAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -22,9 +22,9 @@ public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indi
 /// </summary>
 public static class ChangeIncident
 {
-    public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         IncidentPhase target = default;
         if (request.Phase is null || !Enum.TryParse(request.Phase, ignoreCase: true, out target) || !Enum.IsDefined(target))
@@ -52,12 +52,13 @@ public static class ChangeIncident
             outbox.Add(new IncidentPhaseChanged(incident.Id, incident.Reference, incident.Phase.WireName(), previous.WireName(), incident.Outcome,
                 user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
-    public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request,
+        [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
         if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["reason is required: every change is logged with why."];
@@ -82,12 +83,13 @@ public static class ChangeIncident
             outbox.Add(new IncidentPersonsOnBoardChanged(incident.Id, incident.Reference, value.Total, value.Adults, value.Minors, value.MedicalCases,
                 value.Deceased, user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
-    public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request, ClaimsPrincipal user,
-        MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request,
+        [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         RequireVersion(request.ExpectedVersion, errors);
         if (string.IsNullOrWhiteSpace(request.Reason)) errors["reason"] = ["reason is required: every change is logged with why."];
@@ -112,12 +114,12 @@ public static class ChangeIncident
                 assessment.SuggestedPhase.WireName(), user.DisplayName(), request.Reason!.Trim(), incident.CoordinatingCentreCode,
                 [incident.CoordinatingCentreCode], now));
             return null;
-        }, signal, ct);
+        }, ct);
     }
 
     /// <summary>Load (visible?), check the version, let <paramref name="apply"/> change it (or refuse), save; answer with the new detail.</summary>
     private static async Task<IResult> CommandAsync(Guid id, uint expectedVersion, ClaimsPrincipal user, MaritimeDbContext db,
-        Func<Incident, Refusal?> apply, OutboxSignal signal, CancellationToken ct)
+        Func<Incident, Refusal?> apply, CancellationToken ct)
     {
         var incident = await db.FindForCommandAsync(id, user, ct);
         if (incident is null) return TypedResults.NotFound();
@@ -136,7 +138,6 @@ public static class ChangeIncident
             var current = await db.Incidents.AsNoTracking().Where(i => i.Id == id).Select(i => i.Version).SingleAsync(ct);
             return Problems.Stale(current);
         }
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 

@@ -20,34 +20,31 @@ public sealed record AnswerHandoverRequest([property: TextLimit(ReasonText.MaxLe
 /// </summary>
 public static class HandoverEndpoints
 {
-    public static async Task<IResult> ProposeAsync(Guid id, ProposeHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> ProposeAsync(Guid id, ProposeHandoverRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.ToCentre)) return Problems.Field("toCentre", "toCentre is required (a rescue centre code).");
         var toCentre = request.ToCentre.Trim();
         if (!await db.RescueCentres.AnyAsync(c => c.Code == toCentre, ct))
             return Problems.Field("toCentre", $"No rescue centre has the code '{toCentre}'.", StatusCodes.Status422UnprocessableEntity);
 
-        return await StepAsync(id, user, db, outbox, signal, (incident, state, _) =>
+        return await StepAsync(id, user, db, outbox, (incident, state, _) =>
             Handover.Propose(state, user.ActingCentre(incident), toCentre, user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
     }
 
-    public static Task<IResult> AcceptAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, signal, (incident, state, _) =>
-            Handover.Accept(state, user.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> AcceptAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Accept(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> DeclineAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, signal, (incident, state, _) =>
-            Handover.Decline(state, user.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> DeclineAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Decline(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct) =>
-        StepAsync(id, user, db, outbox, signal, (incident, state, _) =>
-            Handover.Withdraw(state, user.ActingCentre(incident), user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
+    public static Task<IResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+        StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
+            Handover.Withdraw(state, s.User.ActingCentre(incident), s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    private static async Task<IResult> StepAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal,
+    private static async Task<IResult> StepAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, OutboxWriter outbox,
         Func<Incident, HandoverState, HandoverOfferRecord?, Decision<HandoverStep>> decide, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -94,7 +91,6 @@ public static class HandoverEndpoints
         {
             return Problems.Refused(new Refusal(RefusalCode.OfferAlreadyPending, "Another handover offer for this incident was made at the same moment."));
         }
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 }

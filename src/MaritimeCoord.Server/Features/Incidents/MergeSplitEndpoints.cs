@@ -23,9 +23,9 @@ public sealed record SplitSightingRequest(string? Reason, uint? ExpectedVersion)
 public static class MergeSplitEndpoints
 {
     /// <summary>POST /api/incidents/{id}/merge: the other incident's sightings move to <paramref name="id"/>; the other is closed.</summary>
-    public static async Task<IResult> MergeAsync(Guid id, MergeIncidentsRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> MergeAsync(Guid id, MergeIncidentsRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
         if (request.OtherIncidentId is null) errors["otherIncidentId"] = ["otherIncidentId is required: the incident to merge into this one."];
         ChangeIncident.RequireVersion(request.ExpectedVersion, errors);
@@ -91,14 +91,13 @@ public static class MergeSplitEndpoints
         }
         await IncidentLinks.RecordMergeAsync(db, otherId, id, reason, now, ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 
     /// <summary>POST /api/incidents/{id}/sightings/{sightingId}/split: the sighting opens an incident of its own.</summary>
-    public static async Task<IResult> SplitAsync(Guid id, Guid sightingId, SplitSightingRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> SplitAsync(Guid id, Guid sightingId, SplitSightingRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LogSightingHandler.CorrelationLockKey})", ct);
         var from = await db.Incidents.FromSql($"SELECT *, xmin FROM incidents WHERE id = {id} FOR UPDATE").VisibleTo(user, db).FirstOrDefaultAsync(ct);
@@ -163,7 +162,6 @@ public static class MergeSplitEndpoints
             return Problems.Stale(await db.Incidents.AsNoTracking().Where(i => i.Id == id).Select(i => i.Version).SingleAsync(ct));
         }
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 

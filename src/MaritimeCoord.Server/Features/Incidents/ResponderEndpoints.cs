@@ -59,9 +59,9 @@ public static class ResponderEndpoints
         return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now, ranked, result.Excluded));
     }
 
-    public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        OutboxWriter outbox, OutboxSignal signal, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.AssetCode)) return Problems.Field("assetCode", "assetCode is required.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var incident = await db.Incidents.VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -104,7 +104,6 @@ public static class ResponderEndpoints
         {
             return Problems.Refused(new Refusal(RefusalCode.AlreadyTasked, $"{asset.Name} was tasked by someone else at the same moment."));
         }
-        signal.Notify();
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 

@@ -46,9 +46,10 @@ public static class SitrepEndpoints
         return Render(sitrep, format, json.Value.SerializerOptions);
     }
 
-    public static async Task<IResult> IssueAsync(Guid id, IssueSitrepRequest request, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock,
-        IOptions<JsonOptions> json, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+    public static async Task<IResult> IssueAsync(Guid id, IssueSitrepRequest request, IOptions<JsonOptions> json,
+        [AsParameters] IncidentCommandServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (!TryForm(request.Form, out var sitrepForm)) return Problems.Field("form", "form must be short or full.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var incident = await db.Incidents.FromSql($"SELECT *, xmin FROM incidents WHERE id = {id} FOR UPDATE").VisibleTo(user, db).FirstOrDefaultAsync(ct);
@@ -71,7 +72,6 @@ public static class SitrepEndpoints
             user.DisplayName(), incident.CoordinatingCentreCode, [incident.CoordinatingCentreCode], now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Created($"/api/incidents/{id}/sitreps/{number}", sitrep);
     }
 

@@ -1,3 +1,4 @@
+using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -24,14 +25,21 @@ public static class IntakeSetup
         return builder;
     }
 
+    /// <summary>The SMS gateway's form post, for the OpenAPI document (the handler reads the form itself).</summary>
+    public sealed record SmsWebhookForm(string From, string To, string Body, string MessageSid);
+
     public static WebApplication MapIntake(this WebApplication app)
     {
         var group = app.MapGroup("/api/intake").WithTags("Intake");
         group.MapPost("/sms", SmsIntakeEndpoint.HandleAsync).RequireAuthorization(SmsGatewayPolicy).DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes));
-        group.MapGet("/reviews", IntakeReviews.ListAsync).RequireAuthorization(Policies.Operational);
-        group.MapPost("/reviews/{id:guid}/resolve", IntakeReviews.ResolveAsync).RequireAuthorization(Policies.Operational).WithBoundedText();
-        group.MapPost("/reviews/{id:guid}/discard", IntakeReviews.DiscardAsync).RequireAuthorization(Policies.Operational).WithBoundedText();
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes))
+            .Accepts<SmsWebhookForm>("application/x-www-form-urlencoded").ProducesText(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/reviews", IntakeReviews.ListAsync).RequireAuthorization(Policies.Operational).Produces<List<IntakeReviewDto>>();
+        group.MapPost("/reviews/{id:guid}/resolve", IntakeReviews.ResolveAsync).RequireAuthorization(Policies.Operational).WithBoundedText()
+            .Produces<SightingResponse>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/reviews/{id:guid}/discard", IntakeReviews.DiscardAsync).RequireAuthorization(Policies.Operational).WithBoundedText()
+            .Produces<IntakeReviewDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 }

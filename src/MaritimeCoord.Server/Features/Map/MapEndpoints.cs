@@ -24,10 +24,10 @@ public static class MapEndpoints
     public static WebApplication MapMapEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/map").WithTags("Map").RequireAuthorization(Policies.AnyRole);
-        group.MapGet("/layers/{name}", GetBaseLayer);
-        group.MapGet("/sar-regions", GetSarRegionsAsync);
-        group.MapGet("/rescue-centres", GetRescueCentresAsync);
-        group.MapGet("/responders", GetRespondersAsync).RequireAuthorization(Policies.Operational);
+        group.MapGet("/layers/{name}", GetBaseLayer).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json");
+        group.MapGet("/sar-regions", GetSarRegionsAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json");
+        group.MapGet("/rescue-centres", GetRescueCentresAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json");
+        group.MapGet("/responders", GetRespondersAsync).RequireAuthorization(Policies.Operational).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json");
         return app;
     }
 

@@ -73,22 +73,25 @@ public static class PersonalDataSetup
         var maxPhoto = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value.MaxPhotoBytes;
 
         var read = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(ReadPersonsPolicy);
-        read.MapGet("/", PersonsEndpoints.ListAsync);
-        read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync);
-        read.MapGet("/{personId:guid}/photo", PersonsEndpoints.GetPhotoAsync);
+        read.MapGet("/", PersonsEndpoints.ListAsync).Produces<List<PersonDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync).Produces<PersonDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        read.MapGet("/{personId:guid}/photo", PersonsEndpoints.GetPhotoAsync).ProducesText(StatusCodes.Status200OK, "image/jpeg", "image/png").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         var write = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
-        write.MapPost("/", PersonsEndpoints.CreateAsync);
-        write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync);
+        write.MapPost("/", PersonsEndpoints.CreateAsync).Produces<PersonDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync).Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // Photos are the one body larger than the server-wide limit; the handler bounds and sniffs it again.
         write.MapPut("/{personId:guid}/photo", PersonsEndpoints.PutPhotoAsync)
-             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto));
+             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto))
+             .Accepts<Stream>("image/jpeg", "image/png").Produces(StatusCodes.Status204NoContent)
+             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
-        grants.MapPost("/grants", GrantEndpoints.GrantAsync);
-        grants.MapGet("/grants", GrantEndpoints.ListAsync);
-        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync);
-        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin);
+        grants.MapPost("/grants", GrantEndpoints.GrantAsync).Produces<GrantDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        grants.MapGet("/grants", GrantEndpoints.ListAsync).Produces<List<GrantDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync).Produces<GrantDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin)
+            .Produces<List<AccessLogDto>>().ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 }

@@ -34,10 +34,12 @@ public static class ReplayEndpoints
         app.MapHub<ReplayHub>(ReplayHub.Path);
         app.MapGet("/api/incidents/{id:guid}/replay", (Guid id, HttpContext http, ReplayPlanner planner, ReplayPlayer player, IOptions<JsonOptions> json, CancellationToken ct) =>
                 StreamAsync(http, planner, player, json.Value.SerializerOptions, id, ct))
-            .RequireAuthorization(Policies.ReadIncidents).WithTags("Replay");
+            .RequireAuthorization(Policies.ReadIncidents).WithTags("Replay")
+            .ProducesText(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         app.MapGet("/api/replay/area", (HttpContext http, ReplayPlanner planner, ReplayPlayer player, IOptions<JsonOptions> json, CancellationToken ct) =>
                 StreamAsync(http, planner, player, json.Value.SerializerOptions, null, ct))
-            .RequireAuthorization(p => p.RequireRole(MaritimeRoles.Analyst, MaritimeRoles.Admin)).WithTags("Replay");
+            .RequireAuthorization(p => p.RequireRole(MaritimeRoles.Analyst, MaritimeRoles.Admin)).WithTags("Replay")
+            .ProducesText(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

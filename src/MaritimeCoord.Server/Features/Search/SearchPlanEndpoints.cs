@@ -38,9 +38,10 @@ public static class SearchPlanEndpoints
 
     private const string NotValid = "The search plan is not valid.";
 
-    public static async Task<IResult> ProposeAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, IOptions<JsonOptions> json,
-        TimeProvider clock, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+    public static async Task<IResult> ProposeAsync(Guid id, HttpRequest request, IOptions<JsonOptions> json,
+        [AsParameters] SearchPlanServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the plan as application/json.");
@@ -163,7 +164,6 @@ public static class SearchPlanEndpoints
             proposal.ProbabilityOfSuccess, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
 
         var plan = await SearchPlanStore.ComputeOneAsync(db, id, number, ct);
         return TypedResults.Created(Location(id, number), SearchPlanStore.ToDto(plan!));
@@ -374,9 +374,10 @@ public static class SearchPlanEndpoints
         return TypedResults.Bytes(buffer.ToArray(), "application/geo+json");
     }
 
-    public static async Task<IResult> AdjustAsync(Guid id, int number, string assetCode, AdjustAssignmentRequest? body, ClaimsPrincipal user, MaritimeDbContext db,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> AdjustAsync(Guid id, int number, string assetCode, AdjustAssignmentRequest? body,
+        [AsParameters] SearchPlanServices services)
     {
+        var (user, db, _, clock, ct) = services;
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
         if (!user.MayCoordinate(incident))
@@ -455,9 +456,9 @@ public static class SearchPlanEndpoints
         return TypedResults.Ok(SearchPlanStore.ToDto(updated!));
     }
 
-    public static async Task<IResult> IssueAsync(Guid id, int number, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock, OutboxWriter outbox,
-        OutboxSignal signal, CancellationToken ct)
+    public static async Task<IResult> IssueAsync(Guid id, int number, [AsParameters] SearchPlanServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
         if (!user.MayCoordinate(incident))
@@ -474,13 +475,13 @@ public static class SearchPlanEndpoints
         outbox.Add(new SearchPlanIssued(id, incident.Reference, number, plan.Evaluation.ProbabilityOfSuccess, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(SearchPlanStore.ToDto((await SearchPlanStore.ComputeOneAsync(db, id, number, ct))!));
     }
 
-    public static async Task<IResult> RecordResultAsync(Guid id, int number, SearchResultRequest? body, ClaimsPrincipal user, MaritimeDbContext db,
-        TimeProvider clock, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+    public static async Task<IResult> RecordResultAsync(Guid id, int number, SearchResultRequest? body,
+        [AsParameters] SearchPlanServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
         if (incident is null) return TypedResults.NotFound();
         if (!user.MayCoordinate(incident))
@@ -574,7 +575,6 @@ public static class SearchPlanEndpoints
             status, user.DisplayName(), incident.CoordinatingCentreCode, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return TypedResults.Ok(SearchPlanStore.ToDto((await SearchPlanStore.ComputeOneAsync(db, id, number, ct))!));
     }
 

@@ -65,9 +65,9 @@ public static class LogSightingEndpoint
     public const string IdempotencyHeader = IdempotencyKeys.Header;
     public const int MaxIdempotencyKeyLength = IdempotencyKeys.MaxLength;
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, ClaimsPrincipal user, LogSightingHandler handler,
-        IOptions<JsonOptions> json, TimeProvider clock, SightingRules rules, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, [AsParameters] LogSightingServices services)
     {
+        var (user, handler, json, clock, rules, db, ct) = services;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
@@ -171,7 +171,7 @@ public static class LogSightingEndpoint
 }
 
 /// <summary>Stores a validated sighting, opens or extends its incident and queues the events, in one transaction.</summary>
-public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock,
     CorrelationPolicy correlation)
 {
     // One lock for correlation: two sightings of the same boat arriving together must not open two incidents.
@@ -324,7 +324,6 @@ public sealed class LogSightingHandler(MaritimeDbContext db, OutboxWriter outbox
             foreach (var flag in decision.PossiblySameAs)
                 await IncidentLinks.FlagPossiblySameAsync(db, incident.Id, flag.IncidentId, flag.DistanceMetres, flag.Reason, now, ct);
         await tx.CommitAsync(ct);
-        signal.Notify();
         return ToResponse(sighting, incident, opened, jurisdiction);
     }
 

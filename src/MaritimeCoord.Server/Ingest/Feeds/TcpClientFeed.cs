@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MaritimeCoord.Server.Infrastructure;
 
 namespace MaritimeCoord.Server.Ingest.Feeds;
 
@@ -19,46 +20,47 @@ internal sealed class TcpClientFeed(FeedOptions options, FeedThrottle throttle, 
 
     private async Task RunAsync(CancellationToken stopReading)
     {
-        var delay = Options.ReconnectDelay;
+        // A failed connection, or one the receiver closed before sending anything, is retried with growing delays; a
+        // session that delivered data starts the backoff afresh after one ordinary delay.
+        var reconnect = Backoff.Forever(Options.ReconnectDelay, Options.MaxReconnectDelay, clock,
+            retryOn: e => e is IOException or SocketException or OperationCanceledException,
+            onRetry: args =>
+            {
+                log.LogWarning("AIS feed {Feed}: tcp://{Host}:{Port} unavailable ({Error}); retrying in {Delay}",
+                    Options.Name, Options.Host, Options.Port, args.Outcome.Exception?.Message, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
         while (!stopReading.IsCancellationRequested)
         {
             try
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(Options.Host, Options.Port, stopReading);
-                log.LogInformation("AIS feed {Feed}: connected to tcp://{Host}:{Port}", Options.Name, Options.Host, Options.Port);
-                Interlocked.Increment(ref OpenConnectionCount);
-                try
-                {
-                    using var pacer = Throttle.ForStream(ownConnectionCap: false);
-                    var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
-                    log.LogInformation("AIS feed {Feed}: receiver closed the stream after {Bytes} bytes", Options.Name, bytes);
-                    if (bytes > 0) delay = Options.ReconnectDelay;
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref OpenConnectionCount);
-                }
+                await reconnect.ExecuteAsync(async ct => await ReadOneSessionAsync(ct), stopReading);
+                await Task.Delay(Options.ReconnectDelay, clock, stopReading);
             }
-            catch (Exception e) when (e is OperationCanceledException && stopReading.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
-            {
-                log.LogWarning("AIS feed {Feed}: tcp://{Host}:{Port} unavailable ({Error}); retrying in {Delay}", Options.Name, Options.Host, Options.Port, e.Message, delay);
-            }
+        }
+    }
 
-            try
-            {
-                await Task.Delay(delay, clock, stopReading);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(Options.MaxReconnectDelay.Ticks, delay.Ticks * 2));
+    /// <summary>Connects and reads until the receiver closes the stream; a stream closed with nothing read is a failure.</summary>
+    private async Task<long> ReadOneSessionAsync(CancellationToken stopReading)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(Options.Host, Options.Port, stopReading);
+        log.LogInformation("AIS feed {Feed}: connected to tcp://{Host}:{Port}", Options.Name, Options.Host, Options.Port);
+        Interlocked.Increment(ref OpenConnectionCount);
+        try
+        {
+            using var pacer = Throttle.ForStream(ownConnectionCap: false);
+            var bytes = await NmeaStreamPump.RunAsync(client.GetStream(), pacer, pipeline.Input, counters, clock, stopReading, pipeline.Aborted);
+            log.LogInformation("AIS feed {Feed}: receiver closed the stream after {Bytes} bytes", Options.Name, bytes);
+            return bytes > 0 ? bytes : throw new IOException("the receiver closed the stream before sending anything");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref OpenConnectionCount);
         }
     }
 }

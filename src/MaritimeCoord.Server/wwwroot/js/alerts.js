@@ -1,3 +1,4 @@
+// @ts-check
 // Sticky alerts: distress, escalations and handover offers stay on screen until an operator acknowledges them (a click
 // on "Acknowledge", never a timeout), with an optional sound. The sound is a beep generated with WebAudio (nothing to
 // download), off by default and remembered on this device; the browser only lets a page play sound after a user

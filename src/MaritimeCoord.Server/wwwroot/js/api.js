@@ -1,10 +1,17 @@
+// @ts-check
 // The server's HTTP API with the bearer token; errors keep the RFC 9457 problem details so forms can show them by field.
 
+/** @type {string | null} */
 let token = null;
 export const setToken = (value) => { token = value; };
 export const getToken = () => token;
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {import("./types").Problem | null} problem RFC 9457 problem details, when the body was JSON
+   * @param {string} message
+   */
   constructor(status, problem, message) {
     super(message);
     this.status = status;
@@ -18,7 +25,13 @@ export class ApiError extends Error {
 /** A request that never reached the server (link down, DNS, aborted): the caller may keep and retry it. */
 export class NetworkError extends Error {}
 
+/**
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, headers?: Record<string, string>, text?: boolean }} [options]
+ * @returns {Promise<any>} the JSON body (or text, or null for 204); ApiError or NetworkError when it fails
+ */
 export async function api(path, { method = "GET", body, headers = {}, text = false } = {}) {
+  /** @type {RequestInit & { headers: Record<string, string> }} */
   const init = { method, headers: { Authorization: `Bearer ${token}`, ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);

@@ -1,3 +1,4 @@
+// @ts-check
 // Export buttons where the user is: an incident (its sightings, reported track and events with the AIS tracks around it)
 // and a replay window, as GeoJSON, KML, GPX or CSV. The files come from the history API (Features/History: the
 // incident's export carries the incident's own record too, docs/history.md); the request needs the bearer token, so it

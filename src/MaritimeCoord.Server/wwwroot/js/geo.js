@@ -1,3 +1,4 @@
+// @ts-check
 // Positions: the notation parser (a port of MaritimeCoord.Domain/Geo/CoordinateParser.cs, same rules and messages, so
 // the form refuses before sending exactly what the server would refuse), DDM formatting as GeoPosition does it, and
 // great-circle distances for the measure tool and uncertainty circles.
@@ -5,7 +6,10 @@
 export const NM = 1852; // metres per nautical mile
 const EARTH_RADIUS_M = 6371008.8; // mean radius (IUGG); the spherical error is < 0.5 % against the ellipsoid
 
-/** Degrees and decimal minutes as seafarers write them, e.g. 08°12.500'S 114°30.200'E (GeoPosition.ToDegreesDecimalMinutes). */
+/**
+ * Degrees and decimal minutes as seafarers write them, e.g. 08°12.500'S 114°30.200'E (GeoPosition.ToDegreesDecimalMinutes).
+ * @param {number} lat @param {number} lon @param {number} [decimals]
+ */
 export function toDdm(lat, lon, decimals = 3) {
   return `${axis(lat, 2, "N", "S", decimals)} ${axis(lon, 3, "E", "W", decimals)}`;
 }
@@ -35,6 +39,8 @@ const SEPARATORS = ",;/";
 /**
  * Parses a position typed in decimal degrees, DDM or DMS. Returns { position: {latitude, longitude} } or { error }.
  * Ambiguous input is refused rather than guessed, as on the server; scientific notation and glued letters are refused.
+ * @param {string | null | undefined} text
+ * @returns {import("./types").ParsedPosition}
  */
 export function parseCoordinates(text) {
   if (text == null || isBlank(String(text))) return fail("Position text is empty.");
@@ -220,7 +226,10 @@ function coordinate(tokens) {
 const rad = (d) => (d * Math.PI) / 180;
 const deg = (r) => (r * 180) / Math.PI;
 
-/** Great-circle distance in nautical miles (haversine, mean Earth radius). */
+/**
+ * Great-circle distance in nautical miles (haversine, mean Earth radius).
+ * @param {number[]} a [lon, lat] @param {number[]} b [lon, lat]
+ */
 export function distanceNm(a, b) {
   const [lon1, lat1] = a, [lon2, lat2] = b;
   const dLat = rad(lat2 - lat1), dLon = rad(lon2 - lon1);
@@ -228,7 +237,10 @@ export function distanceNm(a, b) {
   return (2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)))) / NM;
 }
 
-/** Initial true bearing from a to b, degrees in [0, 360). */
+/**
+ * Initial true bearing from a to b, degrees in [0, 360).
+ * @param {number[]} a [lon, lat] @param {number[]} b [lon, lat]
+ */
 export function bearing(a, b) {
   const [lon1, lat1] = a.map(rad), [lon2, lat2] = b.map(rad);
   const y = Math.sin(lon2 - lon1) * Math.cos(lat2);
@@ -237,14 +249,20 @@ export function bearing(a, b) {
   return b360 >= 360 ? 0 : b360; // a tiny negative angle + 360 is 360 in floating point
 }
 
-/** A bearing as text with `digits` decimals, kept in [0, 360): 359.7 at 0 decimals is "000", never "360". */
+/**
+ * A bearing as text with `digits` decimals, kept in [0, 360): 359.7 at 0 decimals is "000", never "360".
+ * @param {number} degrees @param {number} [digits]
+ */
 export function formatBearing(degrees, digits = 0) {
   let r = Number((((degrees % 360) + 360) % 360).toFixed(digits));
   if (r >= 360) r = 0;
   return r.toFixed(digits).padStart(digits > 0 ? 4 + digits : 3, "0");
 }
 
-/** A polygon approximating a circle of radius nm around [lon, lat] (for position uncertainty). */
+/**
+ * A polygon approximating a circle of radius nm around [lon, lat] (for position uncertainty).
+ * @param {number[]} center [lon, lat] @param {number} radiusNm @param {number} [steps]
+ */
 export function circlePolygon(center, radiusNm, steps = 48) {
   const [lon0, lat0] = center.map(rad);
   const d = (radiusNm * NM) / EARTH_RADIUS_M;

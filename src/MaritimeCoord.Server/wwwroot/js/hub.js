@@ -1,3 +1,4 @@
+// @ts-check
 // The live feed (/hubs/situation).
 // Incident events are numbered per stream (centre:CODE, all-centres, incident:ID: 1, 2, 3 … without holes, see
 // docs/realtime.md). Each is applied once, in order: a repeat is dropped, an event after a hole waits while the hole
@@ -56,10 +57,15 @@ const messagePack = await loadMessagePack();
 
 /** One numbered stream: last applied number and events waiting behind a hole (mirrors Domain/Realtime/StreamSequence). */
 class StreamState {
+  /** @param {number} lastSeq */
   constructor(lastSeq) { this.last = lastSeq; this.ahead = new Map(); }
 }
 
 export class SituationFeed {
+  /**
+   * @param {() => string | null} getToken the bearer token, asked for at every (re)connection
+   * @param {{ onEvent: (name: string, e: import("./types").HubEvent) => void, onStatus: (status: string) => void, onReconnected?: () => void }} handlers
+   */
   constructor(getToken, { onEvent, onStatus, onReconnected }) {
     this.onEvent = onEvent;
     this.onStatus = onStatus;
@@ -85,6 +91,10 @@ export class SituationFeed {
 
   setStatus(status) { this.status = status; this.onStatus(status); }
 
+  /**
+   * @param {string} name the client method the event came as, e.g. incidentPhaseChanged
+   * @param {import("./types").HubEvent} e
+   */
   receive(name, e) {
     if (name === "vesselPositionsUpdated" || e.seq == null || e.stream == null) {
       const key = KEYS[name]?.(e);
@@ -105,6 +115,11 @@ export class SituationFeed {
     if (state.ahead.size > 0) this.scheduleCatchUp(e.stream);
   }
 
+  /**
+   * Applies the events that follow the last applied number without a hole.
+   * @param {string} stream
+   * @param {StreamState} state
+   */
   release(stream, state) {
     while (state.ahead.has(state.last + 1)) {
       const next = state.ahead.get(state.last + 1);
@@ -128,10 +143,14 @@ export class SituationFeed {
     }, GAP_GRACE_MS);
   }
 
-  /** Fetches everything after the last applied number of a stream, page by page, and applies it in order. */
+  /**
+   * Fetches everything after the last applied number of a stream, page by page, and applies it in order.
+   * @param {string} stream
+   */
   async catchUp(stream) {
     const state = this.streams.get(stream);
     for (;;) {
+      /** @type {import("./types").CatchUpPage} */
       const page = await this.connection.invoke("CatchUp", stream, state.last);
       for (const ev of page.events) {
         const seq = Number(ev.seq);
@@ -147,6 +166,7 @@ export class SituationFeed {
   /** After (re)connecting: follow the connection's streams; a stream followed before is caught up from its last number. */
   async resync() {
     try {
+      /** @type {import("./types").StreamPosition[]} */
       const streams = await this.connection.invoke("GetStreams");
       for (const { stream, lastSeq } of streams) {
         if (!this.streams.has(stream)) { this.streams.set(stream, new StreamState(Number(lastSeq))); continue; }
@@ -158,8 +178,12 @@ export class SituationFeed {
     }
   }
 
-  /** Follows one incident's stream (refused by the server unless this centre may see the incident). */
+  /**
+   * Follows one incident's stream (refused by the server unless this centre may see the incident).
+   * @param {string} incidentId
+   */
   async subscribeIncident(incidentId) {
+    /** @type {import("./types").StreamPosition} */
     const { stream, lastSeq } = await this.connection.invoke("SubscribeIncident", incidentId);
     if (!this.streams.has(stream)) this.streams.set(stream, new StreamState(Number(lastSeq)));
     return stream;
@@ -208,6 +232,7 @@ export class SituationFeed {
 /**
  * MapLibre bounds → the hub's viewport: longitudes folded into [-180, 180] (west > east when the view crosses the
  * antimeridian; 360° or more is the whole world), latitudes clamped (Domain/Realtime/Viewport.FromMapBounds).
+ * @param {number} west @param {number} south @param {number} east @param {number} north @param {number} zoom
  */
 export function viewportOf(west, south, east, north, zoom) {
   const wrap = (x) => (x >= -180 && x <= 180 ? x : ((((x + 180) % 360) + 360) % 360) - 180);

@@ -1,3 +1,4 @@
+// @ts-check
 // The incident workspace: the list (my centre's incidents and those offered to it, with filters) and the panel of one
 // incident (phase, POB, timeline, sightings, jurisdiction, ranked responders with ETA and tasking, handover
 // propose/accept/decline/withdraw, SITREP view/copy/issue). Every change sends the `version` it was based on as
@@ -12,7 +13,8 @@ import { t, html, raw, formatNumber } from "./i18n.js";
 import { renderExportButtons } from "./exports.js";
 import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 // Every time through time.js: 24-hour, with its zone, reformatted in place by the UTC/local toggle.
 const time = (iso) => timeHtml(iso);
@@ -130,11 +132,11 @@ export class IncidentWorkspace {
       const offerTitle = offered ? (i.pendingOffer.expiresAt
         ? t("list.offeredTitleExpires", { centre: i.pendingOffer.from, time: formatTime(i.pendingOffer.expiresAt) })
         : t("list.offeredTitle", { centre: i.pendingOffer.from })) : "";
-      li.innerHTML = html`<div><span class="ref">${i.reference}</span> <span class="phase phase-${i.phase}">${phaseName(i.phase)}</span>
+      li.innerHTML = String(html`<div><span class="ref">${i.reference}</span> <span class="phase phase-${i.phase}">${phaseName(i.phase)}</span>
         ${offered ? html`<span class="badge offer" data-testid="offered-badge" title="${offerTitle}">${t("list.offered")}</span>` : ""}
         ${i.isStale ? html`<span class="badge stale">${t("list.stale")}</span>` : ""}
         ${(i.possiblySameAs ?? []).length ? html`<span class="badge warn" data-testid="possibly-same-badge" title="${t("list.possiblySameTitle")}">${t("list.possiblySame", { references: i.possiblySameAs.join(", ") })}</span>` : ""}</div>
-        <div class="where">${toDdm(i.latitude, i.longitude, 1)} · ${t("list.pob", { pob: i.personsOnBoard == null ? "?" : formatNumber(i.personsOnBoard) })} · ${i.coordinatingCentreCode}${i.sarRegionCode ? ` · ${i.sarRegionCode}` : ""}</div>`;
+        <div class="where">${toDdm(i.latitude, i.longitude, 1)} · ${t("list.pob", { pob: i.personsOnBoard == null ? "?" : formatNumber(i.personsOnBoard) })} · ${i.coordinatingCentreCode}${i.sarRegionCode ? ` · ${i.sarRegionCode}` : ""}</div>`);
       li.addEventListener("click", () => this.open(i.id, { fly: true }));
       li.addEventListener("keydown", (e) => { if (e.key === "Enter") this.open(i.id, { fly: true }); });
       return li;
@@ -450,13 +452,13 @@ export class IncidentWorkspace {
       try {
         const sitrep = await api(`/api/incidents/${id}/sitreps`, { method: "POST", body: { form } });
         await this.open(id, { keepScroll: true, message: { kind: "ok", text: `SITREP ${sitrep.number ?? ""} issued.` } });
-        const block = $("incident-panel").querySelector("[data-testid=sitrep-block]");
+        const block = /** @type {HTMLDetailsElement} */ ($("incident-panel").querySelector("[data-testid=sitrep-block]"));
         block.open = true;
         const pre = block.querySelector(".sitrep");
         pre.textContent = sitrep.text ?? "";
         pre.hidden = false;
-        block.querySelector("[data-action=sitrep-copy]").disabled = false;
-        block.querySelector("[data-action=sitrep-print]").disabled = false;
+        block.querySelector("button[data-action=sitrep-copy]").disabled = false;
+        block.querySelector("button[data-action=sitrep-print]").disabled = false;
       } catch (e) { this.flash(e.message, "error"); }
     });
     for (const b of panel.querySelectorAll("[data-action=merge]")) {
@@ -608,7 +610,7 @@ function capturePanel(panel) {
     if (el.type === "checkbox") fields[`${key}:${el.value}`] = el.checked;
     else fields[key] = el.value;
   }
-  const focused = document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null;
+  const focused = /** @type {HTMLInputElement | null} */ (document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null);
   return {
     fields,
     focus: focused ? `${focused.closest("form")?.dataset.action ?? ""}:${focused.name || focused.dataset.role || ""}` : null,

@@ -1,3 +1,4 @@
+// @ts-check
 // The live map: base layers (GeoJSON from the server, no tiles, no glyphs), SAR regions, AIS vessels (custom WebGL
 // layer), sightings with their uncertainty, incidents coloured by phase, responders, scale bar, DDM readout and a
 // measure-distance tool. Everything is served by this server (offline by design).
@@ -12,11 +13,19 @@ import { currentTheme, paintMap } from "./theme.js";
 import { formatTime } from "./time.js";
 
 export const PHASE_COLOURS = { uncertainty: "#d4a106", alert: "#e06a00", distress: "#c4001a", resolved: "#4d7c57", closed: "#7b8794" };
+/** @type {any} a "match" built by spreading, which MapLibre's expression tuple types cannot follow */
 const PHASE_EXPRESSION = ["match", ["get", "phase"], ...Object.entries(PHASE_COLOURS).flat(), "#d4a106"];
 const EMPTY = { type: "FeatureCollection", features: [] };
 const $ = (id) => document.getElementById(id);
 
 export class LiveMap {
+  /**
+   * One of the map's GeoJSON sources (every source this class adds is one).
+   * @param {string} id
+   * @returns {import("/lib/maplibre/maplibre-gl.mjs").GeoJSONSource}
+   */
+  geoJson(id) { return /** @type {import("/lib/maplibre/maplibre-gl.mjs").GeoJSONSource} */ (this.map.getSource(id)); }
+
   constructor(container) {
     this.map = new maplibregl.Map({
       container,
@@ -33,6 +42,10 @@ export class LiveMap {
     this.selectedIncidentId = null;
     this.measure = { active: false, points: [] };
     this.pickHandler = null;
+    /** @type {((incidentId: string) => void) | undefined} set by the app */
+    this.onIncidentClick = undefined;
+    /** @type {((detectionId: string) => void) | undefined} set by the app */
+    this.onDetectionClick = undefined;
     this.ready = false;
     this.map.on("mousemove", (e) => { $("cursor-position").textContent = toDdm(e.lngLat.lat, e.lngLat.lng); });
     this.loaded = new Promise((resolve) => this.map.on("load", resolve));
@@ -82,7 +95,7 @@ export class LiveMap {
     // What the detectors found (js/watch.js): a ring coloured by kind, so the vessel under it stays visible.
     map.addLayer({ id: "detections", type: "circle", source: "detections",
       paint: { "circle-radius": 9, "circle-color": "rgba(0,0,0,0)", "circle-stroke-width": 2.5,
-               "circle-stroke-color": ["match", ["get", "kind"], ...Object.entries(KIND_COLOURS).flat(), "#555"] } });
+               "circle-stroke-color": /** @type {any} */ (["match", ["get", "kind"], ...Object.entries(KIND_COLOURS).flat(), "#555"]) } });
     map.addLayer({ id: "incident-selected", type: "circle", source: "incidents", filter: ["==", ["get", "id"], ""],
       paint: { "circle-radius": 15, "circle-color": "rgba(0,0,0,0)", "circle-stroke-color": "#102030", "circle-stroke-width": 2.5 } });
     map.addLayer({ id: "incidents", type: "circle", source: "incidents",
@@ -123,7 +136,7 @@ export class LiveMap {
   /** Layers that are not needed for the first picture; loaded once it is on screen. */
   async addDeferredLayers() {
     const sea12 = await api("/api/map/layers/territorial-sea");
-    this.map.getSource("sea12").setData(sea12);
+    this.geoJson("sea12").setData(sea12);
     await new Promise((resolve) => this.map.once("idle", resolve));
     this.deferredLoaded = true;
   }
@@ -149,7 +162,7 @@ export class LiveMap {
     }
     const vessel = this.vessels.pick(e.point);
     if (vessel) {
-      const ageMin = Math.round((Date.now() - Date.parse(vessel.observedAt)) / 60000);
+      const ageMin = Math.round((Date.now() - +new Date(vessel.observedAt)) / 60000); // a Date over MessagePack, a string over JSON
       new maplibregl.Popup().setLngLat([vessel.longitude, vessel.latitude]).setText(
         `MMSI ${vessel.mmsi} · ${toDdm(vessel.latitude, vessel.longitude, 2)} · SOG ${vessel.speedKnots ?? "?"} kn · COG ${vessel.courseDegrees ?? "?"}° · HDG ${vessel.heading ?? "?"}° · ${ageMin} min ago`).addTo(map);
     }
@@ -158,7 +171,7 @@ export class LiveMap {
   // ---- incidents ----
   refreshIncidents() {
     if (!this.ready) return;
-    this.map.getSource("incidents").setData({
+    this.geoJson("incidents").setData({
       type: "FeatureCollection",
       features: [...this.incidents.values()].filter((i) => i.latitude != null).map((i) => ({
         type: "Feature",
@@ -184,7 +197,7 @@ export class LiveMap {
   refreshSightings() {
     if (!this.ready) return;
     const list = [...this.sightings.values()];
-    this.map.getSource("sightings").setData({
+    this.geoJson("sightings").setData({
       type: "FeatureCollection",
       features: list.map((s) => ({
         type: "Feature",
@@ -193,7 +206,7 @@ export class LiveMap {
                       condition: s.condition ?? "unknown", uncertaintyNm: s.uncertaintyNm ?? -1 },
       })),
     });
-    this.map.getSource("sighting-uncertainty").setData({
+    this.geoJson("sighting-uncertainty").setData({
       type: "FeatureCollection",
       features: list.filter((s) => s.uncertaintyNm > 0).map((s) => ({
         type: "Feature", geometry: circlePolygon([s.longitude, s.latitude], s.uncertaintyNm), properties: { id: s.id },
@@ -205,13 +218,13 @@ export class LiveMap {
   showResponders(target, ranked, taskedCodes = new Set()) {
     if (!this.ready) return;
     const top = ranked.slice(0, 10);
-    this.map.getSource("responders").setData({
+    this.geoJson("responders").setData({
       type: "FeatureCollection",
       features: top.map((r) => ({ type: "Feature", geometry: { type: "Point", coordinates: [r.longitude, r.latitude] },
         properties: { id: r.id, rank: r.rank, name: r.name, kind: r.kind, distanceNm: r.distanceNm, timeToArrive: r.timeToArrive,
                       stale: r.stale, tasked: taskedCodes.has(r.id) } })),
     });
-    this.map.getSource("responder-lines").setData({
+    this.geoJson("responder-lines").setData({
       type: "FeatureCollection",
       features: target ? top.slice(0, 5).map((r) => ({ type: "Feature", properties: {},
         geometry: { type: "LineString", coordinates: [[r.longitude, r.latitude], [target.longitude, target.latitude]] } })) : [],
@@ -224,7 +237,7 @@ export class LiveMap {
   showAssets(collection) {
     this.assets = collection;
     if (!this.ready) return;
-    this.map.getSource("assets").setData({
+    this.geoJson("assets").setData({
       type: "FeatureCollection",
       features: collection.features.map((f) => ({ type: "Feature", geometry: f.geometry, properties: {
         code: f.properties.code, name: f.properties.name, type: f.properties.type, availability: f.properties.availability,
@@ -236,7 +249,7 @@ export class LiveMap {
   showDetections(list) {
     this.detections = list;
     if (!this.ready) return;
-    this.map.getSource("detections").setData({
+    this.geoJson("detections").setData({
       type: "FeatureCollection",
       features: list.map((d) => ({ type: "Feature", geometry: { type: "Point", coordinates: [d.longitude, d.latitude] },
         properties: { id: d.id, kind: d.kind, mmsi: d.mmsi, otherMmsi: d.otherMmsi ?? -1,
@@ -264,7 +277,7 @@ export class LiveMap {
     for (let i = 1; i < pts.length; i++) total += distanceNm(pts[i - 1], pts[i]);
     this.measure.totalNm = total;
     if (this.ready) {
-      this.map.getSource("measure").setData({
+      this.geoJson("measure").setData({
         type: "FeatureCollection",
         features: [
           ...pts.map((p) => ({ type: "Feature", geometry: { type: "Point", coordinates: p }, properties: {} })),
@@ -291,7 +304,7 @@ export class LiveMap {
 
   setPickMarker(coordinates) {
     if (!this.ready) return;
-    this.map.getSource("pick").setData(coordinates
+    this.geoJson("pick").setData(coordinates
       ? { type: "FeatureCollection", features: [{ type: "Feature", geometry: { type: "Point", coordinates }, properties: {} }] }
       : EMPTY);
   }

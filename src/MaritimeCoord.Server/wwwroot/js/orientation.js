@@ -1,3 +1,4 @@
+// @ts-check
 // What lets an operator orient on the map: place names (countries, main ports and towns, seas and straits) and a
 // latitude/longitude graticule with labels at the map's edges. All offline: the names come from this server
 // (/api/map/layers/places, samples/geo/places.geojson) and are HTML labels, because MapLibre symbol layers need glyphs.

@@ -1,3 +1,4 @@
+// @ts-check
 // Replay for analysts (and operators, of their incidents): an incident (vessels within a radius of its sightings) or the
 // current map area over a time window, with a time slider, play/pause and speed. The server (/hubs/replay) sends the
 // picture as it was: a snapshot first, then deltas. Seeking, pausing or changing speed cancels the stream (the server
@@ -10,7 +11,8 @@ import { toDdm, circlePolygon } from "./geo.js";
 import { formatTime, parseTimeInput, toUtcInput } from "./time.js";
 import { renderExportButtons } from "./exports.js";
 
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 const EMPTY = { type: "FeatureCollection", features: [] };
 const SOURCES = ["replay-area", "replay-trails", "replay-vessels", "replay-sightings", "replay-events"];
 const LIVE_LAYERS = ["incidents", "incident-selected", "sightings", "sighting-uncertainty", "responders", "responder-lines"];
@@ -32,6 +34,7 @@ export class ReplayView {
     this.log = log;
     this.active = false;
     this.playing = false;
+    /** @type {{ from: number, to: number, incidentId?: string } | null} */
     this.request = null; // the target and window last loaded
     this.at = null; // scenario instant shown (epoch ms)
     this.vessels = new Map(); // mmsi → fix

@@ -1,3 +1,4 @@
+// @ts-check
 // The incident workspace's Drift/Search tab: start a Leeway drift run (object class, seeding, forcing), watch its
 // progress live, step through its output hours (particle cloud or probability heat map, 50/90/95 % containment, the
 // IAMSAR manual datum circle), then plan the search for the tasked assets (sub-areas and tracks on the map, adjusted by
@@ -305,8 +306,8 @@ export class SearchTab {
   wire() {
     const p = this.panel;
     p.querySelector("[data-action=close]").addEventListener("click", () => $("incident-panel").querySelector("[data-action=close]")?.click());
-    p.querySelector("[data-role=run]").addEventListener("change", (e) => this.selectRun(e.target.value));
-    p.querySelector("[data-role=plan]").addEventListener("change", (e) => this.selectPlan(Number(e.target.value)));
+    p.querySelector("[data-role=run]").addEventListener("change", (e) => this.selectRun(/** @type {HTMLSelectElement} */ (e.target).value));
+    p.querySelector("[data-role=plan]").addEventListener("change", (e) => this.selectPlan(Number(/** @type {HTMLSelectElement} */ (e.target).value)));
     const form = p.querySelector("form[data-action=drift-run]");
     if (form) {
       for (const r of form.querySelectorAll("input[name=seedKind]")) r.addEventListener("change", () => {
@@ -408,7 +409,7 @@ export class SearchTab {
   }
 
   refreshRunList(selectId) {
-    const select = this.panel.querySelector("[data-role=run]");
+    const select = /** @type {HTMLSelectElement} */ (this.panel.querySelector("[data-role=run]"));
     select.innerHTML = this.runs.map((r) => `<option value="${esc(r.id)}">${esc(utc(r.createdAt))} · ${esc(r.objectClass)} · ${esc(r.hours)} h · ${esc(r.particles.toLocaleString("en"))} · ${esc(r.status)}</option>`).join("");
     if (selectId) select.value = selectId;
     this.panel.querySelector("[data-testid=drift-runs-block] .count").textContent = String(this.runs.length);
@@ -419,7 +420,7 @@ export class SearchTab {
       this.run = await api(`/api/incidents/${this.incidentId}/drift-runs/${runId}`);
       this.hour = this.run.run.status === "succeeded" ? this.run.run.hours : 0;
       this.renderRun();
-      const start = this.panel.querySelector("[data-testid=plan-start]");
+      const start = /** @type {HTMLInputElement | null} */ (this.panel.querySelector("[data-testid=plan-start]"));
       if (start && !start.dataset.edited) start.value = this.defaultStart();
       if (this.run.run.status === "succeeded") await this.showHour(this.hour, { fit: true });
       else this.clearDrift();
@@ -451,7 +452,7 @@ export class SearchTab {
       <ul class="drift-legend small"><li><span class="dot active"></span>afloat <span class="dot stranded"></span>stranded</li>
         <li>${Object.entries(CONTAINMENT_COLOURS).map(([p, c]) => `<span class="ring" style="border-color:${c}"></span>${p} %`).join(" ")} <span class="ring datum"></span>manual datum, R</li></ul>
       <dl class="facts" data-testid="drift-hour-facts"></dl>`;
-    const slider = box.querySelector("[data-testid=drift-slider]");
+    const slider = /** @type {HTMLInputElement} */ (box.querySelector("[data-testid=drift-slider]"));
     slider.addEventListener("input", () => { this.hour = Number(slider.value); this.renderHourFacts(); });
     slider.addEventListener("change", () => this.showHour(Number(slider.value)));
     for (const r of box.querySelectorAll("input[name=drift-display]")) r.addEventListener("change", () => { this.display = r.value; this.showHour(this.hour); });
@@ -618,7 +619,7 @@ export class SearchTab {
   async selectPlan(number) {
     try {
       this.plan = await api(`/api/incidents/${this.incidentId}/search-plans/${number}`);
-      const s = this.panel.querySelector("[data-role=plan]");
+      const s = /** @type {HTMLSelectElement | null} */ (this.panel.querySelector("[data-role=plan]"));
       if (s) s.value = String(number);
       if (this.editing && !this.plan.assignments.some((a) => a.assetCode === this.editing)) this.editing = null;
       this.draft = null;

@@ -1,3 +1,4 @@
+// @ts-check
 // The liaison officer's sighting form: validated before sending with the server's own rules
 // (MaritimeCoord.Domain/Sightings/SightingReport.cs: SightingValidation, SightingRules.Default; the position through the
 // ported CoordinateParser), server rejections shown next to the field they name, and an outbox in localStorage: a post
@@ -22,7 +23,8 @@ const FIELD_OF = {
 };
 
 const OUTBOX_KEY = "mcoord.outbox.v1";
-const $ = (id) => document.getElementById(id);
+/** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
+const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 const ZONES = [
   ["-12:00"], ["-11:00"], ["-10:00", "Hawaii"], ["-09:00"], ["-08:00"], ["-07:00"], ["-06:00"], ["-05:00"], ["-04:00"], ["-03:00"],
@@ -50,6 +52,7 @@ const lowerFirst = (text) => text.charAt(0).toLocaleLowerCase() + text.slice(1);
 
 // The rules' messages (client and server word them alike; the position parser's are the server's CoordinateParser's,
 // the time parser's are js/time.js's) in the officer's words and language: [pattern, key, the captures' names].
+/** @type {[RegExp, string, string[]?][]} */
 const PLAIN = [
   [/^observedAt is required.*$/, "err.timeRequired"],
   [/^observedAt is in the future\.?$/, "err.timeFuture"],
@@ -187,6 +190,9 @@ function newKey() {
 }
 
 export class SightingForm {
+  /**
+   * @param {{ me: import("./types").Me, liveMap: import("./map.js").LiveMap, onLogged?: (sighting: any) => void, log: (text: string) => void }} options
+   */
   constructor({ me, liveMap, onLogged, log }) {
     this.me = me;
     this.liveMap = liveMap;

@@ -1,3 +1,4 @@
+// @ts-check
 // Night mode: a dark palette for a dimmed operations room, for the page (CSS, body.night) and the map's own layers
 // (paint properties). The choice is kept in localStorage and applied before the map's first frame.
 

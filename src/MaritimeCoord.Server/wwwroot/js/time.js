@@ -1,3 +1,4 @@
+// @ts-check
 // Time without ambiguity: one formatter for every time the console shows, always 24-hour and always with its zone,
 // and one parser for every time typed in, in ISO form whatever the browser's locale. UTC by default; the signed-in
 // centre's local time on demand (the header's toggle, remembered on this device). Times rendered as <time datetime>
@@ -52,6 +53,8 @@ function partsIn(zone, date) {
 /**
  * "2026-12-07 19:05 UTC", or in the centre's time "2026-12-08 06:05 UTC+11:00". Accepts an ISO string, a Date or epoch
  * ms; "—" for nothing. The zone is always written: a time without its zone is the ambiguity this module removes.
+ * @param {string | number | Date | null | undefined} value
+ * @param {{ seconds?: boolean, zone?: string | null }} [options]
  */
 export function formatTime(value, { seconds = false, zone = null } = {}) {
   if (value == null || value === "") return "—";

@@ -1,3 +1,4 @@
+// @ts-check
 // AIS vessels as a MapLibre custom WebGL layer: one point sprite per vessel, drawn as an arrow along its heading
 // (course over ground when the heading is not available, a dot when neither is), faded when stale.
 // Updates touch a typed array and one buffer upload per frame at most, so 20,000 vessels updated every second stay
@@ -69,8 +70,8 @@ void main() {
 export class VesselLayer {
   constructor(id = "vessels") {
     this.id = id;
-    this.type = "custom";
-    this.renderingMode = "2d";
+    this.type = /** @type {const} */ ("custom");
+    this.renderingMode = /** @type {const} */ ("2d");
     this.index = new Map(); // mmsi → slot
     this.mmsis = [];
     this.capacity = 1024;
@@ -81,11 +82,16 @@ export class VesselLayer {
     this.visible = true;
     this.updates = 0;
     this.drawn = 0;
+    /** @type {number | undefined} performance.now() of the first frame with vessels */
+    this.firstDrawnAt = undefined;
   }
 
   get count() { return this.mmsis.length; }
 
-  /** Applies VesselPosition records (camelCase JSON from the hub); a vessel keeps its slot. */
+  /**
+   * Applies VesselPosition records (camelCase JSON from the hub); a vessel keeps its slot.
+   * @param {import("./types").VesselPosition[]} positions
+   */
   update(positions) {
     for (const v of positions) {
       let slot = this.index.get(v.mmsi);
@@ -198,7 +204,11 @@ export class VesselLayer {
     this.frames = (this.frames ?? 0) + 1;
   }
 
-  /** The vessel nearest a screen point within maxPx, or null (projects every vessel: fine for a click). */
+  /**
+   * The vessel nearest a screen point within maxPx, or null (projects every vessel: fine for a click).
+   * @param {{ x: number, y: number }} point
+   * @returns {import("./types").VesselPosition | null}
+   */
   pick(point, maxPx = 10) {
     let best = null, bestD = maxPx * maxPx;
     for (let slot = 0; slot < this.count; slot++) {

@@ -1,3 +1,4 @@
+// @ts-check
 // "Watch": what the detectors found (dark vessels, encounters, loitering, area entries, sightings near a suspect),
 // live. The active events of the last day come from GET /api/detection-events, then the hub keeps them current:
 // detectionEventRaised adds or revises one (a late position can extend it), detectionEventWithdrawn removes it (late
@@ -101,7 +102,7 @@ export class WatchPanel {
     const e = this.events.get(id);
     if (!e) return;
     this.liveMap.map.flyTo({ center: [e.longitude, e.latitude], zoom: Math.max(this.liveMap.map.getZoom(), 7) });
-    for (const li of $("watch-list").children) li.classList.toggle("selected", li.dataset.id === id);
+    for (const li of /** @type {HTMLCollectionOf<HTMLElement>} */ ($("watch-list").children)) li.classList.toggle("selected", li.dataset.id === id);
   }
 
   render() {

@@ -1,3 +1,4 @@
+// @ts-check
 // Small rules of the incident workspace that need no page: urgency order of the list, the phase picker's default,
 // readable responder types and course changes, the distress indicators' labels, and the SITREP print view.
 
