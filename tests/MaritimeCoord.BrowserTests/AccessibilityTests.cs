@@ -61,4 +61,35 @@ public sealed class AccessibilityTests(ConsoleFixture fixture)
         await using var liaison = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Liaison, "BASARNAS-IDN", "Siti Rahayu"), ConsolePage.Phone);
         Assert.Empty(await ViolationsAsync(liaison.Page, "critical"));
     }
+
+    /// <summary>axe's nodes for some rules only, as "rule: the node's HTML".</summary>
+    private static async Task<List<string>> RuleNodesAsync(IPage page, params string[] rules)
+    {
+        if (!await page.EvaluateAsync<bool>("() => !!window.axe")) await page.EvaluateAsync(AxeScript());
+        var found = await page.EvaluateAsync<string[]>("""
+            async (rules) => { const r = await window.axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'] });
+                               return r.violations.flatMap(v => v.nodes.map(n => `${v.id}: ${n.html}`)); }
+            """, rules);
+        return [.. found];
+    }
+
+    [Fact]
+    public async Task Phase_badges_are_readable_and_the_page_has_a_heading_by_day_and_by_night()
+    {
+        var posted = await fixture.PostSightingAsync(-18.9, 104.1, "Contrast test boat", 6, "underway");
+        var reference = posted.GetProperty("incidentReference").GetString()!;
+        await using var op = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Operator, "JRCC-AUS", "Operator Canberra"));
+        var page = op.Page;
+        await page.WaitForSelectorAsync($"[data-testid=incidents] li[data-reference='{reference}'] .phase-uncertainty", new() { State = WaitForSelectorState.Attached });
+        await page.Locator($"[data-testid=incidents] li[data-reference='{reference}']").ScrollIntoViewIfNeededAsync();
+        foreach (var theme in new[] { "day", "night" })
+        {
+            if (theme == "night") await page.ClickAsync("[data-testid=theme-toggle]");
+            await page.WaitForFunctionAsync($"() => document.body.classList.contains('night') === {(theme == "night" ? "true" : "false")}");
+            var nodes = await RuleNodesAsync(page, "color-contrast", "page-has-heading-one");
+            Assert.DoesNotContain(nodes, n => n.StartsWith("page-has-heading-one", StringComparison.Ordinal));
+            foreach (var n in nodes) Console.WriteLine($"axe {theme} {n}");
+            Assert.DoesNotContain(nodes, n => n.Contains("class=\"phase", StringComparison.Ordinal) || n.Contains("class=\"badge", StringComparison.Ordinal));
+        }
+    }
 }

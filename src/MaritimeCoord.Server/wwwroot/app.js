@@ -14,11 +14,12 @@ import { initTheme } from "./js/theme.js";
 import { setCentre, setTimeMode, timeMode, localZoneName, timeElement } from "./js/time.js";
 import { AlertCentre, alertFor } from "./js/alerts.js";
 import { SearchTab } from "./js/search.js";
+import { t, setLanguage, language, preferredLanguage, wireLanguagePicker, missing } from "./js/i18n.js";
 
 /** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 // Read by the browser tests (and handy in the devtools console).
-const state = { token: null, me: null, hub: null, hubConnected: false, mapReady: false, timings: {} };
+const state = { token: null, me: null, hub: null, hubConnected: false, mapReady: false, timings: {}, i18n: { language, missing } };
 Object.defineProperty(state, "incidents", { get: () => state.workspace?.incidents ?? new Map() });
 window.mcoord = state;
 
@@ -39,14 +40,14 @@ function logEvent(text) {
   while ($("events").children.length > 80) $("events").lastChild.remove();
 }
 
-const HUB_TEXT = { live: "live", reconnecting: "reconnecting…", offline: "offline" };
 
 function setHubStatus(status) {
   state.hubConnected = status === "live";
-  $("hub-status").textContent = HUB_TEXT[status] ?? status;
+  const text = ["live", "reconnecting", "offline"].includes(status) ? t(`hub.${status}`) : status;
+  $("hub-status").textContent = text;
   $("hub-status").classList.toggle("online", status === "live");
   $("hub-status").classList.toggle("warn", status === "reconnecting");
-  if (status !== "live") logEvent(`live feed ${HUB_TEXT[status]}`);
+  if (status !== "live") logEvent(t("hub.logStatus", { status: text }));
 }
 
 function showView(view) {
@@ -79,13 +80,16 @@ async function start() {
   }
   state.timings.signedIn = performance.now();
   const me = state.me;
+  // The user's own language, if they chose one on this device, before any module draws a word.
+  if (preferredLanguage(me.subject) !== language()) await setLanguage(preferredLanguage(me.subject));
+  wireLanguagePicker($("language"), me.subject);
   const has = (...roles) => roles.some((r) => me.roles.includes(r));
   // The name gets the room; role and centre may be cut on a phone (the title has them all).
   $("user").innerHTML = "";
   $("user").append(Object.assign(document.createElement("span"), { className: "user-name", textContent: me.name }),
     Object.assign(document.createElement("span"), { className: "user-role", textContent: ` · ${me.roles.join(", ")}${me.centre ? ` · ${me.centre}` : ""}` }));
   wireTimeMode(me);
-  $("user").title = `Signed in as ${me.subject}`;
+  $("user").title = t("header.signedInAs", { subject: me.subject });
   $("sign-out").hidden = false;
 
   // What each role may use (server policies: ReadIncidents = operator/admin/analyst; LogSighting = liaison/operator/admin
@@ -106,7 +110,7 @@ async function start() {
     $("jobs-link").hidden = false;
     $("api-link").hidden = false;
   }
-  if (!mayWatchLive) { $("hub-status").textContent = "no live feed for this role"; $("hub-status").classList.add("muted-status"); }
+  if (!mayWatchLive) { $("hub-status").textContent = t("hub.noFeed"); $("hub-status").classList.add("muted-status"); }
   wireMapTools(liveMap);
 
   if (mayWatchLive) { state.alerts = new AlertCentre(); $("alert-sound").hidden = false; }
@@ -129,11 +133,11 @@ async function start() {
   state.map.once("idle", () => {
     state.timings.firstMeaningfulPaint = performance.now();
     document.body.dataset.painted = "true";
-    liveMap.addDeferredLayers().catch((e) => logEvent(`12 nm layer: ${e.message}`));
+    liveMap.addDeferredLayers().catch((e) => logEvent(t("map.sea12Failed", { message: e.message })));
   });
   state.map.triggerRepaint();
   setInterval(() => {
-    $("vessel-count").textContent = liveMap.vessels.count ? `${liveMap.vessels.count.toLocaleString("en")} AIS vessels on the map` : "";
+    $("vessel-count").textContent = liveMap.vessels.count ? t("map.vesselCount", { count: liveMap.vessels.count }) : "";
   }, 1000);
   document.body.dataset.ready = "true";
 }
@@ -151,13 +155,14 @@ function connectFeed(me, liveMap) {
       if (name === "handoverSuggested") toast(describeEvent(name, e));
       // My offer answered: a decline (or an expiry) says so as an offer does; acceptance is plain in the panel too.
       if (name === "incidentHandoverChanged" && me.centre && e.fromCentreCode === me.centre && e.step !== "proposed") {
-        toast(`${e.reference}: ${e.toCentreCode} ${e.step === "expired" ? "let your handover offer expire" : `${e.step} your handover offer`}${e.reason ? ` — ${e.reason}` : ""}`,
+        toast(t(`handover.answer.${e.step}`, { reference: e.reference, centre: e.toCentreCode })
+          + (e.reason ? ` — ${e.reason}` : ""),
           e.step === "accepted" ? "info" : "warning");
       }
       const alert = state.alerts && alertFor(name, e, me);
       if (alert) state.alerts.raise({ ...alert, onOpen: alert.incidentId && state.workspace ? () => state.workspace.open(alert.incidentId, { fly: true }) : null });
       state.watch?.onEvent(name, e);
-      state.search?.onEvent(name, e).catch((err) => logEvent(`Drift/Search: ${err.message}`));
+      state.search?.onEvent(name, e).catch((err) => logEvent(`${t("tabs.search")}: ${err.message}`));
       await state.workspace?.onEvent(name, e);
     },
     // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.
@@ -175,8 +180,9 @@ function wireTimeMode(me) {
   const render = () => {
     const local = timeMode() === "local";
     button.setAttribute("aria-pressed", String(local));
-    button.textContent = local ? `Local time (${localZoneName()})` : "UTC";
-    button.title = local ? "Times are shown in the centre's local time (with the UTC offset); click for UTC" : "Times are shown in UTC; click for the centre's local time";
+    const zone = localZoneName() === "this device" ? t("time.thisDevice") : localZoneName();
+    button.textContent = local ? t("time.localButton", { zone }) : "UTC";
+    button.title = local ? t("time.localTitle") : t("time.utcTitle");
   };
   button.hidden = false;
   button.addEventListener("click", () => { setTimeMode(timeMode() === "local" ? "utc" : "local"); render(); });
@@ -215,7 +221,7 @@ function toast(text, severity = "info", { sticky = false } = {}) {
     const close = document.createElement("button");
     close.type = "button";
     close.className = "toast-close";
-    close.textContent = "Dismiss";
+    close.textContent = t("common.dismiss");
     close.addEventListener("click", () => div.remove());
     div.append(" ", close);
     return;
@@ -224,6 +230,7 @@ function toast(text, severity = "info", { sticky = false } = {}) {
 }
 
 function showSignIn(message) {
+  wireLanguagePicker($("language"), null);
   $("sign-in").hidden = false;
   $("legend").hidden = true;
   $("events-panel").hidden = true;
@@ -241,5 +248,7 @@ $("sign-out").addEventListener("click", () => {
   location.reload();
 });
 
+// The page's language first (this device's last choice, else the browser's); the user's own once signed in.
+await setLanguage(preferredLanguage(null));
 initTheme(() => state.map);
 start().catch((e) => { console.error(e); logEvent(`error: ${e.message}`); });

@@ -5,6 +5,7 @@
 // gesture, so the AudioContext is created when the operator turns the sound on.
 
 import { formatTime } from "./time.js";
+import { t } from "./i18n.js";
 
 const SOUND_KEY = "mcoord.alertSound";
 const $ = (id) => document.getElementById(id);
@@ -33,8 +34,8 @@ export class AlertCentre {
   renderSoundButton() {
     const b = $("alert-sound");
     b.setAttribute("aria-pressed", String(this.sound));
-    b.textContent = this.sound ? "Sound: on" : "Sound: off";
-    b.title = this.sound ? "Alerts beep; click to silence" : "Alerts are silent; click to beep on distress, escalations and handover offers";
+    b.textContent = this.sound ? t("alerts.soundOn") : t("alerts.soundOff");
+    b.title = this.sound ? t("alerts.soundOnTitle") : t("alerts.soundOffTitle");
   }
 
   ensureAudio() {
@@ -90,7 +91,7 @@ export class AlertCentre {
       if (onOpen) {
         const open = document.createElement("button");
         open.type = "button";
-        open.textContent = "Open";
+        open.textContent = t("alerts.open");
         open.addEventListener("click", onOpen);
         actions.append(open);
       }
@@ -98,14 +99,14 @@ export class AlertCentre {
       ack.type = "button";
       ack.className = "alert-ack";
       ack.dataset.testid = "alert-ack";
-      ack.textContent = "Acknowledge";
+      ack.textContent = t("alerts.acknowledge");
       ack.addEventListener("click", () => this.acknowledge(key));
       actions.append(ack);
       div.append(body, when, actions);
       this.open.set(key, div);
     }
     div.querySelector(".alert-text").textContent = text;
-    div.querySelector(".alert-when").textContent = `raised ${formatTime(Date.now(), { seconds: true })}`;
+    div.querySelector(".alert-when").textContent = t("alerts.raised", { time: formatTime(Date.now(), { seconds: true }) });
     stack.prepend(div);
     this.renderCount();
     if (this.sound) this.beep();
@@ -136,20 +137,20 @@ export class AlertCentre {
 export function alertFor(name, e, me) {
   switch (name) {
     case "incidentOpened":
-      return e.phase === "distress" ? { key: `distress:${e.incidentId}`, kind: "distress", incidentId: e.incidentId, text: `DISTRESS: ${e.reference} opened in distress (${e.coordinatingCentreCode})` } : null;
+      return e.phase === "distress" ? { key: `distress:${e.incidentId}`, kind: "distress", incidentId: e.incidentId, text: t("alerts.distressOpened", { reference: e.reference, centre: e.coordinatingCentreCode }) } : null;
     case "incidentPhaseChanged": // the operator who raised it needs no alarm for it
       return e.phase === "distress" && e.previousPhase !== "distress" && e.actor !== me.name
-        ? { key: `distress:${e.incidentId}`, kind: "distress", incidentId: e.incidentId, text: `DISTRESS: ${e.reference} raised to distress by ${e.actor} (${e.coordinatingCentreCode})` } : null;
+        ? { key: `distress:${e.incidentId}`, kind: "distress", incidentId: e.incidentId, text: t("alerts.distressRaised", { reference: e.reference, actor: e.actor, centre: e.coordinatingCentreCode }) } : null;
     case "incidentEscalated":
-      return { key: `escalated:${e.incidentId}`, kind: "escalation", incidentId: e.incidentId, text: `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode} since ${formatTime(e.distressSince)}` };
+      return { key: `escalated:${e.incidentId}`, kind: "escalation", incidentId: e.incidentId, text: t("alerts.escalated", { reference: e.reference, centre: e.coordinatingCentreCode, time: formatTime(e.distressSince) }) };
     case "supervisorEscalation":
-      return { key: `supervisor:${e.incidentId}`, kind: "escalation", incidentId: e.incidentId, text: `Supervisor: ${e.reference} has been in distress since ${formatTime(e.distressSince)} and ${e.coordinatingCentreCode} has not acknowledged it` };
+      return { key: `supervisor:${e.incidentId}`, kind: "escalation", incidentId: e.incidentId, text: t("alerts.supervisor", { reference: e.reference, centre: e.coordinatingCentreCode, time: formatTime(e.distressSince) }) };
     case "incidentHandoverChanged":
       return e.step === "proposed" && me.centre && e.toCentreCode === me.centre
-        ? { key: `offer:${e.incidentId}`, kind: "handover-offer", incidentId: e.incidentId, text: `HANDOVER OFFER: ${e.fromCentreCode} offers ${e.reference} to your centre` } : null;
+        ? { key: `offer:${e.incidentId}`, kind: "handover-offer", incidentId: e.incidentId, text: t("alerts.offer", { reference: e.reference, centre: e.fromCentreCode }) } : null;
     case "handoverOfferReminder":
       return me.centre && e.toCentreCode === me.centre
-        ? { key: `offer:${e.incidentId}`, kind: "handover-offer", incidentId: e.incidentId, text: `HANDOVER OFFER still unanswered: ${e.fromCentreCode} offers ${e.reference} (proposed ${formatTime(e.proposedAt)})` } : null;
+        ? { key: `offer:${e.incidentId}`, kind: "handover-offer", incidentId: e.incidentId, text: t("alerts.offerReminder", { reference: e.reference, centre: e.fromCentreCode, time: formatTime(e.proposedAt) }) } : null;
     default:
       return null;
   }

@@ -9,6 +9,7 @@ import { toDdm } from "./geo.js";
 import { describeDetection } from "./watch.js";
 import { formatTime, timeHtml } from "./time.js";
 import { askReason } from "./dialog.js";
+import { t, html, raw, formatNumber } from "./i18n.js";
 import { renderExportButtons } from "./exports.js";
 import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
@@ -20,6 +21,8 @@ const time = (iso) => timeHtml(iso);
 const ETA_KEY = "mcoord.responderMaxEta";
 const OUTCOMES = ["rescued", "disembarked", "false-alarm", "lost"];
 const PHASE_CODES = { uncertainty: "INCERFA", alert: "ALERFA", distress: "DETRESFA" };
+// A phase in the reader's language (the IAMSAR code word beside it in the panel is the same in every language).
+const phaseName = (phase) => t(`phase.${phase}`);
 const offerOf = (p) => (p ? { from: p.fromCentreCode, to: p.toCentreCode, expiresAt: p.expiresAt ?? null } : null);
 
 export class IncidentWorkspace {
@@ -103,9 +106,10 @@ export class IncidentWorkspace {
     const hidden = [...this.incidents.values()].filter((i) => i.latitude != null).length - list.children.length;
     const p = $("incidents-offscreen");
     const parts = [];
-    if (above) parts.push(`▲ ${above} above${urgentAbove ? ` <span class="urgent">(${urgentAbove} urgent)</span>` : ""}`);
-    if (below) parts.push(`▼ ${below} more below${urgentBelow ? ` <span class="urgent">(${urgentBelow} urgent)</span>` : ""}`);
-    if (hidden > 0) parts.push(`${hidden} hidden by the filters`);
+    const urgent = (n) => (n ? html` <span class="urgent">${t("list.urgent", { count: n })}</span>` : "");
+    if (above) parts.push(html`▲ ${t("list.above", { count: above })}${urgent(urgentAbove)}`);
+    if (below) parts.push(html`▼ ${t("list.below", { count: below })}${urgent(urgentBelow)}`);
+    if (hidden > 0) parts.push(html`${t("list.filtered", { count: hidden })}`);
     p.innerHTML = parts.join(" · ");
     p.hidden = parts.length === 0;
     p.dataset.below = String(below);
@@ -125,11 +129,14 @@ export class IncidentWorkspace {
       const offered = this.offeredToMe(i);
       li.classList.toggle("distress", i.phase === "distress");
       li.classList.toggle("offered", offered);
-      li.innerHTML = `<div><span class="ref">${esc(i.reference)}</span> <span class="phase phase-${esc(i.phase)}">${esc(i.phase)}</span>
-        ${offered ? `<span class="badge offer" data-testid="offered-badge" title="offered by ${esc(i.pendingOffer.from)}${i.pendingOffer.expiresAt ? `, expires ${esc(formatTime(i.pendingOffer.expiresAt))}` : ""}">offered to you</span>` : ""}
-        ${i.isStale ? '<span class="badge stale">stale</span>' : ""}
-        ${(i.possiblySameAs ?? []).length ? `<span class="badge warn" data-testid="possibly-same-badge" title="Near and possibly the same boat: open the incident to merge or keep apart">possibly the same as ${esc(i.possiblySameAs.join(", "))}</span>` : ""}</div>
-        <div class="where">${esc(toDdm(i.latitude, i.longitude, 1))} · POB ${esc(i.personsOnBoard ?? "?")} · ${esc(i.coordinatingCentreCode)}${i.sarRegionCode ? ` · ${esc(i.sarRegionCode)}` : ""}</div>`;
+      const offerTitle = offered ? (i.pendingOffer.expiresAt
+        ? t("list.offeredTitleExpires", { centre: i.pendingOffer.from, time: formatTime(i.pendingOffer.expiresAt) })
+        : t("list.offeredTitle", { centre: i.pendingOffer.from })) : "";
+      li.innerHTML = String(html`<div><span class="ref">${i.reference}</span> <span class="phase phase-${i.phase}">${phaseName(i.phase)}</span>
+        ${offered ? html`<span class="badge offer" data-testid="offered-badge" title="${offerTitle}">${t("list.offered")}</span>` : ""}
+        ${i.isStale ? html`<span class="badge stale">${t("list.stale")}</span>` : ""}
+        ${(i.possiblySameAs ?? []).length ? html`<span class="badge warn" data-testid="possibly-same-badge" title="${t("list.possiblySameTitle")}">${t("list.possiblySame", { references: i.possiblySameAs.join(", ") })}</span>` : ""}</div>
+        <div class="where">${toDdm(i.latitude, i.longitude, 1)} · ${t("list.pob", { pob: i.personsOnBoard == null ? "?" : formatNumber(i.personsOnBoard) })} · ${i.coordinatingCentreCode}${i.sarRegionCode ? ` · ${i.sarRegionCode}` : ""}</div>`);
       li.addEventListener("click", () => this.open(i.id, { fly: true }));
       li.addEventListener("keydown", (e) => { if (e.key === "Enter") this.open(i.id, { fly: true }); });
       return li;

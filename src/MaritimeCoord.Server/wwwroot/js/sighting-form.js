@@ -7,6 +7,7 @@
 import { api, ApiError, NetworkError } from "./api.js";
 import { parseCoordinates, toDdm } from "./geo.js";
 import { formatTime, parseTimeInput } from "./time.js";
+import { t, hasKey } from "./i18n.js";
 
 // SightingRules.Default and SightingValidation's limits.
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -41,38 +42,88 @@ export function offsetString(minutesEast) {
 }
 
 // The form's labels for the API's field names: a message names what the officer sees, not what the server calls it.
-const LABELS = {
-  observedAt: "The time", positionText: "The position", latitude: "The latitude", longitude: "The longitude", position: "The position",
-  boatDescription: "The boat description", personsOnBoard: "The number of people on board", condition: "The condition",
-  reporter: "Reported by", positionUncertaintyNm: "The position uncertainty", notes: "The notes",
+const LABEL_KEYS = {
+  observedAt: "label.observedAt", positionText: "label.position", latitude: "label.latitude", longitude: "label.longitude", position: "label.position",
+  boatDescription: "label.boatDescription", personsOnBoard: "label.personsOnBoard", condition: "label.condition",
+  reporter: "label.reporter", positionUncertaintyNm: "label.positionUncertaintyNm", notes: "label.notes",
 };
+const label = (field) => (LABEL_KEYS[field] ? t(LABEL_KEYS[field]) : t("label.this"));
+const lowerFirst = (text) => text.charAt(0).toLocaleLowerCase() + text.slice(1);
 
-// The rules' messages (client and server word them alike) in the officer's words.
-/** @type {[RegExp, string | ((...groups: string[]) => string)][]} */
+// The rules' messages (client and server word them alike; the position parser's are the server's CoordinateParser's,
+// the time parser's are js/time.js's) in the officer's words and language: [pattern, key, the captures' names].
+/** @type {[RegExp, string, string[]?][]} */
 const PLAIN = [
-  [/^observedAt is required.*$/, "Enter the date and time of the sighting."],
-  [/^observedAt is in the future\.?$/, "This time is in the future. Check the date, the hour (24-hour clock) and the time zone."],
-  [/^observedAt is more than (\d+) days ago\.?$/, "This time is more than $1 days ago: only recent sightings can be logged."],
-  [/^observedAt must be a date and time with a UTC offset\.?$/, "Give the date, the time and the time zone."],
-  [/^boatDescription is required.*$/, "Describe the boat: choose a type or write what it looks like."],
-  [/^personsOnBoard must be a whole number\.?$/, "The number of people on board must be a whole number."],
-  [/^personsOnBoard cannot be negative\.?$/, "The number of people on board cannot be below 0."],
-  [/^personsOnBoard is above (\d+)\.?$/, "The number of people on board must be $1 or fewer."],
-  [/^reporter is required.*$/, "Enter who reported it: a name or a call sign."],
-  [/^positionUncertaintyNm must be between 0 and 500\.?$/, "The position uncertainty must be between 0 and 500 nautical miles."],
-  [/^condition must be one of.*$/, "Choose the boat's condition from the list."],
-  [/^(\w+) is longer than (\d+) characters\.?$/, (m, f, n) => `${LABELS[f] ?? "This"} is too long: at most ${n} characters.`],
-  [/^latitude must be a number within.*$/, "The latitude must be between 90°S and 90°N."],
-  [/^longitude must be a number within.*$/, "The longitude must be between 180°W and 180°E."],
+  [/^observedAt is required.*$/, "err.timeRequired"],
+  [/^observedAt is in the future\.?$/, "err.timeFuture"],
+  [/^observedAt is more than (\d+) days ago\.?$/, "err.timeTooOld", ["days"]],
+  [/^observedAt must be a date and time with a UTC offset\.?$/, "err.timeOffset"],
+  [/^boatDescription is required.*$/, "err.descriptionRequired"],
+  [/^personsOnBoard must be a whole number\.?$/, "err.pobWhole"],
+  [/^personsOnBoard cannot be negative\.?$/, "err.pobNegative"],
+  [/^personsOnBoard is above (\d+)\.?$/, "err.pobMax", ["max"]],
+  [/^reporter is required.*$/, "err.reporterRequired"],
+  [/^positionUncertaintyNm must be between 0 and 500\.?$/, "err.uncertaintyRange"],
+  [/^condition must be one of.*$/, "err.condition"],
+  [/^(\w+) is longer than (\d+) characters\.?$/, "err.tooLong", ["field", "max"]],
+  [/^latitude must be a number within.*$/, "err.latitudeRange"],
+  [/^longitude must be a number within.*$/, "err.longitudeRange"],
+  [/^positionText could not be read\.?$/, "err.positionUnread"],
+  [/^Give the position, e\.g\..*$/, "err.positionRequired"],
+  [/^Position text is empty\.$/, "geo.empty"],
+  [/^Position text is longer than (\d+) characters\.$/, "geo.tooLong", ["max"]],
+  [/^Unexpected word at character (\d+); use N, S, E or W for hemispheres\.$/, "geo.word", ["at"]],
+  [/^'(.*)' is not a number\.$/, "geo.notNumber", ["text"]],
+  [/^Unexpected character '(.*)' at position (\d+)\.$/, "geo.character", ["char", "at"]],
+  [/^Expected a latitude and a longitude: use one comma \(or ; or \/\) between them, no more\.$/, "geo.oneSeparator"],
+  [/^Expected a latitude and a longitude, found (\d+) coordinate\(s\)\.$/, "geo.found", ["count"]],
+  [/^Give a hemisphere letter \(N\/S, E\/W\) for both coordinates or for neither\.$/, "geo.hemisphereBoth"],
+  [/^Expected a latitude and a longitude: more than two hemisphere letters\.$/, "geo.hemisphereMany"],
+  [/^Put the hemisphere letter either before both coordinates or after both.*$/, "geo.hemispherePlace"],
+  [/^Mark the degrees of both coordinates.*$/, "geo.degreesBoth"],
+  [/^Without hemisphere letters or degree signs.*$/, "geo.needComma"],
+  [/^Put a space or a comma between the latitude and the longitude \(at character (\d+)\)\.$/, "geo.needSpace", ["at"]],
+  [/^Two hemisphere letters for one coordinate\.$/, "geo.twoHemispheres"],
+  [/^Use either a minus sign or a hemisphere letter, not both\.$/, "geo.signAndHemisphere"],
+  [/^A sign must be followed directly by a number \(character (\d+)\)\.$/, "geo.signNumber", ["at"]],
+  [/^A hemisphere letter has no number\.$/, "geo.hemisphereNoNumber"],
+  [/^Unexpected number at character (\d+)\.$/, "geo.unexpectedNumber", ["at"]],
+  [/^Write the unit sign right after its number \(character (\d+)\)\.$/, "geo.unitAfter", ["at"]],
+  [/^A hemisphere letter goes before or after a coordinate, not inside it \(character (\d+)\)\.$/, "geo.hemisphereInside", ["at"]],
+  [/^A minus sign may only precede the degrees \(character (\d+)\)\.$/, "geo.minusDegrees", ["at"]],
+  [/^A unit symbol .* must follow a number \(character (\d+)\)\.$/, "geo.unitFollow", ["at"]],
+  [/^A coordinate has at most degrees, minutes and seconds\.$/, "geo.tooManyParts"],
+  [/^Degrees, minutes and seconds are out of order\.$/, "geo.order"],
+  [/^Only the last part of a coordinate may have decimals\.$/, "geo.decimalsLast"],
+  [/^Degrees have at most three digits\.$/, "geo.degreesDigits"],
+  [/^Minutes have at most two digits\.$/, "geo.minutesDigits"],
+  [/^Seconds have at most two digits\.$/, "geo.secondsDigits"],
+  [/^Minutes must be less than 60\.$/, "geo.minutes60"],
+  [/^Seconds must be less than 60\.$/, "geo.seconds60"],
+  [/^Latitude must be within 90° of the equator\.$/, "geo.latitude"],
+  [/^Longitude must be within 180° of Greenwich\.$/, "geo.longitude"],
+  [/^Enter the date and time, e\.g\. .*$/, "time.empty"],
+  [/^Write the date and time as year-month-day.*$/, "time.format"],
+  [/^The month must be 01 to 12\.$/, "time.month"],
+  [/^The day must be 01 to (\d+) in that month\.$/, "time.day", ["days"]],
+  [/^The hour must be 00 to 23.*$/, "time.hour"],
+  [/^The minutes must be 00 to 59\.$/, "time.minutes"],
 ];
 
 /** A rule's message in plain words; an unknown one keeps its text with the API's field names replaced by labels. */
 export function plainMessage(message) {
   if (!message) return "";
-  for (const [pattern, plain] of PLAIN) if (pattern.test(message)) return message.replace(pattern, plain);
+  for (const [pattern, key, names = []] of PLAIN) {
+    const m = message.match(pattern);
+    if (!m) continue;
+    // Numbers from a message are kept as written ("5000"): they are limits and positions, not quantities to group.
+    const vars = Object.fromEntries(names.map((name, i) => [name, name === "field" ? label(m[i + 1]) : m[i + 1]]));
+    if (names.includes("count")) vars.count = Number(vars.count);
+    return t(key, vars);
+  }
   return message
-    .replace(/^(latitude|longitude|reporter|notes|condition)\b/, (f) => LABELS[f])
-    .replace(/\b(observedAt|positionText|boatDescription|personsOnBoard|positionUncertaintyNm)\b/g, (f, _, at) => (at === 0 ? LABELS[f] : LABELS[f].replace(/^The /, "the ")));
+    .replace(/^(latitude|longitude|reporter|notes|condition)\b/, (f) => label(f))
+    .replace(/\b(observedAt|positionText|boatDescription|personsOnBoard|positionUncertaintyNm)\b/g, (f, _, at) => (at === 0 ? label(f) : lowerFirst(label(f))));
 }
 
 /** Validates the form's values; returns { body, errors } with errors keyed by form field. */
@@ -181,7 +232,7 @@ export class SightingForm {
     for (const [zone, label] of zones) {
       const option = document.createElement("option");
       option.value = zone;
-      option.textContent = `UTC${zone}${label ? ` ${label}` : ""}${zone === local ? " (this device)" : ""}`;
+      option.textContent = `UTC${zone}${label ? ` ${label}` : ""}${zone === local ? ` ${t("sighting.zoneThisDevice")}` : ""}`;
       select.append(option);
     }
     select.value = localStorage.getItem("mcoord.zone") ?? local;
@@ -283,7 +334,7 @@ export class SightingForm {
       if (outcome === "sent") this.resetForm();
       else if (outcome === "queued") {
         this.resetForm();
-        $("sf-result").textContent = "No link: the sighting is kept on this device and will be sent automatically when the link returns.";
+        $("sf-result").textContent = t("sighting.queued");
         $("sf-result").className = "result queued";
       }
     } finally {
@@ -307,20 +358,21 @@ export class SightingForm {
       const response = await api("/api/sightings", { method: "POST", body: item.body, headers: { "Idempotency-Key": item.key } });
       this.remove(item.key);
       const s = response;
-      $("sf-result").textContent = `Logged ${s.incidentOpened ? "— new incident" : "on incident"} ${s.incidentReference} at ${s.position.degreesDecimalMinutes}; coordinating centre ${s.coordinatingCentreCode}.`;
+      $("sf-result").textContent = t(s.incidentOpened ? "sighting.loggedNew" : "sighting.loggedOn",
+        { reference: s.incidentReference, position: s.position.degreesDecimalMinutes, centre: s.coordinatingCentreCode });
       $("sf-result").className = "result ok";
       // Logged all the same (the officer may be right), but a position on land or at 0°N 0°E must be checked.
       $("sf-warnings").replaceChildren(...(s.warnings ?? []).map((w) => {
         const li = document.createElement("li");
         li.dataset.code = w.code;
-        li.textContent = `⚠ ${w.message}`;
+        li.textContent = `⚠ ${hasKey(`warning.${w.code}`) ? t(`warning.${w.code}`) : w.message}`;
         return li;
       }));
       if (s.warnings?.length) $("sf-warnings").scrollIntoView({ block: "nearest" });
       this.liveMap.addSighting({ id: s.id, incidentId: s.incidentId, observedAt: s.observedAt, latitude: s.position.latitude,
         longitude: s.position.longitude, boatDescription: s.boatDescription, personsOnBoard: s.personsOnBoard, condition: s.condition,
         uncertaintyNm: item.body.positionUncertaintyNm ?? null });
-      this.log?.(`sighting logged: ${s.incidentReference} (${s.position.degreesDecimalMinutes})`);
+      this.log?.(t("sighting.logEntry", { reference: s.incidentReference, position: s.position.degreesDecimalMinutes }));
       this.onLogged?.(s);
       return "sent";
     } catch (e) {
@@ -387,7 +439,7 @@ export class SightingForm {
     $("outbox-count").textContent = String(items.length);
     $("outbox-list").replaceChildren(...items.map((i) => {
       const li = document.createElement("li");
-      li.textContent = `${i.body.positionText} · ${i.body.boatDescription} · queued ${formatTime(i.queuedAt)} · ${i.attempts} attempt(s)`;
+      li.textContent = `${i.body.positionText} · ${i.body.boatDescription} · ${t("outbox.queuedAt", { time: formatTime(i.queuedAt) })} · ${t("outbox.attempts", { count: i.attempts })}`;
       return li;
     }));
   }

@@ -2,6 +2,8 @@
 // Night mode: a dark palette for a dimmed operations room, for the page (CSS, body.night) and the map's own layers
 // (paint properties). The choice is kept in localStorage and applied before the map's first frame.
 
+import { t } from "./i18n.js";
+
 const KEY = "mcoord.theme";
 
 // [layer, paint property, day, night]
@@ -48,8 +50,8 @@ function applyPage(theme) {
   const button = document.getElementById("theme-toggle");
   if (button) {
     button.setAttribute("aria-pressed", String(theme === "night"));
-    button.textContent = theme === "night" ? "☀ Day" : "☾ Night";
-    button.title = theme === "night" ? "Switch to the day palette" : "Switch to the night palette (dimmed operations room)";
+    button.textContent = theme === "night" ? t("theme.day") : t("theme.night");
+    button.title = theme === "night" ? t("theme.dayTitle") : t("theme.nightTitle");
   }
 }
 

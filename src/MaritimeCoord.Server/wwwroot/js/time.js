@@ -4,6 +4,8 @@
 // centre's local time on demand (the header's toggle, remembered on this device). Times rendered as <time datetime>
 // elements are reformatted in place when the toggle changes, so no module has to re-render for it.
 
+import { language } from "./i18n.js";
+
 const MODE_KEY = "mcoord.timeMode";
 
 // Where each rescue centre keeps its watch (samples/geo/rescue-centres.geojson: the centre's city).
@@ -59,6 +61,7 @@ export function formatTime(value, { seconds = false, zone = null } = {}) {
   const date = value instanceof Date ? value : new Date(typeof value === "number" ? value : String(value));
   if (Number.isNaN(date.getTime())) return "—";
   const useLocal = zone ? zone !== "UTC" : mode === "local";
+  if (language() !== "en") return formatInLanguage(date, language(), useLocal ? (zone ?? localZone) : "UTC", seconds);
   if (!useLocal) {
     const s = date.toISOString();
     return `${s.slice(0, 10)} ${s.slice(11, seconds ? 19 : 16)} UTC`;
@@ -66,6 +69,25 @@ export function formatTime(value, { seconds = false, zone = null } = {}) {
   const p = partsIn(zone ?? localZone, date);
   const offset = (p.timeZoneName ?? "GMT").replace("GMT", "UTC");
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ""} ${offset === "UTC" ? "UTC+00:00" : offset}`;
+}
+
+// Other languages than English: the day, the month's short name and the year in the language's order ("7 Des 2026"), so
+// no reader swaps day and month; still the 24-hour clock, the Gregorian calendar, Latin digits and the zone written.
+const languageFormats = new Map();
+function formatInLanguage(date, lang, zone, seconds) {
+  const id = `${lang}|${zone}|${seconds}`;
+  let fmt = languageFormats.get(id);
+  if (!fmt) {
+    // Date and clock formatted apart and joined by a space: some languages put a comma between them when together.
+    const common = { timeZone: zone, calendar: "gregory", numberingSystem: "latn" };
+    const day = new Intl.DateTimeFormat(lang, { ...common, year: "numeric", month: "short", day: "numeric" });
+    const clock = new Intl.DateTimeFormat(lang, { ...common, hourCycle: "h23", hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}) });
+    fmt = { format: (d) => `${day.format(d)} ${clock.format(d)}` };
+    languageFormats.set(id, fmt);
+  }
+  if (zone === "UTC") return `${fmt.format(date)} UTC`;
+  const offset = (partsIn(zone, date).timeZoneName ?? "GMT").replace("GMT", "UTC");
+  return `${fmt.format(date)} ${offset === "UTC" ? "UTC+00:00" : offset}`;
 }
 
 /** The same text inside a <time datetime> element (escaped), so the toggle can reformat it in place. */

@@ -9,6 +9,7 @@ import { api } from "./api.js";
 import { toDdm } from "./geo.js";
 import { formatTime, timeElement } from "./time.js";
 import { alertFor } from "./alerts.js";
+import { t, hasKey } from "./i18n.js";
 
 export const KIND_LABELS = {
   "ais-gap": "AIS gap (went dark)",
@@ -33,9 +34,12 @@ function normalise(e) {
 
 const iso = (t) => (t instanceof Date ? t.toISOString() : String(t ?? ""));
 
+// A detector's kind in the reader's language; an unknown kind as the server names it.
+export const kindLabel = (kind) => (hasKey(`detection.${kind}`) ? t(`detection.${kind}`) : kind);
+
 export function describeDetection(e) {
-  const who = e.otherMmsi ? `MMSI ${e.mmsi} and ${e.otherMmsi}` : `MMSI ${e.mmsi}`;
-  return `${KIND_LABELS[e.kind] ?? e.kind}: ${who} at ${toDdm(e.latitude, e.longitude, 1)}${e.regionCode ? ` (${e.regionCode})` : ""}`;
+  const who = e.otherMmsi ? t("detection.pair", { mmsi: String(e.mmsi), other: String(e.otherMmsi) }) : `MMSI ${e.mmsi}`;
+  return t("detection.describe", { kind: kindLabel(e.kind), who, position: toDdm(e.latitude, e.longitude, 1) }) + (e.regionCode ? ` (${e.regionCode})` : "");
 }
 
 export class WatchPanel {
@@ -73,21 +77,22 @@ export class WatchPanel {
       }
       case "detectionEventWithdrawn":
         if (this.events.delete(e.eventId)) { this.withdrawn++; this.render(); }
-        this.log(`${KIND_LABELS[e.kind] ?? e.kind} of MMSI ${e.mmsi} withdrawn: later positions disproved it`);
+        this.log(t("detection.withdrawn", { kind: kindLabel(e.kind), mmsi: String(e.mmsi) }));
         return;
       case "detectionAlert":
         this.alerted.add(e.eventId);
-        this.toast(`${e.severity.toUpperCase()} alert · ${describeDetection(normalise(e))}`, e.severity);
+        const severity = hasKey(`detection.severity.${e.severity}`) ? t(`detection.severity.${e.severity}`) : `${e.severity.toUpperCase()} alert`;
+        this.toast(`${severity} · ${describeDetection(normalise(e))}`, e.severity);
         this.render();
         return;
       case "incidentEscalated":
-        this.toast(`${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} since ${formatTime(e.distressSince)} — escalated`, "critical");
+        this.toast(t("watch.escalated", { reference: e.reference, centre: e.coordinatingCentreCode, time: formatTime(e.distressSince) }), "critical");
         return;
       case "supervisorEscalation": // to this centre's supervisors only; stays until dismissed
-        this.toast(`Supervisor: ${e.reference} has been in distress since ${formatTime(e.distressSince)} and ${e.coordinatingCentreCode} has not acknowledged it`, "critical", { sticky: true });
+        this.toast(t("alerts.supervisor", { reference: e.reference, centre: e.coordinatingCentreCode, time: formatTime(e.distressSince) }), "critical", { sticky: true });
         return;
       case "handoverOfferReminder":
-        this.toast(`${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} still unanswered (proposed ${formatTime(e.proposedAt)})`, "warning");
+        this.toast(t("watch.offerReminder", { reference: e.reference, from: e.fromCentreCode, to: e.toCentreCode, time: formatTime(e.proposedAt) }), "warning");
         return;
       default:
     }
@@ -115,7 +120,7 @@ export class WatchPanel {
       swatch.style.background = KIND_COLOURS[e.kind] ?? "#555";
       const text = document.createElement("button");
       text.type = "button";
-      text.append(timeElement(iso(e.startedAt)), ` ${describeDetection(e)}${e.incidentId ? " · linked to an incident" : ""}`);
+      text.append(timeElement(iso(e.startedAt)), ` ${describeDetection(e)}${e.incidentId ? ` · ${t("watch.linked")}` : ""}`);
       text.addEventListener("click", () => this.focus(e.id));
       li.append(swatch, text);
       return li;
