@@ -103,13 +103,16 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(ct))
         {
+            // One timeout per batch, not per event: a timer per write costs more than the write at thousands a second.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(Options.WriteTimeout);
             int n = 0;
             while (n < 512 && reader.TryRead(out var item))
             {
-                await sink.WriteAsync(item, ct);
+                await sink.WriteAsync(item, timeout.Token);
                 n++;
             }
-            await sink.FlushAsync(ct);
+            await sink.FlushAsync(timeout.Token);
             Counters.Add(Count("sent"), n);
         }
     }
@@ -146,7 +149,7 @@ internal sealed class StreamCotLink(string centre, CotEndpointOptions endpoint, 
                 await ssl.AuthenticateAsClientAsync(CotTls.ClientOptions(Endpoint), ct);
                 stream = ssl;
             }
-            return new StreamSink(client, new BufferedStream(stream, 64 * 1024), Options.WriteTimeout);
+            return new StreamSink(client, new BufferedStream(stream, 64 * 1024));
         }
         catch
         {
@@ -155,32 +158,32 @@ internal sealed class StreamCotLink(string centre, CotEndpointOptions endpoint, 
         }
     }
 
-    private sealed class StreamSink(TcpClient client, Stream stream, TimeSpan writeTimeout) : ICotSink
+    private sealed class StreamSink(TcpClient client, Stream stream) : ICotSink
     {
-        public async ValueTask WriteAsync(byte[] encoded, CancellationToken ct)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(writeTimeout);
-            await stream.WriteAsync(encoded, timeout.Token);
-        }
+        public ValueTask WriteAsync(byte[] encoded, CancellationToken ct) => stream.WriteAsync(encoded, ct);
 
-        public async ValueTask FlushAsync(CancellationToken ct)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(writeTimeout);
-            await stream.FlushAsync(timeout.Token);
-        }
+        public async ValueTask FlushAsync(CancellationToken ct) => await stream.FlushAsync(ct);
 
         public async ValueTask DisposeAsync()
         {
+            // Reset, do not flush: disposing the buffered stream first would wait for ever on a reader that has stopped
+            // reading (the link would never reconnect), and what is unsent is dropped anyway. The reset also tells the
+            // reader at once that it was cut off.
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+            client.Dispose();
             try
             {
                 await stream.DisposeAsync();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
             {
             }
-            client.Dispose();
         }
     }
 }
