@@ -33,6 +33,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
     }
 
     private bool _connected;
+    private int _dropping;
 
     /// <summary>The whole current picture, given to a new connection first.</summary>
     public Func<IReadOnlyList<byte[]>> Snapshot { get; set; } = () => [];
@@ -43,6 +44,8 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
     {
         if (!Connected) return;
         if (_queue.Writer.TryWrite(encoded)) return;
+        // Several publishers (unit connections, the picture) may find the queue full at once: one drop, counted once.
+        if (Interlocked.Exchange(ref _dropping, 1) == 1) return;
         Counters.Add(Count("dropped-slow"));
         Log.LogWarning("CoT {Centre}/{Endpoint}: the reader is not keeping up ({Capacity} events queued); dropping the connection",
             Centre, Endpoint.Name, _capacity);
@@ -65,6 +68,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
                 Log.LogInformation("CoT {Centre}/{Endpoint}: connected ({Transport} {Host}:{Port})", Centre, Endpoint.Name, Endpoint.Transport, Endpoint.Host, Endpoint.Port);
                 // Open to live events first, then queue the picture read after that: whatever was published meanwhile
                 // is either queued already or in the picture, and the picture holds the newest of each marker.
+                Volatile.Write(ref _dropping, 0);
                 Connected = true;
                 foreach (var e in Snapshot()) _queue.Writer.TryWrite(e);
                 delay = Options.ReconnectDelay;
