@@ -15,9 +15,11 @@ import { CoTParser } from '@tak-ps/node-cot';
 const [mode, transport, ...rest] = process.argv.slice(2);
 const opt = (name, dflt) => { const i = rest.indexOf('--' + name); return i >= 0 ? rest[i + 1] : dflt; };
 
-function report(xml) {
+// Drawn shapes (u-d-…) also carry node-cot's own GeoJSON reading of them (to_geojson: Polygon when the ring closes).
+async function report(xml) {
   try {
     const cot = CoTParser.from_xml(xml);
+    const geometry = cot.type().startsWith('u-d-') ? (await CoTParser.to_geojson(cot)).geometry : undefined;
     const e = cot.raw.event;
     const d = e.detail || {};
     const out = {
@@ -27,6 +29,7 @@ function report(xml) {
       callsign: cot.callsign(), remarks: d.remarks?._text ?? null,
       accepted: d._mcoord?._attributes?.accepted ?? null,
       received: new Date().toISOString(), receivedMs: performance.timeOrigin + performance.now(),
+      ...(geometry ? { geometry, links: (Array.isArray(d.link) ? d.link : [d.link]).length } : {}),
     };
     process.stdout.write(JSON.stringify(out) + '\n');
   } catch (err) {
@@ -36,13 +39,14 @@ function report(xml) {
 
 function splitter() {
   let buf = '';
+  let chain = Promise.resolve(); // reports in arrival order
   return chunk => {
     buf += chunk.toString('utf8');
     let at;
     while ((at = buf.indexOf('</event>')) >= 0) {
       const one = buf.slice(0, at + 8).trim();
       buf = buf.slice(at + 8);
-      if (one) report(one);
+      if (one) chain = chain.then(() => report(one));
     }
   };
 }
@@ -59,7 +63,8 @@ if (mode === 'receive') {
   const host = opt('host', '127.0.0.1');
   if (transport === 'udp') {
     const sock = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    sock.on('message', msg => report(msg.toString('utf8')));
+    let chain = Promise.resolve();
+    sock.on('message', msg => { chain = chain.then(() => report(msg.toString('utf8'))); });
     sock.bind(port, opt('group') ? undefined : host, () => {
       if (opt('group')) sock.addMembership(opt('group'), opt('iface', '127.0.0.1'));
       process.stdout.write(`LISTENING ${sock.address().port}\n`);

@@ -16,7 +16,7 @@ public static class MaritimeCli
         FeedCommands.Build(),
         ScenarioCommands.Build(),
         DriftCommands.Build(),
-        DriftLoadCommands.AddTo(ReplayCommands.AddTo(HubLoadCommands.AddTo(HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build()))))),
+        CotLoadCommands.AddTo(DriftLoadCommands.AddTo(ReplayCommands.AddTo(HubLoadCommands.AddTo(HistoryCommands.AddTo(ResponderLoadCommands.AddTo(LoadCommands.Build())))))),
         DriftLoadCommands.Forcing(),
     };
 }

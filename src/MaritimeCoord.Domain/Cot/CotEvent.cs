@@ -41,4 +41,19 @@ public sealed record CotEvent(
     /// a unit's position read). Receivers ignore unknown detail elements; the load tool measures latency from it.
     /// </summary>
     public DateTimeOffset? AcceptedAt { get; init; }
+
+    /// <summary>A drawn shape (<c>u-d-f</c>): its vertices as <c>detail/link@point</c>, and how it is drawn.</summary>
+    public CotShape? Shape { get; init; }
+}
+
+/// <summary>
+/// A polygon as TAK draws it: <c>detail/link point="lat,lon"</c> per vertex, the ring closed by repeating the first
+/// vertex (a freeform shape whose last point is its first is a polygon to ATAK and to node-cot's reader), with ARGB
+/// stroke and fill colours as signed 32-bit integers, the form ATAK writes.
+/// </summary>
+public sealed record CotShape(IReadOnlyList<(double Latitude, double Longitude)> Vertices, int StrokeArgb, int FillArgb, double StrokeWeight = 3)
+{
+    /// <summary>The ring closed (first vertex repeated at the end when it is not already).</summary>
+    public IReadOnlyList<(double Latitude, double Longitude)> ClosedRing() =>
+        Vertices.Count > 0 && Vertices[0] != Vertices[^1] ? [.. Vertices, Vertices[0]] : Vertices;
 }

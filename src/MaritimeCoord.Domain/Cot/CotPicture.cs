@@ -1,5 +1,6 @@
 using System.Globalization;
 using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Search;
 
 namespace MaritimeCoord.Domain.Cot;
 
@@ -14,6 +15,13 @@ public sealed record CotSighting(Guid Id, string IncidentReference, DateTimeOffs
 /// <summary>An asset tasked to an incident, at its last known position.</summary>
 public sealed record CotAsset(string Code, string Name, string Type, double Latitude, double Longitude, DateTimeOffset PositionAt,
     string? IncidentReference);
+
+/// <summary>
+/// One asset's sub-area of an issued search plan: the rectangle in the plan grid's plane (<see cref="SearchArea"/>, metres,
+/// about the grid's projection centre) and who searches it how.
+/// </summary>
+public sealed record CotSearchArea(Guid IncidentId, string IncidentReference, int PlanNumber, DateTimeOffset PlanStartAt, double GridCentreLatitude,
+    double GridCentreLongitude, SearchArea Area, string AssetCode, string AssetName, string Pattern, double? TrackSpacingMetres);
 
 /// <summary>
 /// The CoT events of a centre's picture (docs/tak.md § Types). Uids are stable (<c>mcoord.incident.&lt;id&gt;</c>,
@@ -55,6 +63,33 @@ public static class CotPicture
             Remarks = a.IncidentReference is null ? $"{a.Code}" : $"{a.Code} tasked to {a.IncidentReference}",
             AcceptedAt = acceptedAt,
         };
+
+    public static string SearchAreaUid(Guid incidentId, int planNumber, string assetCode) =>
+        string.Create(Inv, $"{UidPrefix}search.{incidentId:D}.{planNumber}.{assetCode}");
+
+    /// <summary>Search areas are drawn orange, lightly filled, as ATAK draws a shape (ARGB).</summary>
+    public const int SearchAreaStroke = unchecked((int)0xFFFF8C00);
+    public const int SearchAreaFill = unchecked((int)0x40FF8C00);
+
+    /// <summary>
+    /// An issued plan's sub-area as a closed freeform polygon (<c>u-d-f</c>) labelled with the asset that searches it;
+    /// the event's point is the area's centre. Its uid is stable per incident, plan and asset, so an adjusted area
+    /// replaces the drawn one and a closed plan's areas are withdrawn one by one.
+    /// </summary>
+    public static CotEvent SearchPlanArea(CotSearchArea a, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        var projection = new LocalProjection(a.GridCentreLatitude, a.GridCentreLongitude);
+        var vertices = a.Area.Corners().Select(c => projection.Inverse(c.X, c.Y)).Select(p => (Math.Round(p.Latitude, 7), Math.Round(p.Longitude, 7))).ToList();
+        var (lat, lon) = projection.Inverse(a.Area.CentreX, a.Area.CentreY);
+        var spacing = a.TrackSpacingMetres is { } ts ? string.Create(Inv, $", track spacing {ts / 1852.0:0.0#} nm") : "";
+        return new(SearchAreaUid(a.IncidentId, a.PlanNumber, a.AssetCode), CotTypes.DrawnShape, CotTypes.HowHumanEntered, now, now, now + staleAfter, lat, lon)
+        {
+            Callsign = string.Create(Inv, $"{a.IncidentReference} plan {a.PlanNumber}: {a.AssetName}"),
+            Remarks = string.Create(Inv,
+                $"Search area of {a.IncidentReference}, plan {a.PlanNumber} (issued), assigned to {a.AssetName} ({a.AssetCode}): {a.Pattern}{spacing}; {a.Area.LengthMetres / 1852.0:0.0#} × {a.Area.WidthMetres / 1852.0:0.0#} nm, major axis {a.Area.OrientationDegrees:0}° true; search starts {CotXml.Time(a.PlanStartAt)}"),
+            Shape = new CotShape(vertices, SearchAreaStroke, SearchAreaFill),
+        };
+    }
 
     /// <summary>Withdraws a marker (an incident closed, an asset released): the same uid, stale at once.</summary>
     public static CotEvent Withdraw(CotEvent last, DateTimeOffset now) =>

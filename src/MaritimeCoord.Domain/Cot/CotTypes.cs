@@ -21,6 +21,9 @@ public static class CotTypes
     public const string IncidentDistress = "b-r-f-h-c";
     public const string Delete = "t-x-d-d";
 
+    /// <summary>A drawn freeform shape (lines or, closed, a polygon): a search plan's area.</summary>
+    public const string DrawnShape = "u-d-f";
+
     /// <summary>how: entered by a human (an operator's or liaison officer's report).</summary>
     public const string HowHumanEntered = "h-e";
 

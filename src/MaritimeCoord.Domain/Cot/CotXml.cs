@@ -70,6 +70,19 @@ public static class CotXml
                 if (e.EmergencyText is not null) w.WriteString(Clean(e.EmergencyText));
                 w.WriteEndElement();
             }
+            if (e.Shape is { } shape)
+            {
+                foreach (var (lat, lon) in shape.ClosedRing())
+                {
+                    w.WriteStartElement("link");
+                    w.WriteAttributeString("point", lat.ToString("0.0000000", Inv) + "," + lon.ToString("0.0000000", Inv));
+                    w.WriteEndElement();
+                }
+                WriteValue(w, "strokeColor", shape.StrokeArgb.ToString(Inv));
+                WriteValue(w, "strokeWeight", shape.StrokeWeight.ToString("0.0", Inv));
+                WriteValue(w, "fillColor", shape.FillArgb.ToString(Inv));
+                WriteValue(w, "labels_on", "true");
+            }
             if (e.Remarks is not null) w.WriteElementString("remarks", Clean(e.Remarks));
             if (e.AcceptedAt is { } accepted)
             {
@@ -81,6 +94,13 @@ public static class CotXml
             w.WriteEndElement();
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>" + sb;
+    }
+
+    private static void WriteValue(XmlWriter w, string element, string value)
+    {
+        w.WriteStartElement(element);
+        w.WriteAttributeString("value", value);
+        w.WriteEndElement();
     }
 
     /// <summary>Milliseconds, UTC, "Z": the form TAK clients write.</summary>

@@ -33,6 +33,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
     }
 
     private bool _connected;
+    private int _dropping;
 
     /// <summary>The whole current picture, given to a new connection first.</summary>
     public Func<IReadOnlyList<byte[]>> Snapshot { get; set; } = () => [];
@@ -43,6 +44,8 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
     {
         if (!Connected) return;
         if (_queue.Writer.TryWrite(encoded)) return;
+        // Several publishers (unit connections, the picture) may find the queue full at once: one drop, counted once.
+        if (Interlocked.Exchange(ref _dropping, 1) == 1) return;
         Counters.Add(Count("dropped-slow"));
         Log.LogWarning("CoT {Centre}/{Endpoint}: the reader is not keeping up ({Capacity} events queued); dropping the connection",
             Centre, Endpoint.Name, _capacity);
@@ -65,6 +68,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
                 Log.LogInformation("CoT {Centre}/{Endpoint}: connected ({Transport} {Host}:{Port})", Centre, Endpoint.Name, Endpoint.Transport, Endpoint.Host, Endpoint.Port);
                 // Open to live events first, then queue the picture read after that: whatever was published meanwhile
                 // is either queued already or in the picture, and the picture holds the newest of each marker.
+                Volatile.Write(ref _dropping, 0);
                 Connected = true;
                 foreach (var e in Snapshot()) _queue.Writer.TryWrite(e);
                 delay = Options.ReconnectDelay;
@@ -103,13 +107,16 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(ct))
         {
+            // One timeout per batch, not per event: a timer per write costs more than the write at thousands a second.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(Options.WriteTimeout);
             int n = 0;
             while (n < 512 && reader.TryRead(out var item))
             {
-                await sink.WriteAsync(item, ct);
+                await sink.WriteAsync(item, timeout.Token);
                 n++;
             }
-            await sink.FlushAsync(ct);
+            await sink.FlushAsync(timeout.Token);
             Counters.Add(Count("sent"), n);
         }
     }
@@ -146,7 +153,7 @@ internal sealed class StreamCotLink(string centre, CotEndpointOptions endpoint, 
                 await ssl.AuthenticateAsClientAsync(CotTls.ClientOptions(Endpoint), ct);
                 stream = ssl;
             }
-            return new StreamSink(client, new BufferedStream(stream, 64 * 1024), Options.WriteTimeout);
+            return new StreamSink(client, new BufferedStream(stream, 64 * 1024));
         }
         catch
         {
@@ -155,32 +162,32 @@ internal sealed class StreamCotLink(string centre, CotEndpointOptions endpoint, 
         }
     }
 
-    private sealed class StreamSink(TcpClient client, Stream stream, TimeSpan writeTimeout) : ICotSink
+    private sealed class StreamSink(TcpClient client, Stream stream) : ICotSink
     {
-        public async ValueTask WriteAsync(byte[] encoded, CancellationToken ct)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(writeTimeout);
-            await stream.WriteAsync(encoded, timeout.Token);
-        }
+        public ValueTask WriteAsync(byte[] encoded, CancellationToken ct) => stream.WriteAsync(encoded, ct);
 
-        public async ValueTask FlushAsync(CancellationToken ct)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(writeTimeout);
-            await stream.FlushAsync(timeout.Token);
-        }
+        public async ValueTask FlushAsync(CancellationToken ct) => await stream.FlushAsync(ct);
 
         public async ValueTask DisposeAsync()
         {
+            // Reset, do not flush: disposing the buffered stream first would wait for ever on a reader that has stopped
+            // reading (the link would never reconnect), and what is unsent is dropped anyway. The reset also tells the
+            // reader at once that it was cut off.
+            try
+            {
+                client.LingerState = new LingerOption(true, 0);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+            client.Dispose();
             try
             {
                 await stream.DisposeAsync();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
             {
             }
-            client.Dispose();
         }
     }
 }

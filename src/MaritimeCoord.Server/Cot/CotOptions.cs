@@ -47,6 +47,9 @@ public sealed class CotCentreOptions
     public bool ShareSightings { get; set; } = true;
     public bool ShareTaskedAssets { get; set; } = true;
 
+    /// <summary>Send the areas of issued search plans of the incidents shared with this centre, each with its assigned asset.</summary>
+    public bool ShareSearchPlans { get; set; } = true;
+
     /// <summary>Relay the live positions of this centre's own units (from its listener) to its endpoints.</summary>
     public bool ShareUnitTracks { get; set; } = true;
 

@@ -1,5 +1,6 @@
 using MaritimeCoord.Domain.Cot;
 using MaritimeCoord.Domain.Incidents;
+using MaritimeCoord.Domain.Search;
 using MaritimeCoord.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -66,7 +67,8 @@ internal sealed class CotPictureService(CotRuntime runtime, IServiceScopeFactory
         }
     }
 
-    private static string Signature(CotEvent e) => FormattableString.Invariant($"{e.Type}|{e.Latitude:0.######}|{e.Longitude:0.######}|{e.Callsign}|{e.Remarks}");
+    private static string Signature(CotEvent e) => FormattableString.Invariant($"{e.Type}|{e.Latitude:0.######}|{e.Longitude:0.######}|{e.Callsign}|{e.Remarks}")
+        + (e.Shape is { } shape ? string.Join(";", shape.Vertices.Select(v => FormattableString.Invariant($"{v.Latitude:0.######},{v.Longitude:0.######}"))) : "");
 
     private async Task<List<CotEvent>> ReadPictureAsync(CotCentreOptions centre, CotOptions cot, DateTimeOffset now, CancellationToken ct)
     {
@@ -112,6 +114,30 @@ internal sealed class CotPictureService(CotRuntime runtime, IServiceScopeFactory
             events.AddRange(assets.Select(a => CotPicture.Asset(new CotAsset(a.Code, a.Name, a.Type, a.Position.Y, a.Position.X, a.PositionAt, a.Reference),
                 now, cot.StaleAfter)));
         }
+        if (centre.ShareSearchPlans && ids.Count > 0)
+        {
+            var idArray = ids.ToArray();
+            // Issued plans only (a proposal is not yet an order); an assignment the planner found no room for has no area.
+            var areas = await db.Database.SqlQuery<SearchAreaRow>($"""
+                SELECT p.incident_id, i.reference, p.number, p.start_at, p.grid_centre_latitude, p.grid_centre_longitude,
+                       a.asset_code, coalesce(r.name, a.asset_code) AS asset_name, a.pattern, a.track_spacing_metres,
+                       a.centre_x, a.centre_y, a.length_metres, a.width_metres, a.orientation_degrees
+                FROM search_plans p
+                JOIN incidents i ON i.id = p.incident_id
+                JOIN search_plan_assignments a ON a.incident_id = p.incident_id AND a.number = p.number
+                LEFT JOIN response_assets r ON r.code = a.asset_code
+                WHERE p.status = 'issued' AND p.incident_id = ANY({idArray}) AND a.centre_x IS NOT NULL
+                ORDER BY p.issued_at, a.ordinal
+                LIMIT 2000
+                """).ToListAsync(ct);
+            events.AddRange(areas.Select(a => CotPicture.SearchPlanArea(new CotSearchArea(a.IncidentId, a.Reference, a.Number, a.StartAt,
+                a.GridCentreLatitude, a.GridCentreLongitude, new SearchArea(a.CentreX!.Value, a.CentreY!.Value, a.LengthMetres!.Value, a.WidthMetres!.Value,
+                    a.OrientationDegrees ?? 0), a.AssetCode, a.AssetName, a.Pattern, a.TrackSpacingMetres), now, cot.StaleAfter)));
+        }
         return events;
     }
+
+    private sealed record SearchAreaRow(Guid IncidentId, string Reference, int Number, DateTimeOffset StartAt, double GridCentreLatitude,
+        double GridCentreLongitude, string AssetCode, string AssetName, string Pattern, double? TrackSpacingMetres, double? CentreX, double? CentreY,
+        double? LengthMetres, double? WidthMetres, double? OrientationDegrees);
 }

@@ -43,6 +43,7 @@ public static class MessagingSetup
             // Every node filters positions for its own clients (LiveVesselFeeds): one auto-deleted queue per node, not competing.
             x.AddConsumer<VesselPositionsBroadcaster>().Endpoint(e => { e.InstanceId = nodeInstanceId; e.Temporary = true; });
             x.AddConsumer<Detection.DetectionAlertBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
+            x.AddConsumer<Features.Intake.IntakeReviewBroadcaster>().Endpoint(e => e.Temporary = options.TemporaryEndpoints);
             if (options.UsesRabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

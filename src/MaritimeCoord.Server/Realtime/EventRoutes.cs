@@ -1,6 +1,7 @@
 using MaritimeCoord.Contracts.Detection;
 using MaritimeCoord.Contracts.Drift;
 using MaritimeCoord.Contracts.Incidents;
+using MaritimeCoord.Contracts.Intake;
 using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Contracts.Search;
 using MaritimeCoord.Contracts.Sightings;
@@ -57,6 +58,8 @@ public static class EventRoutes
         // Alerts and reminders are prompts of the moment, not part of the picture a client catches up on.
         Pushed<DetectionAlertRaised>(Detection.DetectionAlertBroadcaster.DetectionAlert, m => m.AlertedCentreCodes),
         Pushed<HandoverOfferReminded>(Detection.DetectionAlertBroadcaster.HandoverOfferReminder, m => [m.FromCentreCode, m.ToCentreCode]),
+        // A held report's change: the receiving centre's consoles refetch the list (no personal data on the bus).
+        Pushed<IntakeReviewChanged>(Features.Intake.IntakeReviewBroadcaster.EventName, m => [m.CentreCode]),
     ];
 
     /// <summary>Hub events sent straight from the server rather than from a published contract.</summary>

@@ -15,6 +15,7 @@ import { setCentre, setTimeMode, timeMode, localZoneName, timeElement } from "./
 import { AlertCentre, alertFor } from "./js/alerts.js";
 import { SearchTab } from "./js/search.js";
 import { t, setLanguage, language, preferredLanguage, wireLanguagePicker, missing } from "./js/i18n.js";
+import { IntakePanel } from "./js/intake.js";
 
 /** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -117,6 +118,7 @@ async function start() {
   if (mayReadIncidents) state.workspace = new IncidentWorkspace({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
   if (mayReadIncidents) state.search = new SearchTab({ me, liveMap, log: logEvent, feed: () => state.feed });
   if (mayReadIncidents) state.watch = new WatchPanel({ me, liveMap, log: logEvent, toast, alerts: state.alerts });
+  if (mayWatchLive) state.intake = new IntakePanel({ me, log: logEvent }); // held SMS/e-mail reports (js/intake.js)
   if (mayLogSightings) state.sightingForm = new SightingForm({ me, liveMap, log: logEvent });
   if (mayReplay) state.replay = new ReplayView({ me, liveMap, log: logEvent });
   showView(state.views[0] ?? "incidents");
@@ -127,6 +129,7 @@ async function start() {
     liveMap.addLayers().then(() => { state.mapReady = true; }),
     state.workspace?.load(),
     state.watch?.load(),
+    state.intake?.load(),
     feed?.start(),
   ]);
   // First meaningful paint: the first complete frame with land, SAR regions, centres and incidents on the map.
@@ -162,11 +165,12 @@ function connectFeed(me, liveMap) {
       const alert = state.alerts && alertFor(name, e, me);
       if (alert) state.alerts.raise({ ...alert, onOpen: alert.incidentId && state.workspace ? () => state.workspace.open(alert.incidentId, { fly: true }) : null });
       state.watch?.onEvent(name, e);
+      state.intake?.onEvent(name, e);
       state.search?.onEvent(name, e).catch((err) => logEvent(`${t("tabs.search")}: ${err.message}`));
       await state.workspace?.onEvent(name, e);
     },
     // Numbered events missed while disconnected are caught up by the feed itself; the open panel is reloaded too.
-    onReconnected: async () => { await Promise.all([state.workspace?.load(), state.watch?.load()]); state.sightingForm?.flush(); },
+    onReconnected: async () => { await Promise.all([state.workspace?.load(), state.watch?.load(), state.intake?.load()]); state.sightingForm?.flush(); },
   });
   state.hub = feed.connection;
   state.feed = feed;

@@ -45,7 +45,9 @@ public sealed partial class EventRoutesTests
             [.. consumer.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>)).Select(i => i.GetGenericArguments()[0])];
 
         Assert.Equal(EventRoutes.ByType.Values.Where(r => r.Numbered).Select(r => r.Type).ToHashSet(), Consumed(typeof(SituationBroadcaster)));
-        Assert.Equal(EventRoutes.ByType.Values.Where(r => !r.Numbered).Select(r => r.Type).ToHashSet(), Consumed(typeof(DetectionAlertBroadcaster)));
+        // Pushed ones: alerts and reminders by the alert broadcaster, held-report changes by the intake's.
+        Assert.Equal(EventRoutes.ByType.Values.Where(r => !r.Numbered).Select(r => r.Type).ToHashSet(),
+            [.. Consumed(typeof(DetectionAlertBroadcaster)), .. Consumed(typeof(MaritimeCoord.Server.Features.Intake.IntakeReviewBroadcaster))]);
     }
 
     [Fact]

@@ -5,7 +5,9 @@ using System.Text;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Domain.Intake;
 using MaritimeCoord.Domain.Sightings;
+using MaritimeCoord.Contracts.Intake;
 using MaritimeCoord.Persistence;
+using MaritimeCoord.Server.Outbox;
 using MaritimeCoord.Persistence.Geo;
 using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Infrastructure;
@@ -70,7 +72,7 @@ public sealed class IntakeMetrics : IDisposable
 /// review; a message already seen (same channel, centre and external id) returns what it became the first time.
 /// </summary>
 public sealed class IntakeProcessor(MaritimeDbContext db, LogSightingHandler handler, TimeProvider clock, SightingRules rules,
-    IntakeMetrics metrics, ILogger<IntakeProcessor> log)
+    IntakeMetrics metrics, OutboxWriter outbox, OutboxSignal signal, ILogger<IntakeProcessor> log)
 {
     public async Task<IntakeOutcome> ProcessAsync(IntakeMessage message, CancellationToken ct)
     {
@@ -110,6 +112,8 @@ public sealed class IntakeProcessor(MaritimeDbContext db, LogSightingHandler han
 
         var id = Guid.CreateVersion7(now);
         var status = reasons.Count == 0 ? IntakeStatuses.Logged : IntakeStatuses.Review;
+        // A held report and its live notice to the centre's consoles commit together.
+        await using var tx = status == IntakeStatuses.Review ? await db.Database.BeginTransactionAsync(ct) : null;
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO intake_messages (id, channel, external_id, centre_code, sender, received_at, body, authentication_results, status,
                                          reasons, notes, sighting_id, incident_reference)
@@ -117,6 +121,16 @@ public sealed class IntakeProcessor(MaritimeDbContext db, LogSightingHandler han
                     {message.AuthenticationResults}, {status}, {reasons.ToArray()}, {notes.ToArray()}, {sightingId}, {reference})
             ON CONFLICT (channel, centre_code, external_id) DO NOTHING
             """, ct);
+        if (tx is not null)
+        {
+            if (inserted == 1)
+            {
+                outbox.Add(new IntakeReviewChanged(id, IntakeOutcome.Reference(id), message.CentreCode, message.Channel, status, now));
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            if (inserted == 1) signal.Notify();
+        }
         if (inserted == 0 && await FindAsync(message, ct) is { } raced) return raced with { Replayed = true };
         metrics.Received(message.Channel, status);
         // No sender, number, address or text in the log: those are personal data (docs/intake.md § Security).

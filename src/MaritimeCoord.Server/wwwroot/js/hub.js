@@ -12,7 +12,8 @@ const EVENTS = ["incidentOpened", "sightingLogged", "incidentMarkedStale", "inci
   "handoverSuggested", "responderTasked", "detectionEventRaised", "detectionEventWithdrawn", "incidentEscalated",
   "detectionAlert", "handoverOfferReminder", "supervisorEscalation", "vesselPositionsUpdated",
   "incidentPersonsOnBoardChanged", "incidentDistressIndicatorsChanged", "sitrepIssued", "incidentsMerged", "sightingSplit",
-  "driftRunCompleted", "driftRunProgress", "searchPlanProposed", "searchPlanIssued", "searchResultRecorded"];
+  "driftRunCompleted", "driftRunProgress", "searchPlanProposed", "searchPlanIssued", "searchResultRecorded",
+  "intakeReviewChanged"];
 
 // Unnumbered events (from a publisher outside the outbox) are still de-duplicated by content.
 const KEYS = {
@@ -32,6 +33,7 @@ const KEYS = {
   searchPlanProposed: (e) => `search-plan:${e.incidentId}:${e.number}`,
   searchPlanIssued: (e) => `search-plan-issued:${e.incidentId}:${e.number}`,
   searchResultRecorded: (e) => `search-result:${e.incidentId}:${e.number}:${e.assetCode}`,
+  intakeReviewChanged: (e) => `intake-review:${e.reviewId}:${e.status}`,
   // driftRunProgress is unnumbered and not de-duplicated: each is the latest figure of a run (docs/drift-runs.md).
 };
 
