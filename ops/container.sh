@@ -84,7 +84,7 @@ build() {
 test_image() {
   local started; started=$(date +%s)
   build
-  local db="mcoord_container_$$" port="${MCOORD_CONTAINER_PORT:-$((5900 + RANDOM % 90))}" name="mcoord-container-$$"
+  db="mcoord_container_$$" port="${MCOORD_CONTAINER_PORT:-$((5900 + RANDOM % 90))}" name="mcoord-container-$$"
   export PGPASSWORD=maritime
   psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "CREATE DATABASE $db"
   trap 'podman rm -f "$name" >/dev/null 2>&1 || true; psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
