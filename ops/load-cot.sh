@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CoT out under load (docs/tak.md § Figures): fresh database, Release server with CoT on for one centre whose units
-# report through its CoT listener (ShareUnitTracks) and whose TAK endpoints are `mcoord load cot` itself: N streaming
+# report through its CoT listener (ShareUnitTracks) and whose TAK endpoints are `mcoord-dev load cot` itself: N streaming
 # TCP readers plus slow ones that never read. Needs the services of ops/services.sh (PostgreSQL).
-# Usage: ops/load-cot.sh [mcoord load cot options, e.g. --tracks 5000 --clients 50 --slow 1 --duration 60]
+# Usage: ops/load-cot.sh [mcoord-dev load cot options, e.g. --tracks 5000 --clients 50 --slow 1 --duration 60]
 # Prints, besides the tool's figures: commit, cores, uptime before/after, the server's CPU seconds during the run and
 # how often the server logged that it dropped a slow reader.
 set -euo pipefail
@@ -56,7 +56,7 @@ TICKS=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 before=$(cpu_ticks $SERVER)
 set +e
-dotnet src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll load cot --listener "127.0.0.1:$LISTEN_PORT" --endpoints "127.0.0.1:$FIRST_ENDPOINT" \
+dotnet src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev.dll load cot --listener "127.0.0.1:$LISTEN_PORT" --endpoints "127.0.0.1:$FIRST_ENDPOINT" \
   --clients "$CLIENTS" --slow "$SLOW" --tracks "$TRACKS" "$@"
 status=$?
 set -e

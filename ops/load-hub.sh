@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Live-picture load (docs/realtime.md): fresh database, Release server (api + hub + ingest, RabbitMQ bus) with a TCP
-# feed, then `mcoord load hub` in its own process: N SignalR clients over WebSockets with random viewports while
+# feed, then `mcoord-dev load hub` in its own process: N SignalR clients over WebSockets with random viewports while
 # synthetic AIS is pushed into the feed at a constant rate. Needs the services of ops/services.sh.
-# Usage: ops/load-hub.sh [mcoord load hub options, e.g. --clients 1000 --rate 10000 --duration 60 --protocol json]
+# Usage: ops/load-hub.sh [mcoord-dev load hub options, e.g. --clients 1000 --rate 10000 --duration 60 --protocol json]
 # SERVER_DIR=/path/to/other/checkout/src/MaritimeCoord.Server runs that (already built) server instead, e.g. the
 # baseline exported with `mkdir /tmp/base && git archive <commit> | tar -x -C /tmp/base && echo <commit> >/tmp/base/COMMIT`
 # and built there, with this checkout's load tool: a side-by-side comparison.
@@ -38,7 +38,7 @@ KEY=$(head -c 48 /dev/urandom | base64 -w0)
 
 SERVER_DIR=$(cd "${SERVER_DIR:-src/MaritimeCoord.Server}" && pwd)
 [ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q "$SERVER_DIR" >/dev/null
-[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.Cli >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.DevTools >/dev/null
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
 LOG=$(mktemp /tmp/mcoord-hubload-server.XXXX.log)
@@ -83,7 +83,7 @@ server_before=$(cpu_ticks $SERVER)
 [ -z "$NODE_B" ] || node_b_before=$(cpu_ticks $NODE_B)
 OUT=$(mktemp /tmp/mcoord-hubload-tool.XXXX.log)
 set +e
-/usr/bin/time -f "%U %S" -o "$OUT.time" src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load hub --url "$URLS" --key "$KEY" \
+/usr/bin/time -f "%U %S" -o "$OUT.time" src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev load hub --url "$URLS" --key "$KEY" \
   --ingest-tcp "127.0.0.1:$FEED_PORT" --server-pid $SERVER "$@" | tee "$OUT"
 status=${PIPESTATUS[0]}
 set -e

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end AIS ingest load (docs/performance.md): fresh database, Release server with a TCP server-mode feed,
-# `mcoord load ingest` (max-rate replay for DURATION s, DB count check, peak RSS, raw psql COPY limit), then stop.
-# Needs the services of ops/services.sh. Usage: ops/load-ingest.sh [extra mcoord load ingest options]
+# `mcoord-dev load ingest` (max-rate replay for DURATION s, DB count check, peak RSS, raw psql COPY limit), then stop.
+# Needs the services of ops/services.sh. Usage: ops/load-ingest.sh [extra mcoord-dev load ingest options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${DB:-mcoord_load}
@@ -12,7 +12,7 @@ export PGPASSWORD=maritime
 CS="Host=127.0.0.1;Port=5432;Database=$DB;Username=maritime;Password=maritime"
 
 dotnet build -c Release -nologo -v q src/MaritimeCoord.Server >/dev/null
-dotnet build -c Release -nologo -v q src/MaritimeCoord.Cli >/dev/null
+dotnet build -c Release -nologo -v q src/MaritimeCoord.DevTools >/dev/null
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
 LOG=$(mktemp /tmp/mcoord-load-server.XXXX.log)
@@ -29,4 +29,4 @@ until curl -sf "http://127.0.0.1:$HTTP_PORT/health/live" >/dev/null; do
   sleep 0.3
 done
 echo "server pid $SERVER ready (log $LOG)"
-src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord load ingest --tcp "127.0.0.1:$FEED_PORT" --db "$CS" --server-pid $SERVER --duration "$DURATION" "$@"
+src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev load ingest --tcp "127.0.0.1:$FEED_PORT" --db "$CS" --server-pid $SERVER --duration "$DURATION" "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Nearest-responder load (docs/responders-performance.md): fresh database, Release server, 200,000 synthetic AIS
-# vessels + 2,000 assets, then `mcoord load responders` at 200 requests/s for 60 s (HTTP and the statement alone).
-# Needs the services of ops/services.sh and a Release build (dotnet build -c Release).
+# vessels + 2,000 assets, then `mcoord-dev load responders` at 200 requests/s for 60 s (HTTP and the statement alone).
+# Needs the services of ops/services.sh and a Release build of the server and the developer tool (dotnet build -c Release).
 #
 # Side by side (the same generator against two server builds, one after the other, in one sitting):
 #   SERVER_ROOT=/path/to/old/checkout ops/load-responders.sh; ops/load-responders.sh
@@ -27,11 +27,11 @@ SERVER=$!
 cd "$CLI_ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do kill -0 $SERVER; sleep 0.3; done
-MCOORD="dotnet src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
+MCOORD_DEV="dotnet src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev.dll"
 commit() { git -C "$1" log -1 --format='%h %cs %s' 2>/dev/null | cut -c1-90 || echo "not a git checkout"; }
 echo "server: $SERVER_ROOT ($(commit "$SERVER_ROOT")) ${SERVER_ENV:-}"
 echo "generator: $CLI_ROOT ($(commit "$CLI_ROOT")); $(nproc) cores; load average before the seed: $(cut -d' ' -f1-3 /proc/loadavg)"
-$MCOORD load seed-responders --connection "$CS" --vessels 200000 --assets 2000
+$MCOORD_DEV load seed-responders --connection "$CS" --vessels 200000 --assets 2000
 SEEDED=$(psql -X -Atq -h 127.0.0.1 -U maritime -d "$DB" -c "SELECT now()")
 # Builds with the snapshot of dead-reckoned positions (docs/responders-performance.md) refresh it every minute: wait for
 # one taken after the seed, so the measured phase searches it rather than the fallback (older builds: nothing to wait for).
@@ -47,7 +47,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 # The server's CPU during the measured phase only: from the tool's "measuring:" line to the first line it prints after
 # the last answer (the query-alone phase, or the report).
 CPU_MARKS=$(mktemp); trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -f "$CPU_MARKS"' EXIT
-$MCOORD load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration "$DURATION" --incidents 50 --warmup "$WARMUP" \
+$MCOORD_DEV load responders --url "http://127.0.0.1:$PORT" --rate "$RATE" --duration "$DURATION" --incidents 50 --warmup "$WARMUP" \
   --connection "$CS" --key "$Auth__SigningKey" | while IFS= read -r line; do
     printf '%s\n' "$line"
     case "$line" in

@@ -29,6 +29,8 @@ install_missing() {
   [ "${MCOORD_WITH_GDAL:-0}" = 1 ] && { dpkg -s gdal-bin >/dev/null 2>&1 || want+=(gdal-bin); }
   # ncgen and cdo write the drift forcing tests' NetCDF-4 and GRIB2 files (docs/drift.md).
   [ "${MCOORD_WITH_NETCDF:-0}" = 1 ] && { { dpkg -s netcdf-bin && dpkg -s cdo; } >/dev/null 2>&1 || want+=(netcdf-bin cdo); }
+  # Podman builds and starts the container image of ops/Dockerfile (ops/container.sh; runc: crun refuses hybrid cgroups).
+  [ "${MCOORD_WITH_PODMAN:-0}" = 1 ] && { { dpkg -s podman && dpkg -s runc; } >/dev/null 2>&1 || want+=(podman runc containernetworking-plugins); }
   # Postfix and Dovecot carry real mail for the e-mail intake tests (docs/intake.md).
   if [ "${MCOORD_WITH_MAIL:-0}" = 1 ] && ! { dpkg -s postfix && dpkg -s dovecot-imapd && dpkg -s dovecot-lmtpd; } >/dev/null 2>&1; then
     printf '%s\n' "postfix postfix/main_mailer_type select Local only" "postfix postfix/mailname string localhost" | as_root debconf-set-selections

@@ -7,7 +7,9 @@ STATE="$ROOT/ops/.state"
 mkdir -p "$STATE"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-MCOORD_WITH_CHROMIUM=1 MCOORD_WITH_GDAL=1 MCOORD_WITH_NETCDF=1 MCOORD_WITH_MAIL=1 "$ROOT/ops/services.sh" start || { echo "0 passed, 1 failed"; exit 1; }
+MCOORD_WITH_CHROMIUM=1 MCOORD_WITH_GDAL=1 MCOORD_WITH_NETCDF=1 MCOORD_WITH_MAIL=1 MCOORD_WITH_PODMAN=1 "$ROOT/ops/services.sh" start || { echo "0 passed, 1 failed"; exit 1; }
+# The container image test (tests/MaritimeCoord.ContainerTests: ops/container.sh test) needs podman, installed above.
+command -v podman >/dev/null && export MCOORD_CONTAINER_TEST=1
 "$ROOT/ops/web-deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
 
 LOG="$STATE/test.log"

@@ -1,5 +1,5 @@
-using MaritimeCoord.Cli.Commands;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Commands;
+using MaritimeCoord.DevTools.Load;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 
@@ -25,7 +25,7 @@ public sealed class ResponderLoadToolTests(ResponderLoadToolTests.App app) : ICl
         // Twice: the second run replaces the first one's rows instead of adding to them.
         for (int run = 0; run < 2; run++)
         {
-            var exit = await MaritimeCli.Build()
+            var exit = await DevCli.Build()
                 .Parse(["load", "seed-responders", "--connection", app.ConnectionString, "--vessels", "2000", "--assets", "50", "--seed", "7"])
                 .InvokeAsync();
             Assert.Equal(0, exit);
@@ -54,7 +54,7 @@ public sealed class ResponderLoadToolTests(ResponderLoadToolTests.App app) : ICl
         Assert.Equal(20, result.Query.Count);
         Assert.Contains("through HTTP", output.ToString(), StringComparison.Ordinal);
 
-        var clean = await MaritimeCli.Build().Parse(["load", "clean-responders", "--connection", app.ConnectionString]).InvokeAsync();
+        var clean = await DevCli.Build().Parse(["load", "clean-responders", "--connection", app.ConnectionString]).InvokeAsync();
         Assert.Equal(0, clean);
         Assert.Equal(0, await app.ScalarAsync(SyntheticVessels));
         Assert.Equal(0, await app.ScalarAsync("SELECT count(*) FROM response_assets WHERE code LIKE 'SYN-%'"));

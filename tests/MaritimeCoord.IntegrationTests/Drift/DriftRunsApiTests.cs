@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Load;
 using MaritimeCoord.Contracts.Auth;
 using MaritimeCoord.Domain.Search;
 using MaritimeCoord.IntegrationTests.Infrastructure;

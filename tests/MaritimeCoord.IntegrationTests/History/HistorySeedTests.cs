@@ -1,4 +1,4 @@
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Load;
 using MaritimeCoord.IntegrationTests.Infrastructure;
 using Npgsql;
 

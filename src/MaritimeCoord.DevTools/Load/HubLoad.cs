@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// `mcoord load hub`: N real SignalR clients over WebSockets in this process, each an operator with a random map

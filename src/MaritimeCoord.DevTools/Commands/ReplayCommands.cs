@@ -1,9 +1,9 @@
 using System.CommandLine;
 using MaritimeCoord.Cli.Auth;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Load;
 using MaritimeCoord.Contracts.Auth;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
 /// <summary>`mcoord load seed-replay | replay`: the replay figure of issue 6 (24 h around an incident, 50 nm, first frame ≤ 1 s).</summary>
 internal static class ReplayCommands

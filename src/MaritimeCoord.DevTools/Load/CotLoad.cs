@@ -4,10 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
-/// `mcoord load cot` (docs/tak.md § Figures): the CoT-out path under the load. This process is both ends of the
+/// `mcoord-dev load cot` (docs/tak.md § Figures): the CoT-out path under the load. This process is both ends of the
 /// server's Cursor-on-Target path. It plays N streaming TAK endpoints (TCP listeners the server's links connect to, as
 /// they would to a TAK Server's streaming input) plus slow ones that accept and never read, and it is the centre's field
 /// units: <c>--tracks</c> units, each reporting its position once a second over several TCP connections into the

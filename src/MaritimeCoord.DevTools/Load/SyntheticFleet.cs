@@ -6,7 +6,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.IO.Converters;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>A synthetic latest AIS state plus its static data (vessel_states + vessels rows).</summary>
 public sealed record SyntheticVessel(

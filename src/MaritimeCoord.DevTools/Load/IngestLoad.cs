@@ -8,7 +8,7 @@ using MaritimeCoord.Cli.Feeds;
 using MaritimeCoord.Domain.Vessels;
 using Npgsql;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// `mcoord load ingest`: replays a capture over TCP at max rate for a fixed time through the same code as

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.Cli.Commands;
+using MaritimeCoord.DevTools.Load;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
 /// <summary>`mcoord load hub`: SignalR clients with viewports under AIS load, and forced disconnects (docs/realtime.md).</summary>
 internal static class HubLoadCommands

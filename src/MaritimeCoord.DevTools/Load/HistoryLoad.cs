@@ -10,7 +10,7 @@ using MaritimeCoord.Domain.History;
 using MaritimeCoord.Persistence.History;
 using Npgsql;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// `mcoord load history`: random one-hour windows in 500 km × 500 km boxes (centred on stored positions, so they fall

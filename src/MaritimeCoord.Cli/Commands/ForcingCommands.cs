@@ -1,26 +1,25 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using MaritimeCoord.Cli.Auth;
-using MaritimeCoord.Cli.Load;
 using MaritimeCoord.Contracts.Auth;
 
 namespace MaritimeCoord.Cli.Commands;
 
 /// <summary>
-/// `mcoord forcing load FILE` (an administrator uploads a NetCDF-4 forcing file to the server, which validates and
-/// stores it) and `mcoord load drift` (the drift-run figure through the API; docs/drift-runs.md).
+/// `mcoord forcing load FILE`: an administrator uploads a NetCDF-4 forcing file to the server, which validates and
+/// stores it.
 /// </summary>
-internal static class DriftLoadCommands
+internal static class ForcingCommands
 {
-    private static Option<string> Url() => new("--url") { Description = "Server base URL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+    internal static Option<string> Url() => new("--url") { Description = "Server base URL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 
-    private static Option<string?> Key() =>
+    internal static Option<string?> Key() =>
         new("--key") { Description = "Signing key to issue the tokens (default: $Auth__SigningKey or $MCOORD_SIGNING_KEY)" };
 
-    private static string? SigningKey(string? key) =>
+    internal static string? SigningKey(string? key) =>
         key ?? Environment.GetEnvironmentVariable("Auth__SigningKey") ?? Environment.GetEnvironmentVariable("MCOORD_SIGNING_KEY");
 
-    public static Command Forcing()
+    public static Command Build()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "NetCDF-4 / CF file with u10/v10 and/or uo/vo (GRIB: cdo -f nc4 copy in.grb out.nc)" };
         var url = Url();
@@ -49,26 +48,5 @@ internal static class DriftLoadCommands
             return response.IsSuccessStatusCode ? 0 : 1;
         });
         return new Command("forcing", "Gridded wind/current forcing files for drift runs") { load };
-    }
-
-    public static Command AddTo(Command load)
-    {
-        var url = Url();
-        var key = Key();
-        var particles = new Option<int>("--particles") { DefaultValueFactory = _ => 100_000 };
-        var hours = new Option<int>("--hours") { DefaultValueFactory = _ => 72 };
-        var step = new Option<int>("--step-minutes") { DefaultValueFactory = _ => 10 };
-        var repeats = new Option<int>("--repeats") { Description = "Runs in a row (median and max reported)", DefaultValueFactory = _ => 3 };
-        var drift = new Command("drift", "Drift-run figure through the API: gridded forcing uploaded, run posted, polled to completion, last hour fetched")
-            { url, key, particles, hours, step, repeats };
-        drift.SetAction(async (parse, ct) =>
-        {
-            var signing = SigningKey(parse.GetValue(key));
-            if (string.IsNullOrEmpty(signing)) { Console.Error.WriteLine("--key (or $Auth__SigningKey) is required to issue tokens."); return 2; }
-            return await DriftLoad.RunAsync(new DriftLoad.Options(new Uri(parse.GetValue(url)!), signing, parse.GetValue(particles), parse.GetValue(hours),
-                parse.GetValue(step), Math.Max(1, parse.GetValue(repeats)), Console.Out), ct);
-        });
-        load.Subcommands.Add(drift);
-        return load;
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Load;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
 /// <summary>
 /// `mcoord load seed-history | history`: the history figures of issue 6 (10,000,000 positions over 30 days; one-hour

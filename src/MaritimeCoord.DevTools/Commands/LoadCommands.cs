@@ -1,7 +1,8 @@
 using System.CommandLine;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.Cli.Commands;
+using MaritimeCoord.DevTools.Load;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
 internal static class LoadCommands
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// A synthetic capture for load runs: <c>vessels</c> class A ships reporting every 10 s, each report a valid type 1

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using MaritimeCoord.Cli.Auth;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.DevTools.Load;
 using MaritimeCoord.Contracts.Auth;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
 /// <summary>
 /// `mcoord load seed-responders | responders | clean-responders`: the nearest-responders figure of issue 4

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// A synthetic NetCDF-4/CF forcing file (10 m wind u10/v10 and surface current uo/vo, float, hourly) over a box, written

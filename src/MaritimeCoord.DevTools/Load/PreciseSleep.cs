@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// Sleeps until a <see cref="Stopwatch"/> timestamp without burning a core. Thread.Sleep has 1 ms granularity, and

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using MaritimeCoord.Domain.Responders;
 using MaritimeCoord.Persistence.Spatial;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// `mcoord load responders`: opens incidents at random sea positions through POST /api/sightings, then drives

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// Percentiles of a set of latencies by sorting every sample (exact, unlike a bucketed HdrHistogram; at 12,000 samples

@@ -7,7 +7,7 @@ using MaritimeCoord.Persistence.Ais;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// Issue 6's replay figure: "the 24-hour history of one incident (all vessels within 50 nm): replay starts within 1 s".

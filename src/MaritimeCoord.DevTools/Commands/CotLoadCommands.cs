@@ -1,9 +1,10 @@
 using System.CommandLine;
-using MaritimeCoord.Cli.Load;
+using MaritimeCoord.Cli.Commands;
+using MaritimeCoord.DevTools.Load;
 
-namespace MaritimeCoord.Cli.Commands;
+namespace MaritimeCoord.DevTools.Commands;
 
-/// <summary>`mcoord load cot`: unit tracks into the CoT listener, N streaming TAK endpoints and slow ones out (docs/tak.md § Figures).</summary>
+/// <summary>`mcoord-dev load cot`: unit tracks into the CoT listener, N streaming TAK endpoints and slow ones out (docs/tak.md § Figures).</summary>
 internal static class CotLoadCommands
 {
     public static Command AddTo(Command load)

@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 using MaritimeCoord.Cli.Auth;
 using MaritimeCoord.Contracts.Auth;
 
-namespace MaritimeCoord.Cli.Load;
+namespace MaritimeCoord.DevTools.Load;
 
 /// <summary>
 /// `mcoord load drift`: the drift-run figure through the API. Makes a gridded forcing file (ncgen), uploads it as an
