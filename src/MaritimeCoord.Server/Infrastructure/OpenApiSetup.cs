@@ -35,7 +35,7 @@ public static class OpenApiSetup
     public static WebApplication MapMaritimeOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).RequireAuthorization(Policies.Admin).ExcludeFromDescription();
-        app.MapScalarApiReference(ReferencePath, o => o
+        var reference = app.MapScalarApiReference(ReferencePath, o => o
                 .WithTitle("MaritimeCoord API")
                 .WithOpenApiRoutePattern(DocumentPath)
                 // Offline like the console: the script is the copy embedded in Scalar.AspNetCore (served under
@@ -45,22 +45,26 @@ public static class OpenApiSetup
                 .DisableAgent()
                 .DisableMcp()
                 .AddPreferredSecuritySchemes(BearerScheme))
-            .RequireAuthorization(Policies.Admin)
-            .Add(endpoint =>
+            .RequireAuthorization(Policies.Admin);
+        // Scalar leaves its favicon to anyone (a convention of its own, so removed last); here every endpoint needs a
+        // role (AuthorizationEverywhereTests).
+        reference.Finally(endpoint =>
+        {
+            foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList()) endpoint.Metadata.Remove(anonymous);
+        });
+        reference.Add(endpoint =>
+        {
+            // The page starts Scalar with an inline script, which the console's policy (script-src 'self') forbids;
+            // everything it loads still comes from this server.
+            var inner = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
             {
-                // Scalar leaves its favicon to anyone; here every endpoint needs a role (AuthorizationEverywhereTests).
-                foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList()) endpoint.Metadata.Remove(anonymous);
-                // The page starts Scalar with an inline script, which the console's policy (script-src 'self') forbids;
-                // everything it loads still comes from this server.
-                var inner = endpoint.RequestDelegate!;
-                endpoint.RequestDelegate = context =>
-                {
-                    context.Response.Headers.ContentSecurityPolicy =
-                        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
-                        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'";
-                    return inner(context);
-                };
-            });
+                context.Response.Headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+                    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'";
+                return inner(context);
+            };
+        });
         return app;
     }
 

@@ -25,15 +25,12 @@ public static class IntakeSetup
         return builder;
     }
 
-    /// <summary>The SMS gateway's form post, for the OpenAPI document (the handler reads the form itself).</summary>
-    public sealed record SmsWebhookForm(string From, string To, string Body, string MessageSid);
-
     public static WebApplication MapIntake(this WebApplication app)
     {
         var group = app.MapGroup("/api/intake").WithTags("Intake");
         group.MapPost("/sms", SmsIntakeEndpoint.HandleAsync).RequireAuthorization(SmsGatewayPolicy).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes))
-            .Accepts<SmsWebhookForm>("application/x-www-form-urlencoded").ProducesText(StatusCodes.Status200OK, "text/plain")
+            .ProducesText(StatusCodes.Status200OK, "text/plain")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/reviews", IntakeReviews.ListAsync).RequireAuthorization(Policies.Operational).Produces<List<IntakeReviewDto>>();
         group.MapPost("/reviews/{id:guid}/resolve", IntakeReviews.ResolveAsync).RequireAuthorization(Policies.Operational).WithBoundedText()
