@@ -585,25 +585,30 @@ export class IncidentWorkspace {
 /** One line for the events log; `reason: false` leaves the reason out where the timeline beside it shows it already. */
 export function describeEvent(name, e, { reason = true } = {}) {
   const why = (r) => (reason && r ? `: ${r}` : "");
+  const phase = (p) => word(`panel.phaseName.${p}`, p);
   switch (name) {
-    case "incidentOpened": return `${e.reference} opened (${e.phase}) at ${toDdm(e.latitude, e.longitude, 1)} → ${e.coordinatingCentreCode}`;
-    case "sightingLogged": return `sighting for ${e.incidentReference}: ${e.boatDescription} (POB ${e.personsOnBoard ?? "?"})`;
-    case "incidentMarkedStale": return `${e.reference} marked stale`;
-    case "incidentPhaseChanged": return `${e.reference} ${e.previousPhase} → ${e.phase}${e.outcome ? ` (${e.outcome})` : ""} by ${e.actor}${why(e.reason)}`;
-    case "incidentHandoverChanged": return `${e.reference} handover ${e.step}: ${e.fromCentreCode} → ${e.toCentreCode}; coordinating ${e.coordinatingCentreCode}`;
-    case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
-    case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${formatTime(e.estimatedArrival)}` : ""}`;
-    case "detectionEventRaised": return `detected · ${describeDetection({ ...e, id: e.eventId })}`;
-    case "detectionEventWithdrawn": return `withdrawn · ${e.kind} of MMSI ${e.mmsi}`;
-    case "detectionAlert": return `${e.severity} alert · ${describeDetection({ ...e, id: e.eventId })}`;
-    case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
-    case "supervisorEscalation": return `${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} — escalated to its supervisors`;
-    case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
-    case "incidentPersonsOnBoardChanged": return `${e.reference}: persons on board ${e.total ?? "unknown"} by ${e.actor}${why(e.reason)}`;
-    case "incidentDistressIndicatorsChanged": return `${e.reference}: distress indicators ${e.indicators.length ? e.indicators.join(", ") : "none"} (suggests ${e.suggestedPhase}) by ${e.actor}${why(e.reason)}`;
-    case "sitrepIssued": return `${e.reference}: SITREP ${e.number}${e.final ? " (final)" : ""} issued by ${e.actor}`;
-    case "incidentsMerged": return `${e.mergedReference} merged into ${e.reference} by ${e.actor}${why(e.reason)}`;
-    case "sightingSplit": return `${e.reference}: a sighting split out into ${e.newReference} by ${e.actor}${why(e.reason)}`;
+    case "incidentOpened": return t("event.incidentOpened", { reference: e.reference, phase: phase(e.phase), position: toDdm(e.latitude, e.longitude, 1), centre: e.coordinatingCentreCode });
+    case "sightingLogged": return t("event.sightingLogged", { reference: e.incidentReference, boat: e.boatDescription, pob: e.personsOnBoard == null ? "?" : String(e.personsOnBoard) });
+    case "incidentMarkedStale": return t("event.incidentMarkedStale", { reference: e.reference });
+    case "incidentPhaseChanged": return t("event.incidentPhaseChanged", { reference: e.reference, from: phase(e.previousPhase), to: phase(e.phase),
+      outcome: e.outcome ? ` (${word(`panel.outcome.${e.outcome}`, e.outcome)})` : "", actor: e.actor }) + why(e.reason);
+    case "incidentHandoverChanged": return t("event.incidentHandoverChanged", { reference: e.reference, step: word(`event.step.${e.step}`, e.step), from: e.fromCentreCode, to: e.toCentreCode, centre: e.coordinatingCentreCode });
+    case "handoverSuggested": return t(e.uncertain ? "event.handoverSuggestedUncertain" : "event.handoverSuggested", { reference: e.reference, centre: e.suggestedCentreCode });
+    case "responderTasked": return e.estimatedArrival
+      ? t("event.responderTaskedEta", { reference: e.reference, asset: e.assetName, time: formatTime(e.estimatedArrival) })
+      : t("event.responderTasked", { reference: e.reference, asset: e.assetName });
+    case "detectionEventRaised": return t("event.detected", { detection: describeDetection({ ...e, id: e.eventId }) });
+    case "detectionEventWithdrawn": return t("event.withdrawn", { kind: e.kind, mmsi: String(e.mmsi) });
+    case "detectionAlert": return t("event.detectionAlert", { severity: e.severity, detection: describeDetection({ ...e, id: e.eventId }) });
+    case "incidentEscalated": return t("event.incidentEscalated", { reference: e.reference, centre: e.coordinatingCentreCode });
+    case "supervisorEscalation": return t("event.supervisorEscalation", { reference: e.reference, centre: e.coordinatingCentreCode });
+    case "handoverOfferReminder": return t("event.handoverOfferReminder", { reference: e.reference, from: e.fromCentreCode, to: e.toCentreCode });
+    case "incidentPersonsOnBoardChanged": return t("event.pobChanged", { reference: e.reference, pob: e.total == null ? t("panel.pob.unknown") : String(e.total), actor: e.actor }) + why(e.reason);
+    case "incidentDistressIndicatorsChanged": return t("event.indicatorsChanged", { reference: e.reference,
+      indicators: e.indicators.length ? e.indicators.map((c) => word(`indicator.${c}`, c)).join(", ") : t("panel.none"), phase: phase(e.suggestedPhase), actor: e.actor }) + why(e.reason);
+    case "sitrepIssued": return t(e.final ? "event.sitrepIssuedFinal" : "event.sitrepIssued", { reference: e.reference, number: String(e.number), actor: e.actor });
+    case "incidentsMerged": return t("event.merged", { other: e.mergedReference, reference: e.reference, actor: e.actor }) + why(e.reason);
+    case "sightingSplit": return t("event.split", { reference: e.reference, other: e.newReference, actor: e.actor }) + why(e.reason);
     default: return name;
   }
 }
