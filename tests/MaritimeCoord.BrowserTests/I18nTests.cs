@@ -52,11 +52,12 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
                 const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
                 for (let n = walk.nextNode(); n; n = walk.nextNode()) {
                   const el = n.parentElement;
-                  if (el.closest('option, code, #sf-zone, .maplibregl-ctrl-attrib') || !visible(el)) continue;
+                  // lang="en": text the server writes in English (explanations, timeline summaries, SITREP) on purpose.
+                  if (el.closest('option, code, #sf-zone, .maplibregl-ctrl-attrib, [lang=en]') || !visible(el)) continue;
                   judge(n.textContent, el.id || el.dataset.testid || el.tagName);
                 }
                 for (const el of root.querySelectorAll('[placeholder], [title], [aria-label]')) {
-                  if (!visible(el) || el.closest('#sf-zone')) continue;
+                  if (!visible(el) || el.closest('#sf-zone, [lang=en]')) continue;
                   for (const a of ['placeholder', 'title', 'aria-label']) if (el.hasAttribute(a)) judge(el.getAttribute(a), `${el.id || el.tagName}@${a}`);
                 }
                 for (const select of root.querySelectorAll('select:not(#sf-zone)')) {
@@ -178,6 +179,15 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         var times = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#incident-panel time[datetime]')].map(t => t.textContent)");
         Assert.NotEmpty(times);
         Assert.All(times, t => Assert.Matches(IndonesianTime(), t));
+
+        // The incident panel, every section open: no English left but the server's own texts (marked lang="en").
+        Assert.Equal("Fase", await page.TextContentAsync("#incident-panel details:has([data-testid=phase-form]) > summary"));
+        await page.EvaluateAsync("() => document.querySelectorAll('#incident-panel details').forEach(d => d.open = true)");
+        Assert.Empty(await EnglishLeftAsync(page, "#incident-panel"));
+        var labels = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#incident-panel summary, #incident-panel dt, #incident-panel button, #incident-panel label')].map(e => e.textContent.trim())");
+        Assert.Contains("Indikator bahaya", string.Join("|", labels), StringComparison.Ordinal);
+        Assert.DoesNotContain("Persons on board", labels);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...window.mcoord.i18n.missing]"));
         Assert.Empty(console.UnexpectedErrors());
     }
 

@@ -5,6 +5,7 @@
 // is fetched and handed to the browser as a download rather than opened as a plain link.
 
 import { getToken } from "./api.js";
+import { t, formatNumber } from "./i18n.js";
 
 export const EXPORT_FORMATS = [
   ["geojson", "GeoJSON"], ["kml", "KML"], ["gpx", "GPX"], ["csv", "CSV"],
@@ -19,7 +20,7 @@ export async function download(url, fallbackName) {
       const p = await response.json();
       detail = p.detail ?? Object.values(p.errors ?? {}).flat().join(" ") ?? p.title ?? "";
     } catch { /* not a problem document */ }
-    throw new Error(detail || `Export refused (HTTP ${response.status}).`);
+    throw new Error(detail || t("export.refused", { status: String(response.status) }));
   }
   const blob = await response.blob();
   const disposition = response.headers.get("Content-Disposition") ?? "";
@@ -44,19 +45,19 @@ export function renderExportButtons(container, { urlFor, fallbackName, report, t
   const row = document.createElement("div");
   row.className = "export-row";
   row.setAttribute("role", "group");
-  row.setAttribute("aria-label", "Export");
-  row.append(Object.assign(document.createElement("span"), { className: "muted", textContent: "Export:" }));
+  row.setAttribute("aria-label", t("panel.exportTitle"));
+  row.append(Object.assign(document.createElement("span"), { className: "muted", textContent: t("export.label") }));
   for (const [format, label] of EXPORT_FORMATS) {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
     b.dataset.testid = `${testid}-${format}`;
-    b.title = `Download as ${label}`;
+    b.title = t("export.downloadAs", { format: label });
     b.addEventListener("click", async () => {
       b.disabled = true;
       try {
         const r = await download(urlFor(format), `${fallbackName}.${format}`);
-        report?.(`Saved ${r.name} (${(r.size / 1024).toFixed(1)} KB).`, "ok");
+        report?.(t("export.saved", { name: r.name, size: formatNumber(r.size / 1024, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }), "ok");
       } catch (e) {
         report?.(e.message, "error");
       } finally {

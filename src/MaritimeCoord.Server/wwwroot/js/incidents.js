@@ -9,13 +9,12 @@ import { toDdm } from "./geo.js";
 import { describeDetection } from "./watch.js";
 import { formatTime, timeHtml } from "./time.js";
 import { askReason } from "./dialog.js";
-import { t, html, raw, formatNumber } from "./i18n.js";
+import { t, html, raw, formatNumber, hasKey } from "./i18n.js";
 import { renderExportButtons } from "./exports.js";
 import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
 /** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 // Every time through time.js: 24-hour, with its zone, reformatted in place by the UTC/local toggle.
 const time = (iso) => timeHtml(iso);
 const ETA_KEY = "mcoord.responderMaxEta";
@@ -23,6 +22,8 @@ const OUTCOMES = ["rescued", "disembarked", "false-alarm", "lost"];
 const PHASE_CODES = { uncertainty: "INCERFA", alert: "ALERFA", distress: "DETRESFA" };
 // A phase in the reader's language (the IAMSAR code word beside it in the panel is the same in every language).
 const phaseName = (phase) => t(`phase.${phase}`);
+// A server word (status, outcome) in the reader's language; one the console does not know is shown as it came.
+const word = (key, value) => (hasKey(key) ? t(key) : value);
 const offerOf = (p) => (p ? { from: p.fromCentreCode, to: p.toCentreCode, expiresAt: p.expiresAt ?? null } : null);
 
 export class IncidentWorkspace {
@@ -66,7 +67,7 @@ export class IncidentWorkspace {
       const box = document.querySelector('input[data-layers^="responders"]');
       if (box && !box.dataset.layers.split(",").includes("assets")) box.dataset.layers += ",assets";
     } catch (e) {
-      this.log?.(`Response assets not loaded: ${e.message}`);
+      this.log?.(t("panel.assetsNotLoaded", { message: e.message }));
     }
   }
 
@@ -154,7 +155,7 @@ export class IncidentWorkspace {
     try {
       workspace = await api(`/api/incidents/${id}`);
     } catch (e) {
-      this.log?.(`cannot open incident: ${e.message}`);
+      this.log?.(t("panel.cannotOpen", { message: e.message }));
       return;
     }
     if (!keepScroll && this.selected?.incident.id !== id) this.responders = null;
@@ -205,117 +206,122 @@ export class IncidentWorkspace {
     panel.dataset.version = String(w.version);
     panel.dataset.phase = i.phase;
     panel.dataset.coordinatingCentre = i.coordinatingCentreCode;
-    panel.innerHTML = `
+    // Texts that come from the server (explanations, the jurisdiction note, timeline summaries, warnings) are in
+    // English: they carry lang="en" so a screen reader reads them as English and the language check knows them.
+    const pobParts = [["adults", pob.adults], ["minors", pob.minors], ["medical", pob.medicalCases], ["deceased", pob.deceased]]
+      .filter(([, n]) => n != null).map(([k, n]) => html` · ${t(`panel.pob.${k}`, { n: formatNumber(n) })}`);
+    const phaseCodes = (p) => (PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : "");
+    panel.innerHTML = String(html`
       <div class="panel-head">
-        <h2><span data-testid="panel-reference">${esc(i.reference)}</span>
-          <span class="phase phase-${esc(i.phase)}" data-testid="panel-phase">${esc(i.phase)}</span>
-          ${PHASE_CODES[i.phase] ? `<span class="muted">${PHASE_CODES[i.phase]}</span>` : ""}
-          ${w.outcome ? `<span class="badge">${esc(w.outcome)}</span>` : ""}</h2>
-        <button type="button" class="close" data-action="close" aria-label="Close incident">×</button>
+        <h2><span data-testid="panel-reference">${i.reference}</span>
+          <span class="phase phase-${i.phase}" data-testid="panel-phase">${t(`panel.phaseName.${i.phase}`)}</span>
+          ${PHASE_CODES[i.phase] ? html`<span class="muted">${PHASE_CODES[i.phase]}</span>` : ""}
+          ${w.outcome ? html`<span class="badge">${word(`panel.outcome.${w.outcome}`, w.outcome)}</span>` : ""}</h2>
+        <button type="button" class="close" data-action="close" aria-label="${t("panel.close")}">×</button>
       </div>
-      <p class="panel-message ${message?.kind ?? ""}" data-testid="panel-message" role="alert">${esc(message?.text ?? "")}</p>
+      <p class="panel-message ${message?.kind ?? ""}" data-testid="panel-message" role="alert">${message?.text ?? ""}</p>
       <dl class="facts">
-        <dt>Coordinating</dt><dd data-testid="panel-centre">${esc(i.coordinatingCentreCode)}${coordinate ? "" : ' <span class="muted">(read only for you)</span>'}</dd>
-        <dt>Last position</dt><dd>${esc(toDdm(i.latitude, i.longitude))} <span class="muted">${(time(i.lastSightingAt))}</span></dd>
-        <dt>POB</dt><dd data-testid="panel-pob">${esc(pob.total ?? "unknown")}${[pob.adults != null ? `adults ${pob.adults}` : "", pob.minors != null ? `minors ${pob.minors}` : "", pob.medicalCases != null ? `medical ${pob.medicalCases}` : "", pob.deceased != null ? `deceased ${pob.deceased}` : ""].filter(Boolean).map((t) => ` · ${esc(t)}`).join("")}</dd>
-        <dt>Jurisdiction</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? `${esc(j.sarRegion.name)} → ${esc(j.rescueCentre?.code)}${j.sarRegion.approximate ? ' <span class="badge warn">approx. boundary</span>' : ""}` : "no SAR region"}<br><span class="muted">${esc(j.note)}</span></dd>
-        <dt>Assessment</dt><dd data-testid="panel-assessment">suggests <b data-testid="assessment-phase">${esc(w.assessment.suggestedPhase)}</b> (score ${esc(w.assessment.score)})<br><span class="muted">${esc(w.assessment.explanation)}</span>
-          ${mismatch ? `<div class="assessment-mismatch" data-testid="assessment-mismatch">The indicators point to ${esc(w.assessment.suggestedPhase)}; the incident is in ${esc(i.phase)}.${coordinate ? " Raise the phase below, or correct the indicators." : ""}</div>` : ""}</dd>
+        <dt>${t("panel.coordinating")}</dt><dd data-testid="panel-centre">${i.coordinatingCentreCode}${coordinate ? "" : html` <span class="muted">${t("panel.readOnly")}</span>`}</dd>
+        <dt>${t("panel.lastPosition")}</dt><dd>${toDdm(i.latitude, i.longitude)} <span class="muted">${raw(time(i.lastSightingAt))}</span></dd>
+        <dt>${t("panel.pobLabel")}</dt><dd data-testid="panel-pob">${pob.total == null ? t("panel.pob.unknown") : formatNumber(pob.total)}${pobParts}</dd>
+        <dt>${t("panel.jurisdiction")}</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? html`${j.sarRegion.name} → ${j.rescueCentre?.code}${j.sarRegion.approximate ? html` <span class="badge warn">${t("panel.approxBoundary")}</span>` : ""}` : t("panel.noSarRegion")}<br><span class="muted" lang="en">${j.note}</span></dd>
+        <dt>${t("panel.assessment")}</dt><dd data-testid="panel-assessment">${t("panel.suggests")} <b data-testid="assessment-phase">${t(`panel.phaseName.${w.assessment.suggestedPhase}`)}</b> ${t("panel.score", { score: w.assessment.score })}<br><span class="muted" lang="en">${w.assessment.explanation}</span>
+          ${mismatch ? html`<div class="assessment-mismatch" data-testid="assessment-mismatch">${t("panel.mismatch", { suggested: t(`panel.phaseName.${w.assessment.suggestedPhase}`), phase: t(`panel.phaseName.${i.phase}`) })}${coordinate ? ` ${t("panel.mismatchRaise")}` : ""}</div>` : ""}</dd>
       </dl>
 
       ${this.renderLinks(w, coordinate)}
 
-      ${coordinate && w.allowedPhases.length ? `
-      <details class="block" open><summary>Phase</summary>
+      ${coordinate && w.allowedPhases.length ? html`
+      <details class="block" open><summary>${t("panel.phaseTitle")}</summary>
         <form data-action="phase" class="inline-form" data-testid="phase-form">
-          <select name="phase" data-testid="phase-select" required aria-label="New phase"><option value="" disabled ${suggestedPhase ? "" : "selected"}>new phase…</option>${w.allowedPhases.map((p) => `<option value="${esc(p)}" ${p === suggestedPhase ? "selected" : ""}>${esc(p)}${PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : ""}${isDowngrade(i.phase, p) ? " — lower" : ""}</option>`).join("")}</select>
-          <select name="outcome" data-testid="phase-outcome" hidden>${OUTCOMES.map((o) => `<option>${o}</option>`).join("")}</select>
-          <input name="reason" placeholder="reason (required)" required data-testid="phase-reason">
-          <button type="submit" data-testid="phase-submit">Change phase</button>
+          <select name="phase" data-testid="phase-select" required aria-label="${t("panel.newPhaseLabel")}"><option value="" disabled ${suggestedPhase ? "" : "selected"}>${t("panel.newPhase")}</option>${w.allowedPhases.map((p) => html`<option value="${p}" ${p === suggestedPhase ? "selected" : ""}>${t(`panel.phaseName.${p}`)}${phaseCodes(p)}${isDowngrade(i.phase, p) ? t("panel.lower") : ""}</option>`)}</select>
+          <select name="outcome" data-testid="phase-outcome" hidden>${OUTCOMES.map((o) => html`<option value="${o}">${t(`panel.outcome.${o}`)}</option>`)}</select>
+          <input name="reason" placeholder="${t("panel.reasonRequired")}" required data-testid="phase-reason">
+          <button type="submit" data-testid="phase-submit">${t("panel.changePhase")}</button>
         </form>
       </details>` : ""}
 
-      <details class="block" data-testid="indicators-block" ${mismatch ? "open" : ""}><summary>Distress indicators <span class="muted">(${indicators.size})</span></summary>
+      <details class="block" data-testid="indicators-block" ${mismatch ? "open" : ""}><summary>${t("panel.indicatorsTitle")} <span class="muted">(${indicators.size})</span></summary>
         <form data-action="indicators" data-testid="indicators-form">
-          <fieldset class="indicators" ${coordinate ? "" : "disabled"}><legend class="muted">EU 656/2014 art. 9(2)(f) and IAMSAR's imminent danger</legend>
-            ${INDICATORS.map(([code, label]) => `<label><input type="checkbox" name="indicator" value="${code}" data-testid="indicator-${code}" ${indicators.has(code) ? "checked" : ""}>${esc(label)}</label>`).join("")}
+          <fieldset class="indicators" ${coordinate ? "" : "disabled"}><legend class="muted">${t("panel.indicatorsLegend")}</legend>
+            ${INDICATORS.map(([code]) => html`<label><input type="checkbox" name="indicator" value="${code}" data-testid="indicator-${code}" ${indicators.has(code) ? "checked" : ""}>${t(`indicator.${code}`)}</label>`)}
           </fieldset>
-          ${coordinate ? `<div class="inline-form"><input name="reason" placeholder="reason (required)" required data-testid="indicators-reason" aria-label="Reason for the indicators">
-          <button type="submit" data-testid="indicators-save">Save indicators</button></div>` : ""}
+          ${coordinate ? html`<div class="inline-form"><input name="reason" placeholder="${t("panel.reasonRequired")}" required data-testid="indicators-reason" aria-label="${t("panel.indicatorsReason")}">
+          <button type="submit" data-testid="indicators-save">${t("panel.saveIndicators")}</button></div>` : ""}
         </form>
       </details>
 
-      ${coordinate ? `
-      <details class="block"><summary>Persons on board</summary>
+      ${coordinate ? html`
+      <details class="block"><summary>${t("panel.pobTitle")}</summary>
         <form data-action="pob" class="inline-form grid-form" data-testid="pob-form">
-          ${["total", "adults", "minors", "medicalCases", "deceased"].map((f) => `<label>${f === "medicalCases" ? "medical" : f}<input name="${f}" type="number" min="0" value="${esc(pob[f] ?? "")}"></label>`).join("")}
-          <input name="reason" placeholder="reason (required)" required>
-          <button type="submit">Update POB</button>
+          ${["total", "adults", "minors", "medicalCases", "deceased"].map((f) => html`<label>${t(`panel.pobField.${f}`)}<input name="${f}" type="number" min="0" value="${pob[f] ?? ""}"></label>`)}
+          <input name="reason" placeholder="${t("panel.reasonRequired")}" required>
+          <button type="submit">${t("panel.updatePob")}</button>
         </form>
       </details>` : ""}
 
-      <details class="block" open data-testid="handover-block"><summary>Handover</summary>
-        ${w.handoverAdvice.suggestHandover ? `<p class="advice" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>` : `<p class="muted" data-testid="handover-advice">${esc(w.handoverAdvice.explanation)}</p>`}
-        ${pending ? `<p data-testid="handover-pending">Pending: <b>${esc(pending.fromCentreCode)} → ${esc(pending.toCentreCode)}</b> · ${esc(pending.reason)} <span class="muted">(expires ${(time(pending.expiresAt))})</span></p>` : ""}
-        ${offeredToMe ? `
+      <details class="block" open data-testid="handover-block"><summary>${t("panel.handoverTitle")}</summary>
+        <p class="${w.handoverAdvice.suggestHandover ? "advice" : "muted"}" data-testid="handover-advice" lang="en">${w.handoverAdvice.explanation}</p>
+        ${pending ? html`<p data-testid="handover-pending">${t("panel.pending")} <b>${pending.fromCentreCode} → ${pending.toCentreCode}</b> · ${pending.reason} <span class="muted">${raw(t("panel.expires", { time: time(pending.expiresAt) }))}</span></p>` : ""}
+        ${offeredToMe ? html`
           <form data-action="answer" class="inline-form" data-testid="handover-answer">
-            <input name="reason" placeholder="reason (required to decline)" data-testid="handover-answer-reason">
-            <button type="submit" name="step" value="accept" class="primary" data-testid="handover-accept">Accept coordination</button>
-            <button type="submit" name="step" value="decline" data-testid="handover-decline">Decline</button>
+            <input name="reason" placeholder="${t("panel.reasonToDecline")}" data-testid="handover-answer-reason">
+            <button type="submit" name="step" value="accept" class="primary" data-testid="handover-accept">${t("panel.acceptCoordination")}</button>
+            <button type="submit" name="step" value="decline" data-testid="handover-decline">${t("panel.decline")}</button>
           </form>` : ""}
-        ${offeredByMe && !offeredToMe ? `
+        ${offeredByMe && !offeredToMe ? html`
           <form data-action="withdraw" class="inline-form">
-            <input name="reason" placeholder="reason (required)" required>
-            <button type="submit" data-testid="handover-withdraw">Withdraw offer</button>
+            <input name="reason" placeholder="${t("panel.reasonRequired")}" required>
+            <button type="submit" data-testid="handover-withdraw">${t("panel.withdrawOffer")}</button>
           </form>` : ""}
-        ${coordinate && !pending ? `
+        ${coordinate && !pending ? html`
           <form data-action="propose" class="inline-form" data-testid="handover-form">
-            <select name="toCentre" data-testid="handover-to" required aria-label="Centre to hand over to">${w.handoverAdvice.suggestHandover ? "" : '<option value="" disabled selected>centre…</option>'}${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
-              .map((c) => `<option value="${esc(c.code)}" ${c.code === w.handoverAdvice.toCentreCode && w.handoverAdvice.suggestHandover ? "selected" : ""}>${esc(c.code)} — ${esc(c.name)}</option>`).join("")}</select>
-            <input name="reason" placeholder="reason (required)" required data-testid="handover-reason">
-            <button type="submit" data-testid="handover-propose">Propose handover</button>
+            <select name="toCentre" data-testid="handover-to" required aria-label="${t("panel.handoverToLabel")}">${w.handoverAdvice.suggestHandover ? "" : html`<option value="" disabled selected>${t("panel.centrePlaceholder")}</option>`}${(this.liveMap.centres ?? []).filter((c) => c.code !== i.coordinatingCentreCode)
+              .map((c) => html`<option value="${c.code}" ${c.code === w.handoverAdvice.toCentreCode && w.handoverAdvice.suggestHandover ? "selected" : ""}>${c.code} — ${c.name}</option>`)}</select>
+            <input name="reason" placeholder="${t("panel.reasonRequired")}" required data-testid="handover-reason">
+            <button type="submit" data-testid="handover-propose">${t("panel.proposeHandover")}</button>
           </form>` : ""}
-        ${w.handovers.some((h) => h.status !== "pending") ? `<ul class="small" data-testid="handover-history">${w.handovers.filter((h) => h.status !== "pending").map((h) => `<li>${(time(h.proposedAt))} ${esc(h.fromCentreCode)} → ${esc(h.toCentreCode)}: <b>${esc(h.status)}</b>${h.decisionReason && h.decisionReason !== h.reason ? ` — ${esc(h.decisionReason)}` : ""}</li>`).join("")}</ul>` : ""}
+        ${w.handovers.some((h) => h.status !== "pending") ? html`<ul class="small" data-testid="handover-history">${w.handovers.filter((h) => h.status !== "pending").map((h) => html`<li>${raw(time(h.proposedAt))} ${h.fromCentreCode} → ${h.toCentreCode}: <b>${word(`panel.handoverStatus.${h.status}`, h.status)}</b>${h.decisionReason && h.decisionReason !== h.reason ? ` — ${h.decisionReason}` : ""}</li>`)}</ul>` : ""}
       </details>
 
-      ${this.canCommand ? `
-      <details class="block" open data-testid="responders-block"><summary>Responders</summary>
+      ${this.canCommand ? html`
+      <details class="block" open data-testid="responders-block"><summary>${t("panel.respondersTitle")}</summary>
         <div class="responder-tools">
-          <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? "Refresh" : "Find nearest responders"}</button>
-          <label>ETA within <select data-role="max-eta" data-testid="responders-max-eta">${[["", "any"], ["60", "1 h"], ["180", "3 h"], ["360", "6 h"], ["720", "12 h"], ["1440", "24 h"]]
-            .map(([v, t]) => `<option value="${v}" ${v === (localStorage.getItem(ETA_KEY) ?? "") ? "selected" : ""}>${t}</option>`).join("")}</select></label>
+          <button type="button" data-action="responders" data-testid="responders-load">${this.responders?.incidentId === i.id ? t("panel.refresh") : t("panel.findResponders")}</button>
+          <label>${t("panel.etaWithin")} <select data-role="max-eta" data-testid="responders-max-eta">${[["", t("panel.etaAny")], ["60", "1 h"], ["180", "3 h"], ["360", "6 h"], ["720", "12 h"], ["1440", "24 h"]]
+            .map(([v, label]) => html`<option value="${v}" ${v === (localStorage.getItem(ETA_KEY) ?? "") ? "selected" : ""}>${label}</option>`)}</select></label>
         </div>
         ${this.renderResponders(coordinate, taskedCodes)}
-        ${w.taskings.length ? `<h4>Tasked</h4><ul class="small" data-testid="taskings">${w.taskings.map((t) => `<li>${esc(t.assetCode)} · ${(time(t.taskedAt))} · ETA ${(time(t.estimatedArrival))}${t.releasedAt ? " · released" : ""}</li>`).join("")}</ul>` : ""}
+        ${w.taskings.length ? html`<h4>${t("panel.tasked")}</h4><ul class="small" data-testid="taskings">${w.taskings.map((k) => html`<li>${k.assetCode} · ${raw(time(k.taskedAt))} · ${t("panel.eta")} ${raw(time(k.estimatedArrival))}${k.releasedAt ? ` · ${t("panel.released")}` : ""}</li>`)}</ul>` : ""}
       </details>` : ""}
 
-      <details class="block" data-testid="sitrep-block"><summary>SITREP <span class="muted">(last issued: ${w.lastSitrepNumber || "none"})</span></summary>
+      <details class="block" data-testid="sitrep-block"><summary>SITREP <span class="muted">${t("panel.lastIssued", { number: w.lastSitrepNumber || t("panel.none") })}</span></summary>
         <div class="inline-form">
-          <select data-role="sitrep-form" data-testid="sitrep-form"><option value="short">short form (A–F)</option><option value="full">full form (A–N)</option></select>
-          <button type="button" data-action="sitrep" data-testid="sitrep-draft">Draft</button>
-          <button type="button" data-action="sitrep-copy" data-testid="sitrep-copy" disabled>Copy</button>
-          <button type="button" data-action="sitrep-print" data-testid="sitrep-print-button" disabled>Print</button>
-          ${coordinate ? '<button type="button" data-action="sitrep-issue" data-testid="sitrep-issue">Issue</button>' : ""}
+          <select data-role="sitrep-form" data-testid="sitrep-form"><option value="short">${t("panel.sitrepShort")}</option><option value="full">${t("panel.sitrepFull")}</option></select>
+          <button type="button" data-action="sitrep" data-testid="sitrep-draft">${t("panel.draft")}</button>
+          <button type="button" data-action="sitrep-copy" data-testid="sitrep-copy" disabled>${t("panel.copy")}</button>
+          <button type="button" data-action="sitrep-print" data-testid="sitrep-print-button" disabled>${t("panel.print")}</button>
+          ${coordinate ? html`<button type="button" data-action="sitrep-issue" data-testid="sitrep-issue">${t("panel.issue")}</button>` : ""}
         </div>
-        <pre class="sitrep" data-testid="sitrep-text" hidden></pre>
+        <pre class="sitrep" data-testid="sitrep-text" lang="en" hidden></pre>
       </details>
 
-      <details class="block" data-testid="exports-block"><summary>Export</summary>
-        <p class="muted small">Sightings, reported track and events, with the AIS tracks within 50 nm from 6 h before the first sighting to 6 h after the last.</p>
+      <details class="block" data-testid="exports-block"><summary>${t("panel.exportTitle")}</summary>
+        <p class="muted small">${t("panel.exportHint")}</p>
         <div data-role="exports"></div>
         <p class="small muted" data-role="export-result" data-testid="export-result" role="status"></p>
       </details>
 
-      <details class="block" open><summary>Sightings (${w.sightings.length})</summary>
-        <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => `<li data-lat="${s.latitude}" data-lon="${s.longitude}">
-          <b>${(time(s.observedAt))}</b> ${esc(toDdm(s.latitude, s.longitude, 1))}${s.positionText ? ` <span class="muted">(“${esc(s.positionText)}”)</span>` : ""}${(s.warnings ?? []).map((x) => ` <span class="badge position-warning" data-testid="sighting-warning" data-code="${esc(x.code)}" title="${esc(x.message)}">⚠ ${esc(x.message)}</span>`).join("")}<br>
-          ${esc(s.boatDescription)} · POB ${esc(s.personsOnBoard ?? "?")} · ${esc(s.condition)} · ${esc(s.reporter)}
-          ${coordinate && w.sightings.length > 1 ? `<button type="button" data-action="split" data-sighting="${esc(s.id)}" data-testid="split-${esc(s.id)}" title="Another boat: move this sighting into an incident of its own">Split</button>` : ""}</li>`).join("")}</ol>
+      <details class="block" open><summary>${t("panel.sightingsTitle", { count: w.sightings.length })}</summary>
+        <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => html`<li data-lat="${s.latitude}" data-lon="${s.longitude}">
+          <b>${raw(time(s.observedAt))}</b> ${toDdm(s.latitude, s.longitude, 1)}${s.positionText ? html` <span class="muted">(“${s.positionText}”)</span>` : ""}${(s.warnings ?? []).map((x) => html` <span class="badge position-warning" data-testid="sighting-warning" data-code="${x.code}" title="${x.message}" lang="en">⚠ ${x.message}</span>`)}<br>
+          ${s.boatDescription} · ${t("list.pob", { pob: s.personsOnBoard == null ? "?" : formatNumber(s.personsOnBoard) })} · ${word(`condition.${s.condition}`, s.condition)} · ${s.reporter}
+          ${coordinate && w.sightings.length > 1 ? html`<button type="button" data-action="split" data-sighting="${s.id}" data-testid="split-${s.id}" title="${t("panel.splitTitle")}">${t("panel.split")}</button>` : ""}</li>`)}</ol>
       </details>
 
-      <details class="block" open><summary>Timeline (${w.timeline.length})</summary>
-        <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((t) => `<li><b>${(time(t.at))}</b> <span class="kind">${esc(t.kind)}</span> ${esc(t.summary)} <span class="muted">— ${esc(t.actor)}</span></li>`).join("")}</ol>
-      </details>`;
+      <details class="block" open><summary>${t("panel.timelineTitle", { count: w.timeline.length })}</summary>
+        <ol class="small timeline" data-testid="panel-timeline">${w.timeline.slice().reverse().map((k) => html`<li><b>${raw(time(k.at))}</b> <span class="kind" lang="en">${k.kind}</span> <span lang="en">${k.summary}</span> <span class="muted">— ${k.actor}</span></li>`)}</ol>
+      </details>`);
     if (saved) restorePanel(panel, saved);
     this.wirePanel(panel);
   }
@@ -326,36 +332,35 @@ export class IncidentWorkspace {
     if (!links.length) return "";
     const same = links.filter((l) => l.kind === "possibly-same");
     const history = links.filter((l) => l.kind !== "possibly-same");
-    return `<details class="block" open data-testid="links-block"><summary>Possibly the same boat</summary>
-      ${same.map((l) => `<p class="advice" data-testid="possibly-same">Possibly the same as <b>${esc(l.reference)}</b>${l.distanceNauticalMiles != null ? ` (${esc(l.distanceNauticalMiles)} nm)` : ""}: ${esc(l.reason)}
-        ${coordinate ? `<button type="button" data-action="merge" data-other="${esc(l.incidentId)}" data-reference="${esc(l.reference)}" data-testid="merge-${esc(l.reference)}">Merge ${esc(l.reference)} into this incident</button>` : ""}</p>`).join("")}
-      ${history.map((l) => `<p class="muted" data-testid="merge-history">${l.kind === "merged-into" ? "Merged into" : "Merged from"} <b>${esc(l.reference)}</b> ${(time(l.at))}: ${esc(l.reason)}</p>`).join("")}
+    return html`<details class="block" open data-testid="links-block"><summary>${t("panel.linksTitle")}</summary>
+      ${same.map((l) => html`<p class="advice" data-testid="possibly-same">${t("panel.possiblySameAs")} <b>${l.reference}</b>${l.distanceNauticalMiles != null ? ` (${formatNumber(l.distanceNauticalMiles)} nm)` : ""}: <span lang="en">${l.reason}</span>
+        ${coordinate ? html`<button type="button" data-action="merge" data-other="${l.incidentId}" data-reference="${l.reference}" data-testid="merge-${l.reference}">${t("panel.mergeInto", { reference: l.reference })}</button>` : ""}</p>`)}
+      ${history.map((l) => html`<p class="muted" data-testid="merge-history">${l.kind === "merged-into" ? t("panel.mergedInto") : t("panel.mergedFrom")} <b>${l.reference}</b> ${raw(time(l.at))}: ${l.reason}</p>`)}
     </details>`;
   }
 
   renderResponders(coordinate, taskedCodes) {
     const r = this.responders;
     if (!r || r.incidentId !== this.selected.incident.id) return "";
-    if (r.ranked.length === 0) return '<p class="muted">No responders within reach.</p>';
+    if (r.ranked.length === 0) return html`<p class="muted">${t("panel.noResponders")}</p>`;
     const maxEta = Number(localStorage.getItem(ETA_KEY) || Infinity);
     const shown = r.ranked.filter((x) => etaMinutes(x, r.at) <= maxEta);
     const hidden = r.ranked.length - shown.length;
     const hours = maxEta / 60;
-    return `${hidden ? `<p class="muted small" data-testid="responders-hidden" data-hidden="${hidden}">${hidden} responder${hidden === 1 ? "" : "s"} with an ETA over ${hours} h hidden.</p>` : ""}
-      ${shown.length === 0 ? `<p class="muted">No responder arrives within ${hours} h.</p>` : `<table class="responders" data-testid="responders-table">
+    return html`${hidden ? html`<p class="muted small" data-testid="responders-hidden" data-hidden="${hidden}">${t("panel.respondersHidden", { count: hidden, hours })}</p>` : ""}
+      ${shown.length === 0 ? html`<p class="muted">${t("panel.noResponderWithin", { hours })}</p>` : html`<table class="responders" data-testid="responders-table">
       <colgroup><col class="rank"><col class="who"><col class="eta"><col class="course"><col class="age"><col class="act"></colgroup>
-      <thead><tr><th>#</th><th>Responder</th><th>ETA</th><th title="Course change from its present course, and the course to steer">Δ course</th><th title="Age of its last position">Fix age</th><th><span class="visually-hidden">Task</span></th></tr></thead><tbody>
-      ${shown.map((x) => `<tr class="${x.stale ? "stale" : ""}" data-id="${esc(x.id)}" data-eta-minutes="${Math.round(etaMinutes(x, r.at))}">
+      <thead><tr><th>#</th><th>${t("panel.responder")}</th><th>${t("panel.eta")}</th><th title="${t("panel.courseTitle")}">${t("panel.course")}</th><th title="${t("panel.fixAgeTitle")}">${t("panel.fixAge")}</th><th><span class="visually-hidden">${t("panel.task")}</span></th></tr></thead><tbody>
+      ${shown.map((x) => html`<tr class="${x.stale ? "stale" : ""}" data-id="${x.id}" data-eta-minutes="${Math.round(etaMinutes(x, r.at))}">
         <td>${x.rank}</td>
-        <td>${esc(x.name)}<br><span class="muted" data-testid="responder-type" title="${esc(x.kind === "asset" ? `asset type ${x.type ?? "?"}` : `AIS MMSI ${x.id}, ship type ${x.type ?? "not sent"}`)}">${esc(describeAssetType(x.kind, x.type))}${x.kind === "asset" ? "" : " · AIS"}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? " · speed assumed" : ""}</span></td>
-        <td><b>${esc(x.timeToArrive)}</b><br><span class="muted">${esc(x.distanceNm)} nm</span></td>
-        <td data-testid="responder-course">${esc(describeCourseChange(x.courseChangeDegrees))}<br><span class="muted">CTS ${esc(String(Math.round(x.courseToSteerDegrees)).padStart(3, "0"))}°</span></td>
-        <td>${esc(x.positionAge)}${x.stale ? ' <span class="badge stale">stale</span>' : ""}</td>
-        <td>${coordinate && x.kind === "asset" ? (taskedCodes.has(x.id) ? '<span class="badge">tasked</span>'
-          : `<button type="button" data-action="task" data-asset="${esc(x.id)}" data-name="${esc(x.name)}" data-testid="task-${esc(x.id)}">Task</button>`) : ""}</td>
-      </tr>`).join("")}</tbody></table>`}`;
+        <td>${x.name}<br><span class="muted" data-testid="responder-type" title="${x.kind === "asset" ? t("panel.assetTypeTitle", { type: x.type ?? "?" }) : t("panel.aisTypeTitle", { mmsi: String(x.id), type: x.type ?? t("panel.notSent") })}">${describeAssetType(x.kind, x.type)}${x.kind === "asset" ? "" : " · AIS"}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? ` · ${t("panel.speedAssumed")}` : ""}</span></td>
+        <td><b>${x.timeToArrive}</b><br><span class="muted">${x.distanceNm} nm</span></td>
+        <td data-testid="responder-course">${describeCourseChange(x.courseChangeDegrees)}<br><span class="muted">CTS ${String(Math.round(x.courseToSteerDegrees)).padStart(3, "0")}°</span></td>
+        <td>${x.positionAge}${x.stale ? html` <span class="badge stale">${t("list.stale")}</span>` : ""}</td>
+        <td>${coordinate && x.kind === "asset" ? (taskedCodes.has(x.id) ? html`<span class="badge">${t("panel.taskedBadge")}</span>`
+          : html`<button type="button" data-action="task" data-asset="${x.id}" data-name="${x.name}" data-testid="task-${x.id}">${t("panel.task")}</button>`) : ""}</td>
+      </tr>`)}</tbody></table>`}`;
   }
-
   showRespondersOnMap() {
     const w = this.selected;
     const tasked = new Set(w.taskings.filter((t) => !t.releasedAt).map((t) => t.assetCode));
@@ -375,7 +380,7 @@ export class IncidentWorkspace {
         e.preventDefault();
         const body = { phase: phaseForm.phase.value, reason: phaseForm.reason.value.trim(), expectedVersion: version };
         if (body.phase === "resolved") body.outcome = phaseForm.outcome.value;
-        this.command(`/api/incidents/${id}/phase`, "POST", body, `Phase changed to ${body.phase}.`);
+        this.command(`/api/incidents/${id}/phase`, "POST", body, t("panel.msg.phaseChanged", { phase: t(`panel.phaseName.${body.phase}`) }));
       });
     }
     panel.querySelector("form[data-action=pob]")?.addEventListener("submit", (e) => {
@@ -383,12 +388,12 @@ export class IncidentWorkspace {
       const f = e.target;
       const num = (n) => (f[n].value === "" ? null : Number(f[n].value));
       this.command(`/api/incidents/${id}/persons-on-board`, "PUT", { total: num("total"), adults: num("adults"), minors: num("minors"),
-        medicalCases: num("medicalCases"), deceased: num("deceased"), reason: f.reason.value.trim(), expectedVersion: version }, "Persons on board updated.");
+        medicalCases: num("medicalCases"), deceased: num("deceased"), reason: f.reason.value.trim(), expectedVersion: version }, t("panel.msg.pobUpdated"));
     });
     panel.querySelector("form[data-action=propose]")?.addEventListener("submit", (e) => {
       e.preventDefault();
       this.command(`/api/incidents/${id}/handover`, "POST", { toCentre: e.target.toCentre.value, reason: e.target.reason.value.trim() },
-        `Handover proposed to ${e.target.toCentre.value}; ${this.selected.incident.coordinatingCentreCode} keeps coordinating until it accepts.`);
+        t("panel.msg.handoverProposed", { to: e.target.toCentre.value, from: this.selected.incident.coordinatingCentreCode }));
     });
     panel.querySelector("form[data-action=answer]")?.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -396,18 +401,18 @@ export class IncidentWorkspace {
       const reason = e.target.reason.value.trim();
       this.alerts?.acknowledge(`offer:${id}`); // answering the offer is acknowledging its alert
       this.command(`/api/incidents/${id}/handover/${step}`, "POST", { reason: reason || null },
-        step === "accept" ? "You accepted: your centre now coordinates this incident." : "Declined; the offering centre keeps coordinating.");
+        step === "accept" ? t("panel.msg.accepted") : t("panel.msg.declined"));
     });
     panel.querySelector("form[data-action=withdraw]")?.addEventListener("submit", (e) => {
       e.preventDefault();
-      this.command(`/api/incidents/${id}/handover/withdraw`, "POST", { reason: e.target.reason.value.trim() }, "Handover offer withdrawn.");
+      this.command(`/api/incidents/${id}/handover/withdraw`, "POST", { reason: e.target.reason.value.trim() }, t("panel.msg.withdrawn"));
     });
     panel.querySelector("form[data-action=indicators]")?.addEventListener("submit", (e) => {
       e.preventDefault();
       const f = e.target;
       const chosen = [...f.querySelectorAll("input[name=indicator]:checked")].map((c) => c.value);
       this.command(`/api/incidents/${id}/distress-indicators`, "PUT", { indicators: chosen, reason: f.reason.value.trim(), expectedVersion: version },
-        `Distress indicators saved (${chosen.length}).`);
+        t("panel.msg.indicatorsSaved", { count: chosen.length }));
     });
     panel.querySelector("[data-action=responders]")?.addEventListener("click", () => this.loadResponders());
     panel.querySelector("[data-role=max-eta]")?.addEventListener("change", (e) => {
@@ -416,9 +421,10 @@ export class IncidentWorkspace {
     });
     for (const b of panel.querySelectorAll("[data-action=task]")) {
       b.addEventListener("click", async () => {
-        const reason = await askReason({ title: `Task ${b.dataset.name ?? b.dataset.asset}`, text: `${b.dataset.asset} goes to ${this.selected.incident.reference}; the reason is kept on the timeline.`,
-          value: "Nearest available asset by ETA", ok: "Task" });
-        if (reason) this.command(`/api/incidents/${id}/taskings`, "POST", { assetCode: b.dataset.asset, reason }, `${b.dataset.asset} tasked.`);
+        const reason = await askReason({ title: t("panel.taskDialog.title", { name: b.dataset.name ?? b.dataset.asset }),
+          text: t("panel.taskDialog.text", { asset: b.dataset.asset, reference: this.selected.incident.reference }),
+          value: t("panel.taskDialog.value"), ok: t("panel.task") });
+        if (reason) this.command(`/api/incidents/${id}/taskings`, "POST", { assetCode: b.dataset.asset, reason }, t("panel.msg.tasked", { asset: b.dataset.asset }));
       });
     }
     renderExportButtons(panel.querySelector("[data-role=exports]"), {
@@ -445,13 +451,13 @@ export class IncidentWorkspace {
       } catch (e) { this.flash(e.message, "error"); }
     });
     copy.addEventListener("click", () => copyText(sitrepText.textContent).then(
-      () => { copy.textContent = "Copied"; setTimeout(() => { copy.textContent = "Copy"; }, 1500); },
-      () => this.flash("Copy failed: select the text and copy it by hand.", "error")));
+      () => { copy.textContent = t("panel.copied"); setTimeout(() => { copy.textContent = t("panel.copy"); }, 1500); },
+      () => this.flash(t("panel.copyFailed"), "error")));
     panel.querySelector("[data-action=sitrep-issue]")?.addEventListener("click", async () => {
       const form = panel.querySelector("[data-role=sitrep-form]").value;
       try {
         const sitrep = await api(`/api/incidents/${id}/sitreps`, { method: "POST", body: { form } });
-        await this.open(id, { keepScroll: true, message: { kind: "ok", text: `SITREP ${sitrep.number ?? ""} issued.` } });
+        await this.open(id, { keepScroll: true, message: { kind: "ok", text: t("panel.msg.sitrepIssued", { number: sitrep.number ?? "" }) } });
         const block = /** @type {HTMLDetailsElement} */ ($("incident-panel").querySelector("[data-testid=sitrep-block]"));
         block.open = true;
         const pre = block.querySelector(".sitrep");
@@ -463,18 +469,18 @@ export class IncidentWorkspace {
     });
     for (const b of panel.querySelectorAll("[data-action=merge]")) {
       b.addEventListener("click", async () => {
-        const reason = await askReason({ title: `Merge ${b.dataset.reference} into ${this.selected.incident.reference}?`,
-          text: "Its sightings move here and it is closed.", value: "Same boat", ok: "Merge" });
+        const reason = await askReason({ title: t("panel.mergeDialog.title", { other: b.dataset.reference, reference: this.selected.incident.reference }),
+          text: t("panel.mergeDialog.text"), value: t("panel.mergeDialog.value"), ok: t("panel.mergeDialog.ok") });
         if (reason) this.command(`/api/incidents/${id}/merge`, "POST", { otherIncidentId: b.dataset.other, reason, expectedVersion: version },
-          `${b.dataset.reference} merged into this incident.`);
+          t("panel.msg.merged", { other: b.dataset.reference }));
       });
     }
     for (const b of panel.querySelectorAll("[data-action=split]")) {
       b.addEventListener("click", async (e) => {
         e.stopPropagation();
-        const reason = await askReason({ title: "Split this sighting into an incident of its own?", text: "Another boat: it opens a new incident.", value: "Another boat", ok: "Split" });
+        const reason = await askReason({ title: t("panel.splitDialog.title"), text: t("panel.splitDialog.text"), value: t("panel.splitDialog.value"), ok: t("panel.split") });
         if (reason) this.command(`/api/incidents/${id}/sightings/${b.dataset.sighting}/split`, "POST", { reason, expectedVersion: version },
-          "Sighting split into a new incident.");
+          t("panel.msg.split"));
       });
     }
     for (const li of panel.querySelectorAll(".sightings li")) {
@@ -534,7 +540,7 @@ export class IncidentWorkspace {
         for (const f of e.possiblySameAs ?? []) {
           const other = this.incidents.get(f.incidentId);
           if (other) this.upsert({ id: f.incidentId, possiblySameAs: [...new Set([...(other.possiblySameAs ?? []), e.reference])] });
-          if (this.selected?.incident.id === f.incidentId) await this.open(f.incidentId, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
+          if (this.selected?.incident.id === f.incidentId) await this.open(f.incidentId, { keepScroll: true, preserve: true, message: { kind: "live", text: t("panel.updatedLive", { event: describeEvent(name, e, { reason: false }) }) } });
         }
         break;
       }
@@ -557,7 +563,7 @@ export class IncidentWorkspace {
           if ((i.possiblySameAs ?? []).includes(gone)) this.upsert({ id: i.id, possiblySameAs: i.possiblySameAs.filter((r) => r !== gone) });
         }
         this.upsert({ id, possiblySameAs: (this.incidents.get(id)?.possiblySameAs ?? []).filter((r) => r !== gone), personsOnBoard: e.personsOnBoard });
-        if (this.selected?.incident.id === e.mergedIncidentId) await this.open(id, { keepScroll: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
+        if (this.selected?.incident.id === e.mergedIncidentId) await this.open(id, { keepScroll: true, message: { kind: "live", text: t("panel.updatedLive", { event: describeEvent(name, e, { reason: false }) }) } });
         break;
       }
       case "incidentHandoverChanged":
@@ -571,7 +577,7 @@ export class IncidentWorkspace {
       default: break;
     }
     if (id && this.selected?.incident.id === id && name !== "incidentOpened") {
-      await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: `Updated live: ${describeEvent(name, e, { reason: false })}` } });
+      await this.open(id, { keepScroll: true, preserve: true, message: { kind: "live", text: t("panel.updatedLive", { event: describeEvent(name, e, { reason: false }) }) } });
     }
   }
 }
@@ -579,25 +585,30 @@ export class IncidentWorkspace {
 /** One line for the events log; `reason: false` leaves the reason out where the timeline beside it shows it already. */
 export function describeEvent(name, e, { reason = true } = {}) {
   const why = (r) => (reason && r ? `: ${r}` : "");
+  const phase = (p) => word(`panel.phaseName.${p}`, p);
   switch (name) {
-    case "incidentOpened": return `${e.reference} opened (${e.phase}) at ${toDdm(e.latitude, e.longitude, 1)} → ${e.coordinatingCentreCode}`;
-    case "sightingLogged": return `sighting for ${e.incidentReference}: ${e.boatDescription} (POB ${e.personsOnBoard ?? "?"})`;
-    case "incidentMarkedStale": return `${e.reference} marked stale`;
-    case "incidentPhaseChanged": return `${e.reference} ${e.previousPhase} → ${e.phase}${e.outcome ? ` (${e.outcome})` : ""} by ${e.actor}${why(e.reason)}`;
-    case "incidentHandoverChanged": return `${e.reference} handover ${e.step}: ${e.fromCentreCode} → ${e.toCentreCode}; coordinating ${e.coordinatingCentreCode}`;
-    case "handoverSuggested": return `${e.reference}: handover to ${e.suggestedCentreCode} suggested${e.uncertain ? " (boundary uncertain)" : ""}`;
-    case "responderTasked": return `${e.reference}: ${e.assetName} tasked${e.estimatedArrival ? `, ETA ${formatTime(e.estimatedArrival)}` : ""}`;
-    case "detectionEventRaised": return `detected · ${describeDetection({ ...e, id: e.eventId })}`;
-    case "detectionEventWithdrawn": return `withdrawn · ${e.kind} of MMSI ${e.mmsi}`;
-    case "detectionAlert": return `${e.severity} alert · ${describeDetection({ ...e, id: e.eventId })}`;
-    case "incidentEscalated": return `${e.reference} escalated: distress not acknowledged by ${e.coordinatingCentreCode}`;
-    case "supervisorEscalation": return `${e.reference}: distress not acknowledged by ${e.coordinatingCentreCode} — escalated to its supervisors`;
-    case "handoverOfferReminder": return `${e.reference}: handover offer ${e.fromCentreCode} → ${e.toCentreCode} unanswered`;
-    case "incidentPersonsOnBoardChanged": return `${e.reference}: persons on board ${e.total ?? "unknown"} by ${e.actor}${why(e.reason)}`;
-    case "incidentDistressIndicatorsChanged": return `${e.reference}: distress indicators ${e.indicators.length ? e.indicators.join(", ") : "none"} (suggests ${e.suggestedPhase}) by ${e.actor}${why(e.reason)}`;
-    case "sitrepIssued": return `${e.reference}: SITREP ${e.number}${e.final ? " (final)" : ""} issued by ${e.actor}`;
-    case "incidentsMerged": return `${e.mergedReference} merged into ${e.reference} by ${e.actor}${why(e.reason)}`;
-    case "sightingSplit": return `${e.reference}: a sighting split out into ${e.newReference} by ${e.actor}${why(e.reason)}`;
+    case "incidentOpened": return t("event.incidentOpened", { reference: e.reference, phase: phase(e.phase), position: toDdm(e.latitude, e.longitude, 1), centre: e.coordinatingCentreCode });
+    case "sightingLogged": return t("event.sightingLogged", { reference: e.incidentReference, boat: e.boatDescription, pob: e.personsOnBoard == null ? "?" : String(e.personsOnBoard) });
+    case "incidentMarkedStale": return t("event.incidentMarkedStale", { reference: e.reference });
+    case "incidentPhaseChanged": return t("event.incidentPhaseChanged", { reference: e.reference, from: phase(e.previousPhase), to: phase(e.phase),
+      outcome: e.outcome ? ` (${word(`panel.outcome.${e.outcome}`, e.outcome)})` : "", actor: e.actor }) + why(e.reason);
+    case "incidentHandoverChanged": return t("event.incidentHandoverChanged", { reference: e.reference, step: word(`event.step.${e.step}`, e.step), from: e.fromCentreCode, to: e.toCentreCode, centre: e.coordinatingCentreCode });
+    case "handoverSuggested": return t(e.uncertain ? "event.handoverSuggestedUncertain" : "event.handoverSuggested", { reference: e.reference, centre: e.suggestedCentreCode });
+    case "responderTasked": return e.estimatedArrival
+      ? t("event.responderTaskedEta", { reference: e.reference, asset: e.assetName, time: formatTime(e.estimatedArrival) })
+      : t("event.responderTasked", { reference: e.reference, asset: e.assetName });
+    case "detectionEventRaised": return t("event.detected", { detection: describeDetection({ ...e, id: e.eventId }) });
+    case "detectionEventWithdrawn": return t("event.withdrawn", { kind: e.kind, mmsi: String(e.mmsi) });
+    case "detectionAlert": return t("event.detectionAlert", { severity: e.severity, detection: describeDetection({ ...e, id: e.eventId }) });
+    case "incidentEscalated": return t("event.incidentEscalated", { reference: e.reference, centre: e.coordinatingCentreCode });
+    case "supervisorEscalation": return t("event.supervisorEscalation", { reference: e.reference, centre: e.coordinatingCentreCode });
+    case "handoverOfferReminder": return t("event.handoverOfferReminder", { reference: e.reference, from: e.fromCentreCode, to: e.toCentreCode });
+    case "incidentPersonsOnBoardChanged": return t("event.pobChanged", { reference: e.reference, pob: e.total == null ? t("panel.pob.unknown") : String(e.total), actor: e.actor }) + why(e.reason);
+    case "incidentDistressIndicatorsChanged": return t("event.indicatorsChanged", { reference: e.reference,
+      indicators: e.indicators.length ? e.indicators.map((c) => word(`indicator.${c}`, c)).join(", ") : t("panel.none"), phase: phase(e.suggestedPhase), actor: e.actor }) + why(e.reason);
+    case "sitrepIssued": return t(e.final ? "event.sitrepIssuedFinal" : "event.sitrepIssued", { reference: e.reference, number: String(e.number), actor: e.actor });
+    case "incidentsMerged": return t("event.merged", { other: e.mergedReference, reference: e.reference, actor: e.actor }) + why(e.reason);
+    case "sightingSplit": return t("event.split", { reference: e.reference, other: e.newReference, actor: e.actor }) + why(e.reason);
     default: return name;
   }
 }

@@ -7,7 +7,8 @@ import * as maplibregl from "/lib/maplibre/maplibre-gl.mjs";
 import { api } from "./api.js";
 import { toDdm, distanceNm, bearing, formatBearing, circlePolygon } from "./geo.js";
 import { VesselLayer } from "./vessels.js";
-import { KIND_COLOURS, KIND_LABELS } from "./watch.js";
+import { KIND_COLOURS, kindLabel } from "./watch.js";
+import { t, hasKey } from "./i18n.js";
 import { Orientation } from "./orientation.js";
 import { currentTheme, paintMap } from "./theme.js";
 import { formatTime } from "./time.js";
@@ -113,7 +114,7 @@ export class LiveMap {
       const [lon, lat] = f.properties.labelPoint ?? labelPoint(f.geometry);
       const el = document.createElement("div");
       el.className = "region-label place";
-      el.textContent = `${f.properties.code} SRR${f.properties.approximate ? " (approx.)" : ""}`;
+      el.textContent = `${f.properties.code} SRR${f.properties.approximate ? ` ${t("map.approx")}` : ""}`;
       new maplibregl.Marker({ element: el }).setLngLat([lon, lat]).addTo(map);
     }
     this.centres = centres.features.map((f) => f.properties);
@@ -151,12 +152,14 @@ export class LiveMap {
       if (hit.layer.id === "incidents") { this.onIncidentClick?.(p.id); return; }
       if (hit.layer.id === "detections") this.onDetectionClick?.(p.id);
       const text = hit.layer.id === "sightings"
-        ? `Sighting ${p.observedAt?.slice(0, 16).replace("T", " ")}Z · ${p.description} · POB ${p.pob < 0 ? "?" : p.pob} · ${p.condition}${p.uncertaintyNm >= 0 ? ` · ±${p.uncertaintyNm} nm` : " · uncertainty not reported"}`
-        : hit.layer.id === "detections" ? `${KIND_LABELS[p.kind] ?? p.kind} · MMSI ${p.mmsi}${p.otherMmsi > 0 ? ` and ${p.otherMmsi}` : ""} · since ${formatTime(p.startedAt)}`
-        : hit.layer.id === "responders" ? `${p.rank}. ${p.name} · ${p.distanceNm} nm · ETA ${p.timeToArrive}${p.stale ? " · position stale" : ""}`
-        : hit.layer.id === "assets" ? `${p.name} (${p.code}) · ${p.type} · ${p.availability}${p.tasked ? ` · tasked to ${p.taskedTo || "an incident of another centre"}` : ""}${p.homeBase ? ` · home ${p.homeBase}` : ""}`
+        ? [t("map.sighting", { time: `${p.observedAt?.slice(0, 16).replace("T", " ")}Z` }), p.description, t("list.pob", { pob: p.pob < 0 ? "?" : String(p.pob) }),
+          hasKey(`condition.${p.condition}`) ? t(`condition.${p.condition}`) : p.condition].join(" · ")
+          + (p.uncertaintyNm >= 0 ? ` · ±${p.uncertaintyNm} nm` : ` · ${t("map.noUncertainty")}`)
+        : hit.layer.id === "detections" ? `${kindLabel(p.kind)} · MMSI ${p.mmsi}${p.otherMmsi > 0 ? ` ${t("map.and")} ${p.otherMmsi}` : ""} · ${t("map.since", { time: formatTime(p.startedAt) })}`
+        : hit.layer.id === "responders" ? `${p.rank}. ${p.name} · ${p.distanceNm} nm · ETA ${p.timeToArrive}${p.stale ? ` · ${t("map.positionStale")}` : ""}`
+        : hit.layer.id === "assets" ? `${p.name} (${p.code}) · ${p.type} · ${p.availability}${p.tasked ? ` · ${t("map.taskedTo", { target: p.taskedTo || t("map.otherCentreIncident") })}` : ""}${p.homeBase ? ` · ${t("map.home", { base: p.homeBase })}` : ""}`
         : hit.layer.id === "centres" ? `${p.name} (${p.code})`
-        : `Port: ${p.name}${p.country ? `, ${p.country}` : ""}`;
+        : `${t("map.port")} ${p.name}${p.country ? `, ${p.country}` : ""}`;
       new maplibregl.Popup().setLngLat(e.lngLat).setText(text).addTo(map);
       return;
     }
@@ -164,7 +167,7 @@ export class LiveMap {
     if (vessel) {
       const ageMin = Math.round((Date.now() - +new Date(vessel.observedAt)) / 60000); // a Date over MessagePack, a string over JSON
       new maplibregl.Popup().setLngLat([vessel.longitude, vessel.latitude]).setText(
-        `MMSI ${vessel.mmsi} · ${toDdm(vessel.latitude, vessel.longitude, 2)} · SOG ${vessel.speedKnots ?? "?"} kn · COG ${vessel.courseDegrees ?? "?"}° · HDG ${vessel.heading ?? "?"}° · ${ageMin} min ago`).addTo(map);
+        `MMSI ${vessel.mmsi} · ${toDdm(vessel.latitude, vessel.longitude, 2)} · SOG ${vessel.speedKnots ?? "?"} kn · COG ${vessel.courseDegrees ?? "?"}° · HDG ${vessel.heading ?? "?"}° · ${t("map.minAgo", { minutes: String(ageMin) })}`).addTo(map);
     }
   }
 

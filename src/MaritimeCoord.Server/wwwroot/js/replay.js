@@ -10,6 +10,7 @@ import { api, getToken } from "./api.js";
 import { toDdm, circlePolygon } from "./geo.js";
 import { formatTime, parseTimeInput, toUtcInput } from "./time.js";
 import { renderExportButtons } from "./exports.js";
+import { t, html } from "./i18n.js";
 
 /** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
 const $ = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
@@ -24,7 +25,6 @@ const utcText = (ms) => formatTime(ms);
 // The window is typed in UTC (the label says so) as ISO text, "2026-11-27 06:00", whatever the browser's locale.
 const toInput = (ms) => toUtcInput(ms);
 const fromInput = (value) => { const p = parseTimeInput(value); return p.value ? Date.parse(`${p.value}Z`) : NaN; };
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
 export class ReplayView {
   constructor({ me, liveMap, log }) {
@@ -96,7 +96,7 @@ export class ReplayView {
     select.replaceChildren(...list.map((i) => {
       const o = document.createElement("option");
       o.value = i.id;
-      o.textContent = `${i.reference} · ${i.phase} · ${i.coordinatingCentreCode}`;
+      o.textContent = `${i.reference} · ${t(`panel.phaseName.${i.phase}`)} · ${i.coordinatingCentreCode}`;
       return o;
     }));
     if (current && list.some((i) => i.id === current)) select.value = current;
@@ -118,7 +118,7 @@ export class ReplayView {
                "circle-stroke-color": ["match", ["get", "source"], "detection", "#b8005c", "#e06a00"] } });
     map.on("click", "replay-vessels", (e) => {
       const p = e.features[0].properties;
-      this.popup(e.lngLat, `MMSI ${p.mmsi} · ${toDdm(e.lngLat.lat, e.lngLat.lng, 2)} · SOG ${p.sog ?? "?"} kn · COG ${p.cog ?? "?"}° · reported ${formatTime(p.observedAt)}`);
+      this.popup(e.lngLat, t("replay.vesselPopup", { mmsi: String(p.mmsi), position: toDdm(e.lngLat.lat, e.lngLat.lng, 2), sog: p.sog ?? "?", cog: p.cog ?? "?", time: formatTime(p.observedAt) }));
     });
     map.on("click", "replay-events", (e) => this.popup(e.lngLat, e.features[0].properties.summary));
   }
@@ -147,7 +147,7 @@ export class ReplayView {
       return { west: clamp(b.getWest(), 180), south: clamp(b.getSouth(), 90), east: clamp(b.getEast(), 180), north: clamp(b.getNorth(), 90), ...window };
     }
     const incidentId = $("replay-incident").value;
-    if (!incidentId) throw new Error("Pick an incident.");
+    if (!incidentId) throw new Error(t("replay.pickIncident"));
     const radiusNm = Number($("replay-radius").value) || 50;
     return { incidentId, radiusNm, ...($("replay-window-auto").checked ? {} : window) };
   }
@@ -225,7 +225,7 @@ export class ReplayView {
 
   setPlaying(playing) {
     this.playing = playing;
-    $("replay-play").textContent = playing ? "❚❚ Pause" : "▶ Play";
+    $("replay-play").textContent = playing ? t("replay.pause") : t("replay.play");
     $("replay-play").setAttribute("aria-pressed", String(playing));
   }
 
@@ -265,9 +265,10 @@ export class ReplayView {
       point(e.longitude, e.latitude, { id: e.id, kind: e.kind, source: e.source, summary: `${utcText(Date.parse(e.at))} ${e.incidentReference ?? ""} ${e.kind}: ${e.summary}` })) });
     this.showTime(this.at);
     $("replay-slider").value = String(Math.round(((this.at - this.from) / (this.to - this.from)) * SLIDER_STEPS));
-    $("replay-counts").textContent = `${this.vessels.size} vessels · ${this.sightings.size} sightings · ${this.events.length} events`;
-    $("replay-event-list").innerHTML = this.events.slice(-30).reverse().map((e) =>
-      `<li><span class="kind">${esc(e.kind)}</span> ${esc(utcText(Date.parse(e.at)))} ${esc(e.incidentReference ?? "")} ${esc(e.summary)}</li>`).join("");
+    $("replay-counts").textContent = [t("replay.vessels", { count: this.vessels.size }), t("replay.sightings", { count: this.sightings.size }), t("replay.eventCount", { count: this.events.length })].join(" · ");
+    // Kinds and summaries are the server's English (the timeline's words), marked so.
+    $("replay-event-list").innerHTML = String(html`${this.events.slice(-30).reverse().map((e) =>
+      html`<li><span class="kind" lang="en">${e.kind}</span> ${utcText(Date.parse(e.at))} ${e.incidentReference ?? ""} <span lang="en">${e.summary}</span></li>`)}`);
   }
 
   showTime(ms) { $("replay-time").textContent = ms == null ? "—" : utcText(ms); }
@@ -291,8 +292,8 @@ export class ReplayView {
           [target.box[0], target.box[1]], [target.box[2], target.box[1]], [target.box[2], target.box[3]], [target.box[0], target.box[3]], [target.box[0], target.box[1]]]] } }];
     this.map.getSource("replay-area").setData({ type: "FeatureCollection", features });
     $("replay-target").textContent = target.kind === "incident"
-      ? `${target.incidentReference}: vessels within ${target.radiusNm} nm of its ${target.centres.length} sighting(s)`
-      : `Area ${target.box.map((d) => d.toFixed(2)).join(", ")} (W, S, E, N)`;
+      ? t("replay.targetIncident", { reference: target.incidentReference, radius: String(target.radiusNm), count: String(target.centres.length) })
+      : t("replay.targetArea", { box: target.box.map((d) => d.toFixed(2)).join(", ") });
   }
 
   fit(target) {
