@@ -66,14 +66,19 @@ public sealed class CotEmergencies(IServiceScopeFactory scopes, SightingRules ru
         if (emergency.Cancel)
         {
             var sighting = await db.Sightings.AsNoTracking().FirstOrDefaultAsync(s => s.ReportedBy == subject && s.IdempotencyKey == key, ct);
-            counters.Add(CotCounters.In(emergency.Centre, sighting is null ? "cancel-without-emergency" : "emergency-cancelled"));
-            if (sighting is null) return;
+            if (sighting is null)
+            {
+                counters.Add(CotCounters.In(emergency.Centre, "cancel-without-emergency"));
+                return;
+            }
             db.IncidentTimeline.Add(new IncidentTimelineEntry
             {
                 IncidentId = sighting.IncidentId, At = clock.GetUtcNow(), Actor = subject, Kind = FieldEmergencyKind, SightingId = sighting.Id,
                 Summary = $"TAK unit {emergency.Callsign} ({emergency.AssetCode}) cancelled its emergency.",
             });
             await db.SaveChangesAsync(ct);
+            // Counted once stored, so whoever waits on the counter finds the timeline entry.
+            counters.Add(CotCounters.In(emergency.Centre, "emergency-cancelled"));
             return;
         }
 
