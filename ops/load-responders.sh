@@ -28,6 +28,8 @@ cd "$CLI_ROOT"
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do kill -0 $SERVER; sleep 0.3; done
 MCOORD_DEV="dotnet src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev.dll"
+# Checkouts from before the developer tool was split out carry the load commands in the shipped CLI.
+[ -f src/MaritimeCoord.DevTools/bin/Release/net10.0/mcoord-dev.dll ] || MCOORD_DEV="dotnet src/MaritimeCoord.Cli/bin/Release/net10.0/mcoord.dll"
 commit() { git -C "$1" log -1 --format='%h %cs %s' 2>/dev/null | cut -c1-90 || echo "not a git checkout"; }
 echo "server: $SERVER_ROOT ($(commit "$SERVER_ROOT")) ${SERVER_ENV:-}"
 echo "generator: $CLI_ROOT ($(commit "$CLI_ROOT")); $(nproc) cores; load average before the seed: $(cut -d' ' -f1-3 /proc/loadavg)"
