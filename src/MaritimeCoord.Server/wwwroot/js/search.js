@@ -169,7 +169,7 @@ export class SearchTab {
   async subscribe(id) {
     const feed = this.feed?.();
     if (!feed || this.subscribed.has(id) || feed.connection.state !== "Connected") return;
-    try { await feed.subscribeIncident(id); this.subscribed.add(id); } catch (e) { this.log?.(`live drift progress unavailable: ${e.message}`); }
+    try { await feed.subscribeIncident(id); this.subscribed.add(id); } catch (e) { this.log?.(t("search.log.liveUnavailable", { message: e.message })); }
   }
 
   message(text, kind = "") {
@@ -408,7 +408,7 @@ export class SearchTab {
     try {
       // A fresh key per press: a retried press after a lost answer would start a second run otherwise.
       const run = await api(`/api/incidents/${this.incidentId}/drift-runs`, { method: "POST", body, headers: { "Idempotency-Key": crypto.randomUUID() } });
-      this.log?.(`${this.incident.incident.reference}: drift run ${run.objectClass} started`);
+      this.log?.(t("search.log.runStarted", { reference: this.incident.incident.reference, objectClass: run.objectClass }));
       this.runs = [run, ...this.runs.filter((r) => r.id !== run.id)];
       this.refreshRunList(run.id);
       form.closest("details").open = false;
@@ -610,7 +610,7 @@ export class SearchTab {
     try {
       const plan = await api(`/api/incidents/${this.incidentId}/search-plans`, { method: "POST", body: { driftRunId: this.run.run.id, start: start.iso, assets },
         headers: { "Idempotency-Key": crypto.randomUUID() } });
-      this.log?.(`${this.incident.incident.reference}: search plan ${plan.number} proposed`);
+      this.log?.(t("search.log.planProposed", { reference: this.incident.incident.reference, number: plan.number }));
       form.closest("details").open = false;
       await this.refreshPlans(plan.number);
     } catch (e) {
@@ -730,7 +730,7 @@ export class SearchTab {
       await api(`${this.planBase()}/assignments/${encodeURIComponent(this.editing)}`, { method: "PUT",
         body: { area: { centre: d.area.centre, lengthNm: d.area.lengthNm, widthNm: d.area.widthNm, orientationDegrees: d.area.orientationDegrees },
           pattern: d.pattern, ...(d.trackSpacingNm != null ? { trackSpacingNm: d.trackSpacingNm } : {}) } });
-      this.log?.(`plan ${this.plan.number}: ${this.editing} adjusted`);
+      this.log?.(t("search.log.adjusted", { number: this.plan.number, asset: this.editing }));
       this.editing = null;
       await this.refreshPlans(this.plan.number);
     } catch (e) {
@@ -742,7 +742,7 @@ export class SearchTab {
   async issue() {
     try {
       await api(`${this.planBase()}/issue`, { method: "POST" });
-      this.log?.(`${this.incident.incident.reference}: search plan ${this.plan.number} issued`);
+      this.log?.(t("search.log.planIssued", { reference: this.incident.incident.reference, number: this.plan.number }));
       this.editing = null;
       await this.refreshPlans(this.plan.number);
     } catch (e) { this.panel.querySelector("[data-testid=plan-error]").textContent = e.message; }
@@ -774,7 +774,7 @@ export class SearchTab {
     if (form.trackGpx.files?.[0]) body.trackGpx = await form.trackGpx.files[0].text();
     try {
       await api(`${this.planBase()}/results`, { method: "POST", body });
-      this.log?.(`plan ${this.plan.number}: result of ${body.assetCode} recorded`);
+      this.log?.(t("search.log.resultRecorded", { number: this.plan.number, asset: body.assetCode }));
       await this.refreshPlans(this.plan.number);
       this.message(t("search.resultRecorded", { asset: body.assetCode, pos: pct(this.plan.cumulativeProbabilityOfSuccess) }), "ok");
     } catch (e) {
