@@ -724,7 +724,7 @@ export class SearchTab {
 
   async applyAdjustment(form) {
     const centre = parseCoordinates(form.centre.value);
-    if (centre.error) { form.querySelector("[data-error-for=form]").textContent = `centre: ${centre.error}`; return; }
+    if (centre.error) { form.querySelector("[data-error-for=form]").textContent = `${t("search.edit.centre")}: ${centre.error}`; return; }
     const d = this.readEditor(form);
     try {
       await api(`${this.planBase()}/assignments/${encodeURIComponent(this.editing)}`, { method: "PUT",
