@@ -480,7 +480,7 @@ export class SearchTab {
     if (!h || !label) return;
     label.textContent = `T${this.run.run.direction === "backward" ? "−" : "+"}${h.hour} h · ${utc(h.at)}`;
     const m = h.manual;
-    const areas = h.containment.map((c) => `${c.percent} %: ${formatNumber(Math.round(c.areaSquareMetres / NM / NM))} nm²`).join(" · ");
+    const areas = h.containment.map((c) => `${c.percent} %: ${formatNumber(Math.round(c.areaSquareMetres / NM / NM), { useGrouping: false })} nm²`).join(" · ");
     box.querySelector("[data-testid=drift-hour-facts]").innerHTML = String(html`
       <dt>${t("search.particles")}</dt><dd>${count(h.active)} ${t("search.afloat")} · <span data-testid="drift-stranded">${count(h.stranded)}</span> ${t("search.stranded")}</dd>
       <dt>${t("search.cloudMean")}</dt><dd>${toDdm(h.meanLatitude, h.meanLongitude)}</dd>
