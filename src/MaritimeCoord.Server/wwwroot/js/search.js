@@ -12,20 +12,22 @@
 
 import { api, ApiError } from "./api.js";
 import { toDdm, parseCoordinates, circlePolygon, NM } from "./geo.js";
+import { t, html, raw, formatNumber, hasKey } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const EMPTY = { type: "FeatureCollection", features: [] };
 const SOURCES = ["drift-grid", "drift-particles", "drift-containment", "drift-datum", "search-areas", "search-tracks", "search-handles"];
 const CONTAINMENT_COLOURS = { 50: "#b2001e", 90: "#e06a00", 95: "#c99a00" };
-const PATTERNS = { "parallel-sweep": "parallel sweep (PS)", "creeping-line": "creeping line (CS)", "expanding-square": "expanding square (SS)",
-  sector: "sector (VS)", "track-line": "track line (TS)" };
-const OBJECT_TYPES = { "person-in-water": "person in water", "life-raft-4-person": "life raft, 4 persons", "life-raft-6-person": "life raft, 6 persons",
-  "life-raft-15-person": "life raft, 15 persons", "life-raft-25-person": "life raft, 25 persons", "boat-under-5-metres": "boat < 5 m",
-  "boat-7-metres": "boat 7 m", "boat-12-metres": "boat 12 m", "boat-24-metres": "boat 24 m" };
-const GROUP_NAMES = { PIW: "Person in water", "LIFE-RAFT": "Life rafts", SKIFF: "Skiffs", "FISHING-VESSEL": "Fishing vessels", "REFUGEE-RAFT": "Refugee / migrant rafts",
-  SAILBOAT: "Sailboats", "PERSON-POWERED-VESSEL": "Person-powered", "OVATEK-CRAFT": "Survival craft", "MED-WASTE": "Medical waste", "BAIT-BOX": "Bait boxes",
-  CONTAINER: "Containers", AVIATION: "Aviation survival craft" };
+// Search patterns, IAMSAR object types and Leeway object groups: codes the server knows, named in the reader's language
+// (the IAMSAR letters of a pattern stay as they are in every language).
+const PATTERN_CODES = ["parallel-sweep", "creeping-line", "expanding-square", "sector", "track-line"];
+const OBJECT_TYPE_CODES = ["person-in-water", "life-raft-4-person", "life-raft-6-person", "life-raft-15-person", "life-raft-25-person",
+  "boat-under-5-metres", "boat-7-metres", "boat-12-metres", "boat-24-metres"];
+const patternName = (code) => (hasKey(`search.pattern.${code}`) ? t(`search.pattern.${code}`) : code);
+const groupName = (group) => (hasKey(`search.group.${group}`) ? t(`search.group.${group}`) : group);
+// A server word (run or plan status, direction, how much was searched) in the reader's language, else as it came.
+const word = (kind, value) => (hasKey(`search.${kind}.${value}`) ? t(`search.${kind}.${value}`) : value);
+const count = (n) => (typeof n === "number" ? formatNumber(n) : n);
 
 /** "2026-12-07 06:00 UTC" (24-hour, UTC, whatever the browser's locale). */
 export function utc(iso, { seconds = false } = {}) {
@@ -40,17 +42,17 @@ export function utc(iso, { seconds = false } = {}) {
  * "2026-12-07T14:00+08:00". Without an offset it is UTC (the field says so). Returns { iso } or { error }.
  */
 export function parseUtc(text) {
-  const t = String(text ?? "").trim();
-  if (!t) return { error: "Enter a time, e.g. 2026-12-07 06:00 (UTC)." };
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):?(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(t);
-  if (!m) return { error: "Write the time as YYYY-MM-DD HH:MM in 24-hour UTC, e.g. 2026-12-07 06:00." };
+  const typed = String(text ?? "").trim();
+  if (!typed) return { error: t("search.time.empty") };
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):?(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(typed);
+  if (!m) return { error: t("search.time.format") };
   const [, y, mo, d, h, mi, s = "00", zone] = m;
-  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return { error: "Hours run 00–23 and minutes 00–59." };
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return { error: t("search.time.range") };
   let offset = "Z";
   if (zone && !/^(Z|UTC)$/i.test(zone)) offset = zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(d) && offset === "Z") return { error: "That date does not exist." };
+  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(d) && offset === "Z") return { error: t("search.time.noSuchDate") };
   return { iso: date.toISOString() };
 }
 
@@ -75,8 +77,8 @@ function localOf(area, lngLat) {
 }
 
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const pct = (p) => (p == null ? "—" : `${(p * 100).toFixed(1)} %`);
-const nm = (metres) => (metres == null ? "—" : `${(metres / NM).toFixed(1)} nm`);
+const pct = (p) => (p == null ? "—" : `${formatNumber(p * 100, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`);
+const nm = (metres) => (metres == null ? "—" : `${formatNumber(metres / NM, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} nm`);
 
 export class SearchTab {
   constructor({ me, liveMap, log, feed }) {
@@ -153,7 +155,7 @@ export class SearchTab {
       if (show) await this.selectRun(show);
       if (this.plans.length) await this.selectPlan(this.plan?.number ?? this.plans[0].number);
     } catch (e) {
-      this.message(`Drift/Search: ${e.message}`, "error");
+      this.message(t("search.loadFailed", { message: e.message }), "error");
     }
   }
 
@@ -167,7 +169,7 @@ export class SearchTab {
   async subscribe(id) {
     const feed = this.feed?.();
     if (!feed || this.subscribed.has(id) || feed.connection.state !== "Connected") return;
-    try { await feed.subscribeIncident(id); this.subscribed.add(id); } catch (e) { this.log?.(`live drift progress unavailable: ${e.message}`); }
+    try { await feed.subscribeIncident(id); this.subscribed.add(id); } catch (e) { this.log?.(t("search.log.liveUnavailable", { message: e.message })); }
   }
 
   message(text, kind = "") {
@@ -181,24 +183,32 @@ export class SearchTab {
   render() {
     const i = this.incident.incident;
     this.panel.dataset.incidentId = i.id;
-    this.panel.innerHTML = `
+    this.panel.innerHTML = String(html`
       <div class="panel-head">
-        <h2>${esc(i.reference)} <span class="muted">Drift / Search</span></h2>
-        <button type="button" class="close" data-action="close" aria-label="Close incident">×</button>
+        <h2>${i.reference} <span class="muted">${t("tabs.search")}</span></h2>
+        <button type="button" class="close" data-action="close" aria-label="${t("search.closeIncident")}">×</button>
       </div>
       <p class="panel-message" data-testid="search-message" role="status"></p>
-      ${this.mayPlan ? this.renderRunForm() : `<p class="muted" data-testid="search-read-only">Read only: only the coordinating centre (${esc(i.coordinatingCentreCode)}) runs drift and plans the search.</p>`}
-      <details class="block" open data-testid="drift-runs-block"><summary>Drift runs <span class="count">${this.runs.length}</span></summary>
-        <select data-role="run" data-testid="drift-run-select" aria-label="Drift run">${this.runs.map((r) => `<option value="${esc(r.id)}">${esc(utc(r.createdAt))} · ${esc(r.objectClass)} · ${esc(r.hours)} h · ${esc(r.particles.toLocaleString("en"))} · ${esc(r.status)}</option>`).join("")}</select>
+      ${this.mayPlan ? this.renderRunForm() : html`<p class="muted" data-testid="search-read-only">${t("search.readOnly", { centre: i.coordinatingCentreCode })}</p>`}
+      <details class="block" open data-testid="drift-runs-block"><summary>${t("search.driftRuns")} <span class="count">${this.runs.length}</span></summary>
+        <select data-role="run" data-testid="drift-run-select" aria-label="${t("search.driftRun")}">${this.runOptions()}</select>
         <div class="progress" data-testid="drift-progress" hidden><div class="bar"></div><span class="label"></span></div>
         <div data-testid="drift-result"></div>
       </details>
-      <details class="block" open data-testid="search-plans-block"><summary>Search plans <span class="count">${this.plans.length}</span></summary>
+      <details class="block" open data-testid="search-plans-block"><summary>${t("search.searchPlans")} <span class="count">${this.plans.length}</span></summary>
         ${this.mayPlan ? this.renderPlanForm() : ""}
-        <select data-role="plan" data-testid="plan-select" aria-label="Search plan" ${this.plans.length ? "" : "hidden"}>${this.plans.map((p) => `<option value="${esc(p.number)}">Plan ${esc(p.number)} · ${esc(p.status)} · POS ${esc(pct(p.probabilityOfSuccess))}</option>`).join("")}</select>
+        <select data-role="plan" data-testid="plan-select" aria-label="${t("search.searchPlan")}" ${this.plans.length ? "" : raw("hidden")}>${this.planOptions()}</select>
         <div data-testid="plan-view"></div>
-      </details>`;
+      </details>`);
     this.wire();
+  }
+
+  runOptions() {
+    return this.runs.map((r) => html`<option value="${r.id}">${utc(r.createdAt)} · ${r.objectClass} · ${count(r.hours)} h · ${count(r.particles)} · ${word("status", r.status)}</option>`);
+  }
+
+  planOptions() {
+    return this.plans.map((p) => html`<option value="${p.number}">${t("search.planOption", { number: p.number, status: word("status", p.status), pos: pct(p.probabilityOfSuccess) })}</option>`);
   }
 
   renderRunForm() {
@@ -213,54 +223,56 @@ export class SearchTab {
       if (!groups.has(c.group)) groups.set(c.group, []);
       groups.get(c.group).push(c);
     }
-    const option = (c) => `<option value="${esc(c.key)}" title="${esc(c.description)}">${"\u2003".repeat(c.depth)}${esc(c.key)} — ${esc(c.description.slice(0, 60))}</option>`;
-    const field = (name, label, input, hint = "") => `<div class="field" data-field="${name}"><label>${label}${hint ? ` <span class="hint">${hint}</span>` : ""}</label>${input}<p class="field-error" data-error-for="${name}"></p></div>`;
-    return `
-      <details class="block" data-testid="drift-form-block" ${this.runs.length ? "" : "open"}><summary>New drift run</summary>
+    // The object classes' descriptions are the Leeway table's own English (the server's): marked lang="en".
+    const option = (c) => html`<option value="${c.key}" title="${c.description}" lang="en">${"\u2003".repeat(c.depth)}${c.key} — ${c.description.slice(0, 60)}</option>`;
+    const field = (name, label, input, hint = "") => html`<div class="field" data-field="${name}"><label>${label}${hint ? html` <span class="hint">${hint}</span>` : ""}</label>${input}<p class="field-error" data-error-for="${name}"></p></div>`;
+    const ph = "YYYY-MM-DD HH:MM";
+    return html`
+      <details class="block" data-testid="drift-form-block" ${this.runs.length ? "" : raw("open")}><summary>${t("search.newRun")}</summary>
       <form data-action="drift-run" class="search-form" novalidate data-testid="drift-form">
-        ${field("objectClass", "Object", `<select name="objectClass" data-testid="drift-object">
-          <optgroup label="Common in this region">${regional.map(option).join("")}</optgroup>
-          ${[...groups].map(([g, list]) => `<optgroup label="${esc(GROUP_NAMES[g] ?? g)}">${list.map(option).join("")}</optgroup>`).join("")}</select>`)}
-        <fieldset class="seeding"><legend>Seeding</legend>
-          <label class="check"><input type="radio" name="seedKind" value="point" checked data-testid="drift-seed-point"> point: last position ± radius</label>
-          <label class="check"><input type="radio" name="seedKind" value="line" ${before ? "" : "disabled"} data-testid="drift-seed-line"> line between two sightings</label>
+        ${field("objectClass", t("search.object"), html`<select name="objectClass" data-testid="drift-object">
+          <optgroup label="${t("search.commonInRegion")}">${regional.map(option)}</optgroup>
+          ${[...groups].map(([g, list]) => html`<optgroup label="${groupName(g)}">${list.map(option)}</optgroup>`)}</select>`)}
+        <fieldset class="seeding"><legend>${t("search.seeding")}</legend>
+          <label class="check"><input type="radio" name="seedKind" value="point" checked data-testid="drift-seed-point"> ${t("search.seedPoint")}</label>
+          <label class="check"><input type="radio" name="seedKind" value="line" ${before ? "" : raw("disabled")} data-testid="drift-seed-line"> ${t("search.seedLine")}</label>
           <div data-seed="point">
-            ${field("seeding.position", "Position", `<input name="position" value="${esc(where(last) || toDdm(i.latitude, i.longitude))}" data-testid="drift-position">`)}
+            ${field("seeding.position", t("search.position"), html`<input name="position" value="${where(last) || toDdm(i.latitude, i.longitude)}" data-testid="drift-position">`)}
             <div class="row">
-              ${field("seeding.time", "Time (UTC)", `<input name="time" value="${esc(when(last) || (i.lastSightingAt ? utc(i.lastSightingAt).replace(" UTC", "") : ""))}" placeholder="YYYY-MM-DD HH:MM" data-testid="drift-time">`)}
-              ${field("seeding.radiusMetres", "Radius (nm)", `<input name="radius" type="number" min="0" step="0.1" value="1" data-testid="drift-radius">`)}
+              ${field("seeding.time", t("search.timeUtc"), html`<input name="time" value="${when(last) || (i.lastSightingAt ? utc(i.lastSightingAt).replace(" UTC", "") : "")}" placeholder="${ph}" data-testid="drift-time">`)}
+              ${field("seeding.radiusMetres", t("search.radiusNm"), html`<input name="radius" type="number" min="0" step="0.1" value="1" data-testid="drift-radius">`)}
             </div>
           </div>
           <div data-seed="line" hidden>
             <div class="row">
-              ${field("seeding.start", "From", `<input name="startPosition" value="${esc(where(before))}">`)}
-              ${field("seeding.start.time", "at (UTC)", `<input name="startTime" value="${esc(when(before))}" placeholder="YYYY-MM-DD HH:MM">`)}
+              ${field("seeding.start", t("search.from"), html`<input name="startPosition" value="${where(before)}">`)}
+              ${field("seeding.start.time", t("search.atUtc"), html`<input name="startTime" value="${when(before)}" placeholder="${ph}">`)}
             </div>
             <div class="row">
-              ${field("seeding.end", "To", `<input name="endPosition" value="${esc(where(last))}">`)}
-              ${field("seeding.end.time", "at (UTC)", `<input name="endTime" value="${esc(when(last))}" placeholder="YYYY-MM-DD HH:MM">`)}
+              ${field("seeding.end", t("search.to"), html`<input name="endPosition" value="${where(last)}">`)}
+              ${field("seeding.end.time", t("search.atUtc"), html`<input name="endTime" value="${when(last)}" placeholder="${ph}">`)}
             </div>
-            ${field("seeding.lineRadius", "Radius at each end (nm)", `<input name="lineRadius" type="number" min="0" step="0.1" value="1">`)}
+            ${field("seeding.lineRadius", t("search.lineRadius"), html`<input name="lineRadius" type="number" min="0" step="0.1" value="1">`)}
           </div>
         </fieldset>
         <div class="row">
-          ${field("hours", "Hours", `<input name="hours" type="number" min="1" max="168" value="24" data-testid="drift-hours">`)}
-          ${field("particles", "Particles", `<input name="particles" type="number" min="100" max="200000" step="100" value="5000" data-testid="drift-particles">`)}
-          ${field("stepMinutes", "Step (min)", `<input name="stepMinutes" type="number" min="1" max="60" value="10">`)}
+          ${field("hours", t("search.hours"), html`<input name="hours" type="number" min="1" max="168" value="24" data-testid="drift-hours">`)}
+          ${field("particles", t("search.particles"), html`<input name="particles" type="number" min="100" max="200000" step="100" value="5000" data-testid="drift-particles">`)}
+          ${field("stepMinutes", t("search.stepMinutes"), html`<input name="stepMinutes" type="number" min="1" max="60" value="10">`)}
         </div>
-        <fieldset class="forcing"><legend>Forcing</legend>
-          <label class="check"><input type="radio" name="forcingKind" value="onScene" checked> on-scene wind and current</label>
-          <label class="check"><input type="radio" name="forcingKind" value="file" data-testid="drift-forcing-file"> a loaded forcing file (on-scene values where it has none)</label>
-          <div data-forcing="file" hidden>${field("forcing.fileId", "File", `<select name="fileId" data-testid="drift-file"></select>`)}</div>
+        <fieldset class="forcing"><legend>${t("search.forcing")}</legend>
+          <label class="check"><input type="radio" name="forcingKind" value="onScene" checked> ${t("search.forcingOnScene")}</label>
+          <label class="check"><input type="radio" name="forcingKind" value="file" data-testid="drift-forcing-file"> ${t("search.forcingFile")}</label>
+          <div data-forcing="file" hidden>${field("forcing.fileId", t("search.file"), html`<select name="fileId" data-testid="drift-file"></select>`)}</div>
           <div class="row">
-            ${field("forcing.onScene.windSpeed", "Wind (m/s)", `<input name="windSpeed" type="number" min="0" max="60" step="0.1" value="8" data-testid="drift-wind-speed">`)}
-            ${field("forcing.onScene.windFrom", "from (°T)", `<input name="windFrom" type="number" min="0" max="360" value="120" data-testid="drift-wind-from">`)}
-            ${field("forcing.onScene.currentSpeed", "Current (m/s)", `<input name="currentSpeed" type="number" min="0" max="5" step="0.05" value="0.3" data-testid="drift-current-speed">`)}
-            ${field("forcing.onScene.currentTo", "to (°T)", `<input name="currentTo" type="number" min="0" max="360" value="260" data-testid="drift-current-to">`)}
+            ${field("forcing.onScene.windSpeed", t("search.wind"), html`<input name="windSpeed" type="number" min="0" max="60" step="0.1" value="8" data-testid="drift-wind-speed">`)}
+            ${field("forcing.onScene.windFrom", t("search.windFrom"), html`<input name="windFrom" type="number" min="0" max="360" value="120" data-testid="drift-wind-from">`)}
+            ${field("forcing.onScene.currentSpeed", t("search.current"), html`<input name="currentSpeed" type="number" min="0" max="5" step="0.05" value="0.3" data-testid="drift-current-speed">`)}
+            ${field("forcing.onScene.currentTo", t("search.currentTo"), html`<input name="currentTo" type="number" min="0" max="360" value="260" data-testid="drift-current-to">`)}
           </div>
         </fieldset>
         <p class="field-error form-error" data-error-for="form" data-testid="drift-error-form" role="alert"></p>
-        <button type="submit" class="primary" data-testid="drift-start">Start drift run</button>
+        <button type="submit" class="primary" data-testid="drift-start">${t("search.startRun")}</button>
       </form></details>`;
   }
 
@@ -268,27 +280,27 @@ export class SearchTab {
     const tasked = (this.incident.taskings ?? []).filter((t) => !t.releasedAt).map((t) => t.assetCode);
     const codes = tasked.length ? tasked : [""];
     const speeds = new Map((this.liveMap.assets?.features ?? []).map((f) => [f.properties.code, f.properties.cruiseSpeedKnots]));
-    const row = (code) => `<tr>
-        <td><input name="assetCode" value="${esc(code)}" size="8" aria-label="Asset"></td>
-        <td><input name="speedKnots" type="number" min="1" max="500" step="1" value="${esc(round(speeds.get(code) ?? 15, 0))}" aria-label="Speed (kn)"></td>
-        <td><input name="enduranceHours" type="number" min="0.5" max="48" step="0.5" value="4" aria-label="Endurance (h)"></td>
-        <td><input name="sweepWidthNm" type="number" min="0.05" step="0.05" placeholder="from table" aria-label="Sweep width (nm)"></td>
-        <td><select name="objectType" aria-label="Search object"><option value="">as the run's class</option>${Object.entries(OBJECT_TYPES).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select>
-            <span class="nowrap"><input name="visibilityNm" type="number" min="0.5" max="100" step="0.5" value="10" aria-label="Visibility (nm)" title="visibility nm">
-            <select name="seaState" aria-label="Sea state"><option value="calm">calm</option><option value="moderate" selected>moderate</option><option value="rough">rough</option></select></span></td>
-        <td><select name="pattern" aria-label="Pattern"><option value="">planner's</option>${Object.entries(PATTERNS).map(([k, v]) => `<option value="${k}">${v}</option>`).join("")}</select></td>
+    const row = (code) => html`<tr>
+        <td><input name="assetCode" value="${code}" size="8" aria-label="${t("search.asset")}"></td>
+        <td><input name="speedKnots" type="number" min="1" max="500" step="1" value="${round(speeds.get(code) ?? 15, 0)}" aria-label="${t("search.speed")}"></td>
+        <td><input name="enduranceHours" type="number" min="0.5" max="48" step="0.5" value="4" aria-label="${t("search.endurance")}"></td>
+        <td><input name="sweepWidthNm" type="number" min="0.05" step="0.05" placeholder="${t("search.fromTable")}" aria-label="${t("search.sweepWidth")}"></td>
+        <td><select name="objectType" aria-label="${t("search.searchObject")}"><option value="">${t("search.asRunClass")}</option>${OBJECT_TYPE_CODES.map((k) => html`<option value="${k}">${t(`search.objectType.${k}`)}</option>`)}</select>
+            <span class="nowrap"><input name="visibilityNm" type="number" min="0.5" max="100" step="0.5" value="10" aria-label="${t("search.visibility")}" title="${t("search.visibilityTitle")}">
+            <select name="seaState" aria-label="${t("search.seaState")}"><option value="calm">${t("search.sea.calm")}</option><option value="moderate" selected>${t("search.sea.moderate")}</option><option value="rough">${t("search.sea.rough")}</option></select></span></td>
+        <td><select name="pattern" aria-label="${t("search.pattern")}"><option value="">${t("search.plannersPattern")}</option>${PATTERN_CODES.map((k) => html`<option value="${k}">${patternName(k)}</option>`)}</select></td>
       </tr>`;
-    return `
-      <details class="block" data-testid="plan-form-block" ${this.plans.length ? "" : "open"}><summary>Propose a plan</summary>
+    return html`
+      <details class="block" data-testid="plan-form-block" ${this.plans.length ? "" : raw("open")}><summary>${t("search.proposeAPlan")}</summary>
       <form data-action="plan" class="search-form" novalidate data-testid="plan-form">
-        <p class="muted">${tasked.length ? `Tasked assets: ${esc(tasked.join(", "))}.` : "No asset is tasked yet: enter the assets (Responders → Task first to prefill)."} Sweep width empty: the server looks it up (IAMSAR table) from the search object, visibility and sea state.</p>
-        <div class="field" data-field="start"><label>Search starts (UTC)</label><input name="start" value="${esc(this.defaultStart())}" placeholder="YYYY-MM-DD HH:MM" data-testid="plan-start"><p class="field-error" data-error-for="start"></p></div>
-        <table class="assets-table"><thead><tr><th>asset</th><th>kn</th><th>h</th><th>W nm</th><th>object · vis. nm · sea</th><th>pattern</th></tr></thead>
-          <tbody data-testid="plan-assets">${codes.map(row).join("")}</tbody></table>
-        <button type="button" data-action="add-asset">+ asset</button>
+        <p class="muted">${tasked.length ? t("search.taskedAssets", { codes: tasked.join(", ") }) : t("search.noAssetTasked")} ${t("search.sweepWidthHint")}</p>
+        <div class="field" data-field="start"><label>${t("search.startsUtc")}</label><input name="start" value="${this.defaultStart()}" placeholder="YYYY-MM-DD HH:MM" data-testid="plan-start"><p class="field-error" data-error-for="start"></p></div>
+        <table class="assets-table"><thead><tr><th>${t("search.col.asset")}</th><th>kn</th><th>h</th><th>W nm</th><th>${t("search.col.objectVisSea")}</th><th>${t("search.col.pattern")}</th></tr></thead>
+          <tbody data-testid="plan-assets">${codes.map(row)}</tbody></table>
+        <button type="button" data-action="add-asset">${t("search.addAsset")}</button>
         <p class="field-error" data-error-for="assets"></p>
         <p class="field-error form-error" data-error-for="form" data-testid="plan-error-form" role="alert"></p>
-        <button type="submit" class="primary" data-testid="plan-propose">Propose plan on the shown drift run</button>
+        <button type="submit" class="primary" data-testid="plan-propose">${t("search.proposeOnRun")}</button>
       </form>
       <template data-role="asset-row">${row("")}</template></details>`;
   }
@@ -331,9 +343,9 @@ export class SearchTab {
   async loadForcingFiles(select) {
     try {
       const files = await api("/api/forcing");
-      select.innerHTML = files.map((f) => `<option value="${esc(f.id)}">${esc(f.name)} · ${esc(utc(f.timeStart ?? f.start))} – ${esc(utc(f.timeEnd ?? f.end))}</option>`).join("")
-        || '<option value="">no forcing file loaded (an admin loads them)</option>';
-    } catch (e) { select.innerHTML = `<option value="">${esc(e.message)}</option>`; }
+      select.innerHTML = files.length ? String(html`${files.map((f) => html`<option value="${f.id}">${f.name} · ${utc(f.timeStart ?? f.start)} – ${utc(f.timeEnd ?? f.end)}</option>`)}`)
+        : String(html`<option value="">${t("search.noForcingFile")}</option>`);
+    } catch (e) { select.innerHTML = String(html`<option value="">${e.message}</option>`); }
   }
 
   // ---- errors by field ----
@@ -396,7 +408,7 @@ export class SearchTab {
     try {
       // A fresh key per press: a retried press after a lost answer would start a second run otherwise.
       const run = await api(`/api/incidents/${this.incidentId}/drift-runs`, { method: "POST", body, headers: { "Idempotency-Key": crypto.randomUUID() } });
-      this.log?.(`${this.incident.incident.reference}: drift run ${run.objectClass} started`);
+      this.log?.(t("search.log.runStarted", { reference: this.incident.incident.reference, objectClass: run.objectClass }));
       this.runs = [run, ...this.runs.filter((r) => r.id !== run.id)];
       this.refreshRunList(run.id);
       form.closest("details").open = false;
@@ -410,7 +422,7 @@ export class SearchTab {
 
   refreshRunList(selectId) {
     const select = /** @type {HTMLSelectElement} */ (this.panel.querySelector("[data-role=run]"));
-    select.innerHTML = this.runs.map((r) => `<option value="${esc(r.id)}">${esc(utc(r.createdAt))} · ${esc(r.objectClass)} · ${esc(r.hours)} h · ${esc(r.particles.toLocaleString("en"))} · ${esc(r.status)}</option>`).join("");
+    select.innerHTML = String(html`${this.runOptions()}`);
     if (selectId) select.value = selectId;
     this.panel.querySelector("[data-testid=drift-runs-block] .count").textContent = String(this.runs.length);
   }
@@ -433,25 +445,26 @@ export class SearchTab {
     this.panel.dataset.runStatus = run.status;
     this.setProgress(run.status === "queued" || run.status === "running" ? run.progress : null);
     if (run.status !== "succeeded") {
-      box.innerHTML = `<p class="muted">${esc(run.objectClass)} · ${esc(run.status)}${run.error ? `: ${esc(run.error)}` : ""}</p>`;
+      box.innerHTML = String(html`<p class="muted">${run.objectClass} · ${word("status", run.status)}${run.error ? html`: <span lang="en">${run.error}</span>` : ""}</p>`);
       return;
     }
     const forcing = this.run.forcing;
-    box.innerHTML = `
-      <p class="small-facts">${esc(run.objectClass)} · seeded ${esc(utc(run.seededAt))} · ${esc(run.particles.toLocaleString("en"))} particles · ${esc(run.direction)} · forcing: ${esc(forcing?.fileName ?? "on-scene values")}</p>
+    box.innerHTML = String(html`
+      <p class="small-facts">${t("search.runFacts", { objectClass: run.objectClass, seeded: utc(run.seededAt), particles: count(run.particles),
+        direction: word("direction", run.direction), forcing: forcing?.fileName ?? t("search.onSceneValues") })}</p>
       <div class="slider-row">
-        <input type="range" min="0" max="${run.hours}" step="1" value="${this.hour}" data-testid="drift-slider" aria-label="Output hour">
+        <input type="range" min="0" max="${run.hours}" step="1" value="${this.hour}" data-testid="drift-slider" aria-label="${t("search.outputHour")}">
         <strong data-testid="drift-hour-label"></strong>
       </div>
-      <div class="inline-form" role="group" aria-label="Display">
-        <label><input type="radio" name="drift-display" value="particles" ${this.display === "particles" ? "checked" : ""} data-testid="drift-show-particles"> particles</label>
-        <label><input type="radio" name="drift-display" value="grid" ${this.display === "grid" ? "checked" : ""} data-testid="drift-show-grid"> probability</label>
+      <div class="inline-form" role="group" aria-label="${t("search.display")}">
+        <label><input type="radio" name="drift-display" value="particles" ${this.display === "particles" ? raw("checked") : ""} data-testid="drift-show-particles"> ${t("search.showParticles")}</label>
+        <label><input type="radio" name="drift-display" value="grid" ${this.display === "grid" ? raw("checked") : ""} data-testid="drift-show-grid"> ${t("search.showProbability")}</label>
         <label><input type="checkbox" data-layer="drift-containment" checked> 50/90/95 %</label>
-        <label><input type="checkbox" data-layer="drift-datum" checked> manual datum</label>
+        <label><input type="checkbox" data-layer="drift-datum" checked> ${t("search.manualDatumLayer")}</label>
       </div>
-      <ul class="drift-legend small"><li><span class="dot active"></span>afloat <span class="dot stranded"></span>stranded</li>
-        <li>${Object.entries(CONTAINMENT_COLOURS).map(([p, c]) => `<span class="ring" style="border-color:${c}"></span>${p} %`).join(" ")} <span class="ring datum"></span>manual datum, R</li></ul>
-      <dl class="facts" data-testid="drift-hour-facts"></dl>`;
+      <ul class="drift-legend small"><li><span class="dot active"></span>${t("search.afloat")} <span class="dot stranded"></span>${t("search.stranded")}</li>
+        <li>${Object.entries(CONTAINMENT_COLOURS).map(([p, c], k) => html`${k ? " " : ""}<span class="ring" style="border-color:${c}"></span>${p} %`)} <span class="ring datum"></span>${t("search.manualDatumR")}</li></ul>
+      <dl class="facts" data-testid="drift-hour-facts"></dl>`);
     const slider = /** @type {HTMLInputElement} */ (box.querySelector("[data-testid=drift-slider]"));
     slider.addEventListener("input", () => { this.hour = Number(slider.value); this.renderHourFacts(); });
     slider.addEventListener("change", () => this.showHour(Number(slider.value)));
@@ -467,14 +480,14 @@ export class SearchTab {
     if (!h || !label) return;
     label.textContent = `T${this.run.run.direction === "backward" ? "−" : "+"}${h.hour} h · ${utc(h.at)}`;
     const m = h.manual;
-    const areas = h.containment.map((c) => `${c.percent} %: ${(c.areaSquareMetres / NM / NM).toFixed(0)} nm²`).join(" · ");
-    box.querySelector("[data-testid=drift-hour-facts]").innerHTML = `
-      <dt>Particles</dt><dd>${esc(h.active.toLocaleString("en"))} afloat · <span data-testid="drift-stranded">${esc(h.stranded.toLocaleString("en"))}</span> stranded</dd>
-      <dt>Cloud mean</dt><dd>${esc(toDdm(h.meanLatitude, h.meanLongitude))}</dd>
-      <dt>Containment</dt><dd>${esc(areas || "—")}</dd>
-      <dt>Manual datum</dt><dd data-testid="drift-datum">${esc(toDdm(m.latitude, m.longitude))}<br>
-        drift ${esc(nm(m.driftMetres))} · X ${esc(nm(m.initialErrorMetres))} · Y ${esc(nm(m.searchCraftErrorMetres))} · De ${esc(nm(m.driftErrorMetres))}<br>
-        E ${esc(nm(m.probableErrorMetres))} · fs ${esc(m.safetyFactor)} · <b>R ${esc(nm(m.searchRadiusMetres))}</b></dd>`;
+    const areas = h.containment.map((c) => `${c.percent} %: ${formatNumber(Math.round(c.areaSquareMetres / NM / NM), { useGrouping: false })} nm²`).join(" · ");
+    box.querySelector("[data-testid=drift-hour-facts]").innerHTML = String(html`
+      <dt>${t("search.particles")}</dt><dd>${count(h.active)} ${t("search.afloat")} · <span data-testid="drift-stranded">${count(h.stranded)}</span> ${t("search.stranded")}</dd>
+      <dt>${t("search.cloudMean")}</dt><dd>${toDdm(h.meanLatitude, h.meanLongitude)}</dd>
+      <dt>${t("search.containment")}</dt><dd>${areas || "—"}</dd>
+      <dt>${t("search.manualDatum")}</dt><dd data-testid="drift-datum">${toDdm(m.latitude, m.longitude)}<br>
+        ${t("search.drift")} ${nm(m.driftMetres)} · X ${nm(m.initialErrorMetres)} · Y ${nm(m.searchCraftErrorMetres)} · De ${nm(m.driftErrorMetres)}<br>
+        E ${nm(m.probableErrorMetres)} · fs ${count(m.safetyFactor)} · <b>R ${nm(m.searchRadiusMetres)}</b></dd>`);
   }
 
   setProgress(progress) {
@@ -577,7 +590,7 @@ export class SearchTab {
 
   // ---- search plans ----
   async proposePlan(form) {
-    if (!this.run || this.run.run.status !== "succeeded") { this.showErrors(form, {}, "Show a finished drift run first: the plan is made on its probability map."); return; }
+    if (!this.run || this.run.run.status !== "succeeded") { this.showErrors(form, {}, t("search.needFinishedRun")); return; }
     const start = parseUtc(form.start.value);
     if (start.error) { this.showErrors(form, { start: [start.error] }); return; }
     const assets = [...form.querySelectorAll("tbody tr")].map((tr) => {
@@ -592,12 +605,12 @@ export class SearchTab {
       if (v("pattern")) a.pattern = v("pattern");
       return a;
     }).filter((a) => a.assetCode);
-    if (!assets.length) { this.showErrors(form, { assets: ["Add at least one asset."] }); return; }
+    if (!assets.length) { this.showErrors(form, { assets: [t("search.addOneAsset")] }); return; }
     this.showErrors(form, {});
     try {
       const plan = await api(`/api/incidents/${this.incidentId}/search-plans`, { method: "POST", body: { driftRunId: this.run.run.id, start: start.iso, assets },
         headers: { "Idempotency-Key": crypto.randomUUID() } });
-      this.log?.(`${this.incident.incident.reference}: search plan ${plan.number} proposed`);
+      this.log?.(t("search.log.planProposed", { reference: this.incident.incident.reference, number: plan.number }));
       form.closest("details").open = false;
       await this.refreshPlans(plan.number);
     } catch (e) {
@@ -610,7 +623,7 @@ export class SearchTab {
     this.plans = await this.loadPlans(this.incidentId);
     const s = this.panel.querySelector("[data-role=plan]");
     s.hidden = !this.plans.length;
-    s.innerHTML = this.plans.map((p) => `<option value="${esc(p.number)}">Plan ${esc(p.number)} · ${esc(p.status)} · POS ${esc(pct(p.probabilityOfSuccess))}</option>`).join("");
+    s.innerHTML = String(html`${this.planOptions()}`);
     this.panel.querySelector("[data-testid=search-plans-block] .count").textContent = String(this.plans.length);
     const number = select ?? this.plan?.number ?? this.plans[0]?.number;
     if (number != null) await this.selectPlan(number);
@@ -636,22 +649,22 @@ export class SearchTab {
     const editable = this.mayPlan && plan.status === "proposed";
     const recordable = this.mayPlan && plan.status === "issued";
     this.panel.dataset.planStatus = plan.status;
-    box.innerHTML = `
-      <p><b>Plan ${esc(plan.number)}</b> <span class="badge" data-testid="plan-status">${esc(plan.status)}</span> · starts ${esc(utc(plan.start))}</p>
-      <p class="pos">POS this plan <b data-testid="plan-pos">${esc(pct(plan.probabilityOfSuccess))}</b>${plan.achievedProbabilityOfSuccess != null ? ` (achieved <b data-testid="plan-achieved-pos">${esc(pct(plan.achievedProbabilityOfSuccess))}</b>)` : ""} · cumulative <b data-testid="plan-cumulative-pos">${esc(pct(plan.cumulativeProbabilityOfSuccess))}</b></p>
-      <table class="responders plan-table" data-testid="plan-assignments"><thead><tr><th>asset</th><th>pattern</th><th>S nm</th><th>C</th><th>POD</th><th>POS</th><th></th></tr></thead><tbody>
-        ${plan.assignments.map((a) => `<tr data-asset="${esc(a.assetCode)}" class="${a.assetCode === this.editing ? "editing" : ""}">
-          <td>${esc(a.assetCode)}</td><td>${esc(PATTERNS[a.pattern]?.replace(/ \(.*/, "") ?? a.pattern)}</td><td>${esc(round(a.trackSpacingNm))}</td><td>${esc(round(a.coverage))}</td>
-          <td>${esc(pct(a.probabilityOfDetection))}</td><td data-testid="assignment-pos">${esc(pct(a.probabilityOfSuccess))}${a.result ? `<br><span class="badge" title="${esc(utc(a.result.recordedAt))}">${esc(a.result.searched)}: ${esc(pct(a.result.probabilityOfSuccess))}</span>` : ""}</td>
-          <td class="actions">${editable ? `<button type="button" data-action="edit" data-testid="assignment-edit">Adjust</button>` : ""}
+    box.innerHTML = String(html`
+      <p><b>${t("search.planNumber", { number: plan.number })}</b> <span class="badge" data-testid="plan-status">${word("status", plan.status)}</span> · ${t("search.starts", { time: utc(plan.start) })}</p>
+      <p class="pos">${t("search.posThisPlan")} <b data-testid="plan-pos">${pct(plan.probabilityOfSuccess)}</b>${plan.achievedProbabilityOfSuccess != null ? html` (${t("search.achieved")} <b data-testid="plan-achieved-pos">${pct(plan.achievedProbabilityOfSuccess)}</b>)` : ""} · ${t("search.cumulative")} <b data-testid="plan-cumulative-pos">${pct(plan.cumulativeProbabilityOfSuccess)}</b></p>
+      <table class="responders plan-table" data-testid="plan-assignments"><thead><tr><th>${t("search.col.asset")}</th><th>${t("search.col.pattern")}</th><th>S nm</th><th>C</th><th>POD</th><th>POS</th><th></th></tr></thead><tbody>
+        ${plan.assignments.map((a) => html`<tr data-asset="${a.assetCode}" class="${a.assetCode === this.editing ? "editing" : ""}">
+          <td>${a.assetCode}</td><td>${patternName(a.pattern).replace(/ \(.*/, "")}</td><td>${count(round(a.trackSpacingNm))}</td><td>${count(round(a.coverage))}</td>
+          <td>${pct(a.probabilityOfDetection)}</td><td data-testid="assignment-pos">${pct(a.probabilityOfSuccess)}${a.result ? html`<br><span class="badge" title="${utc(a.result.recordedAt)}">${word("searched", a.result.searched)}: ${pct(a.result.probabilityOfSuccess)}</span>` : ""}</td>
+          <td class="actions">${editable ? html`<button type="button" data-action="edit" data-testid="assignment-edit">${t("search.adjust")}</button>` : ""}
             <a href="#" data-action="download" data-format="rtz" data-testid="download-rtz">RTZ</a> <a href="#" data-action="download" data-format="gpx" data-testid="download-gpx">GPX</a>
-            <button type="button" data-action="print" data-testid="assignment-print">Print</button></td></tr>`).join("")}
+            <button type="button" data-action="print" data-testid="assignment-print">${t("search.print")}</button></td></tr>`)}
       </tbody></table>
       ${this.editing && editable ? this.renderEditor(plan.assignments.find((a) => a.assetCode === this.editing)) : ""}
-      ${editable ? `<button type="button" class="primary" data-action="issue" data-testid="plan-issue">Issue plan ${esc(plan.number)}</button>` : ""}
+      ${editable ? html`<button type="button" class="primary" data-action="issue" data-testid="plan-issue">${t("search.issuePlan", { number: plan.number })}</button>` : ""}
       ${recordable && plan.assignments.some((a) => !a.result) ? this.renderResultForm(plan) : ""}
-      ${(plan.unassigned ?? []).length ? `<p class="muted">Not assigned: ${esc(plan.unassigned.join(", "))}</p>` : ""}
-      <p class="field-error" data-testid="plan-error" role="alert"></p>`;
+      ${(plan.unassigned ?? []).length ? html`<p class="muted">${t("search.notAssigned", { codes: plan.unassigned.join(", ") })}</p>` : ""}
+      <p class="field-error" data-testid="plan-error" role="alert"></p>`);
     for (const tr of box.querySelectorAll("tr[data-asset]")) {
       const code = tr.dataset.asset;
       tr.querySelector("[data-action=edit]")?.addEventListener("click", () => { this.editing = code; this.draft = null; this.renderPlan(); this.drawPlan(); });
@@ -673,17 +686,17 @@ export class SearchTab {
 
   renderEditor(a) {
     const area = this.draft?.area ?? a.area;
-    const field = (name, label, value, attrs = "") => `<label>${label}<input name="${name}" value="${esc(value)}" ${attrs} data-testid="adjust-${name}"></label>`;
-    return `<form data-action="adjust" class="inline-form grid-form adjust-form" novalidate data-testid="adjust-form">
-      <p class="muted">${esc(a.assetCode)}: drag the blue handle to move, the white corner to resize, the orange one to rotate; or type.</p>
-      ${field("centre", "centre", toDdm(area.centre.lat, area.centre.lon), 'class="wide"')}
-      ${field("lengthNm", "length nm", round(area.lengthNm), 'type="number" step="0.1" min="0.1"')}
-      ${field("widthNm", "width nm", round(area.widthNm), 'type="number" step="0.1" min="0.1"')}
-      ${field("orientationDegrees", "axis °T", round(area.orientationDegrees, 0), 'type="number" step="1" min="0" max="360"')}
-      <label>pattern<select name="pattern" data-testid="adjust-pattern">${Object.entries(PATTERNS).map(([k, v]) => `<option value="${k}" ${k === (this.draft?.pattern ?? a.pattern) ? "selected" : ""}>${v}</option>`).join("")}</select></label>
-      ${field("trackSpacingNm", "spacing nm", round(this.draft?.trackSpacingNm ?? a.trackSpacingNm, 3), 'type="number" step="any" min="0"')}
+    const field = (name, label, value, attrs = "") => html`<label>${label}<input name="${name}" value="${value}" ${raw(attrs)} data-testid="adjust-${name}"></label>`;
+    return html`<form data-action="adjust" class="inline-form grid-form adjust-form" novalidate data-testid="adjust-form">
+      <p class="muted">${t("search.adjustHint", { asset: a.assetCode })}</p>
+      ${field("centre", t("search.edit.centre"), toDdm(area.centre.lat, area.centre.lon), 'class="wide"')}
+      ${field("lengthNm", t("search.edit.length"), round(area.lengthNm), 'type="number" step="0.1" min="0.1"')}
+      ${field("widthNm", t("search.edit.width"), round(area.widthNm), 'type="number" step="0.1" min="0.1"')}
+      ${field("orientationDegrees", t("search.edit.axis"), round(area.orientationDegrees, 0), 'type="number" step="1" min="0" max="360"')}
+      <label>${t("search.edit.pattern")}<select name="pattern" data-testid="adjust-pattern">${PATTERN_CODES.map((k) => html`<option value="${k}" ${k === (this.draft?.pattern ?? a.pattern) ? raw("selected") : ""}>${patternName(k)}</option>`)}</select></label>
+      ${field("trackSpacingNm", t("search.edit.spacing"), round(this.draft?.trackSpacingNm ?? a.trackSpacingNm, 3), 'type="number" step="any" min="0"')}
       <p class="field-error" data-error-for="form" data-testid="adjust-error"></p>
-      <button type="submit" class="primary" data-testid="adjust-apply">Apply</button> <button type="button" data-action="cancel">Cancel</button>
+      <button type="submit" class="primary" data-testid="adjust-apply">${t("search.apply")}</button> <button type="button" data-action="cancel">${t("search.cancel")}</button>
     </form>`;
   }
 
@@ -711,13 +724,13 @@ export class SearchTab {
 
   async applyAdjustment(form) {
     const centre = parseCoordinates(form.centre.value);
-    if (centre.error) { form.querySelector("[data-error-for=form]").textContent = `centre: ${centre.error}`; return; }
+    if (centre.error) { form.querySelector("[data-error-for=form]").textContent = `${t("search.edit.centre")}: ${centre.error}`; return; }
     const d = this.readEditor(form);
     try {
       await api(`${this.planBase()}/assignments/${encodeURIComponent(this.editing)}`, { method: "PUT",
         body: { area: { centre: d.area.centre, lengthNm: d.area.lengthNm, widthNm: d.area.widthNm, orientationDegrees: d.area.orientationDegrees },
           pattern: d.pattern, ...(d.trackSpacingNm != null ? { trackSpacingNm: d.trackSpacingNm } : {}) } });
-      this.log?.(`plan ${this.plan.number}: ${this.editing} adjusted`);
+      this.log?.(t("search.log.adjusted", { number: this.plan.number, asset: this.editing }));
       this.editing = null;
       await this.refreshPlans(this.plan.number);
     } catch (e) {
@@ -729,27 +742,27 @@ export class SearchTab {
   async issue() {
     try {
       await api(`${this.planBase()}/issue`, { method: "POST" });
-      this.log?.(`${this.incident.incident.reference}: search plan ${this.plan.number} issued`);
+      this.log?.(t("search.log.planIssued", { reference: this.incident.incident.reference, number: this.plan.number }));
       this.editing = null;
       await this.refreshPlans(this.plan.number);
     } catch (e) { this.panel.querySelector("[data-testid=plan-error]").textContent = e.message; }
   }
 
   renderResultForm(plan) {
-    return `<form data-action="results" class="search-form results-form" novalidate data-testid="result-form"><h4>Record a result</h4>
+    return html`<form data-action="results" class="search-form results-form" novalidate data-testid="result-form"><h4>${t("search.recordAResult")}</h4>
       <div class="row">
-        <label>Asset<select name="assetCode" data-testid="result-asset">${plan.assignments.filter((a) => !a.result).map((a) => `<option>${esc(a.assetCode)}</option>`).join("")}</select></label>
-        <label class="check"><input type="radio" name="searched" value="full" checked data-testid="result-full"> searched fully</label>
-        <label class="check"><input type="radio" name="searched" value="partial" data-testid="result-partial"> in part</label>
-        <label>share<input name="fractionSearched" type="number" min="0" max="1" step="0.05" value="0.5" disabled data-testid="result-fraction"></label>
+        <label>${t("search.asset")}<select name="assetCode" data-testid="result-asset">${plan.assignments.filter((a) => !a.result).map((a) => html`<option>${a.assetCode}</option>`)}</select></label>
+        <label class="check"><input type="radio" name="searched" value="full" checked data-testid="result-full"> ${t("search.searchedFully")}</label>
+        <label class="check"><input type="radio" name="searched" value="partial" data-testid="result-partial"> ${t("search.inPart")}</label>
+        <label>${t("search.share")}<input name="fractionSearched" type="number" min="0" max="1" step="0.05" value="0.5" disabled data-testid="result-fraction"></label>
       </div>
       <div class="row">
-        <label>Visibility nm<input name="visibilityNm" type="number" min="0" step="0.5"></label>
-        <label>Sea<select name="seaState"><option value="">as planned</option><option value="calm">calm</option><option value="moderate">moderate</option><option value="rough">rough</option></select></label>
-        <label>Track (GPX)<input name="trackGpx" type="file" accept=".gpx,application/gpx+xml"></label>
+        <label>${t("search.visibilityNm")}<input name="visibilityNm" type="number" min="0" step="0.5"></label>
+        <label>${t("search.sea")}<select name="seaState"><option value="">${t("search.asPlanned")}</option><option value="calm">${t("search.sea.calm")}</option><option value="moderate">${t("search.sea.moderate")}</option><option value="rough">${t("search.sea.rough")}</option></select></label>
+        <label>${t("search.trackGpx")}<input name="trackGpx" type="file" accept=".gpx,application/gpx+xml"></label>
       </div>
       <p class="field-error form-error" data-error-for="form" data-testid="result-error"></p>
-      <button type="submit" class="primary" data-testid="result-submit">Record result</button>
+      <button type="submit" class="primary" data-testid="result-submit">${t("search.recordResult")}</button>
     </form>`;
   }
 
@@ -761,9 +774,9 @@ export class SearchTab {
     if (form.trackGpx.files?.[0]) body.trackGpx = await form.trackGpx.files[0].text();
     try {
       await api(`${this.planBase()}/results`, { method: "POST", body });
-      this.log?.(`plan ${this.plan.number}: result of ${body.assetCode} recorded`);
+      this.log?.(t("search.log.resultRecorded", { number: this.plan.number, asset: body.assetCode }));
       await this.refreshPlans(this.plan.number);
-      this.message(`Result of ${body.assetCode} recorded: cumulative POS ${pct(this.plan.cumulativeProbabilityOfSuccess)}.`, "ok");
+      this.message(t("search.resultRecorded", { asset: body.assetCode, pos: pct(this.plan.cumulativeProbabilityOfSuccess) }), "ok");
     } catch (e) {
       const p = form.querySelector("[data-error-for=form]");
       p.textContent = e instanceof ApiError && Object.keys(e.errors).length ? Object.entries(e.errors).map(([k, m]) => `${k}: ${m.join(" ")}`).join(" ") : e.message;
@@ -855,29 +868,29 @@ export class SearchTab {
     if (!sheet) { sheet = document.createElement("article"); sheet.id = "search-print"; sheet.className = "print-sheet"; sheet.dataset.testid = "search-print"; document.body.append(sheet); }
     const waypoints = a.waypoints ?? [];
     const shown = waypoints.length > 40 ? [...waypoints.slice(0, 38), null, waypoints.at(-1)] : waypoints;
-    sheet.innerHTML = `
-      <header class="print-head"><div><strong>${esc(i.coordinatingCentreCode)}</strong> · MaritimeCoord search action plan</div><div>printed ${esc(utc(new Date().toISOString()))}</div></header>
-      <h1>${esc(i.reference)} · plan ${esc(plan.number)} (${esc(plan.status)}) · asset ${esc(a.assetCode)}</h1>
+    sheet.innerHTML = String(html`
+      <header class="print-head"><div><strong>${i.coordinatingCentreCode}</strong> · ${t("search.print.title")}</div><div>${t("search.print.printed", { time: utc(new Date().toISOString()) })}</div></header>
+      <h1>${t("search.print.heading", { reference: i.reference, number: plan.number, status: word("status", plan.status), asset: a.assetCode })}</h1>
       <table class="print-facts"><tbody>
-        <tr><th>Search starts</th><td>${esc(utc(plan.start))}</td><th>Ends (last waypoint)</th><td>${esc(utc(waypoints.at(-1)?.time))}</td></tr>
-        <tr><th>Pattern</th><td>${esc(PATTERNS[a.pattern] ?? a.pattern)}</td><th>Track spacing</th><td>${esc(round(a.trackSpacingNm))} nm</td></tr>
-        <tr><th>Area centre</th><td>${esc(toDdm(a.area.centre.lat, a.area.centre.lon))}</td><th>Size</th><td>${esc(round(a.area.lengthNm, 1))} × ${esc(round(a.area.widthNm, 1))} nm, major axis ${esc(round(a.area.orientationDegrees, 0))}°T</td></tr>
-        <tr><th>Coverage</th><td>${esc(round(a.coverage))}</td><th>POD / POS</th><td>${esc(pct(a.probabilityOfDetection))} / ${esc(pct(a.probabilityOfSuccess))}</td></tr>
-        <tr><th>Search object</th><td colspan="3">${esc(this.run?.run.objectClass ?? "")} (drift run ${esc(utc(this.run?.run.seededAt))})</td></tr>
+        <tr><th>${t("search.print.starts")}</th><td>${utc(plan.start)}</td><th>${t("search.print.ends")}</th><td>${utc(waypoints.at(-1)?.time)}</td></tr>
+        <tr><th>${t("search.pattern")}</th><td>${patternName(a.pattern)}</td><th>${t("search.print.spacing")}</th><td>${count(round(a.trackSpacingNm))} nm</td></tr>
+        <tr><th>${t("search.print.centre")}</th><td>${toDdm(a.area.centre.lat, a.area.centre.lon)}</td><th>${t("search.print.size")}</th><td>${t("search.print.sizeValue", { length: round(a.area.lengthNm, 1), width: round(a.area.widthNm, 1), axis: round(a.area.orientationDegrees, 0) })}</td></tr>
+        <tr><th>${t("search.print.coverage")}</th><td>${count(round(a.coverage))}</td><th>POD / POS</th><td>${pct(a.probabilityOfDetection)} / ${pct(a.probabilityOfSuccess)}</td></tr>
+        <tr><th>${t("search.searchObject")}</th><td colspan="3">${t("search.print.object", { objectClass: this.run?.run.objectClass ?? "", seeded: utc(this.run?.run.seededAt) })}</td></tr>
       </tbody></table>
-      <h2>Area corners</h2>
-      <ol class="print-corners">${ring.map(([lon, lat], k) => `<li>${String.fromCharCode(65 + k)} ${esc(toDdm(lat, lon))}</li>`).join("")}</ol>
-      <h2>Waypoints <span>(times UTC; they follow the drift: moving datum)</span></h2>
-      <table class="print-waypoints"><thead><tr><th>#</th><th>position</th><th>time</th><th>#</th><th>position</th><th>time</th></tr></thead><tbody>
-        ${pairs(shown).map(([p, q]) => `<tr>${cell(p)}${cell(q)}</tr>`).join("")}
+      <h2>${t("search.print.corners")}</h2>
+      <ol class="print-corners">${ring.map(([lon, lat], k) => html`<li>${String.fromCharCode(65 + k)} ${toDdm(lat, lon)}</li>`)}</ol>
+      <h2>${t("search.print.waypoints")} <span>${t("search.print.waypointsNote")}</span></h2>
+      <table class="print-waypoints"><thead><tr><th>#</th><th>${t("search.print.position")}</th><th>${t("search.print.time")}</th><th>#</th><th>${t("search.print.position")}</th><th>${t("search.print.time")}</th></tr></thead><tbody>
+        ${pairs(shown).map(([p, q]) => html`<tr>${cell(p)}${cell(q)}</tr>`)}
       </tbody></table>
-      <footer>Report progress and the result to ${esc(i.coordinatingCentreCode)}. Positions WGS 84, degrees and decimal minutes. Routes: RTZ / GPX of the same plan.</footer>`;
+      <footer>${t("search.print.footer", { centre: i.coordinatingCentreCode })}</footer>`);
     document.body.dataset.print = "search-plan";
     window.print();
     function cell(w) {
-      if (w === undefined) return "<td></td><td></td><td></td>";
-      if (w === null) return "<td>…</td><td>…</td><td></td>";
-      return `<td>${esc(waypoints.indexOf(w) + 1)}</td><td>${esc(toDdm(w.lat, w.lon))}</td><td>${esc(utc(w.time).slice(11, 16))}</td>`;
+      if (w === undefined) return raw("<td></td><td></td><td></td>");
+      if (w === null) return raw("<td>…</td><td>…</td><td></td>");
+      return html`<td>${waypoints.indexOf(w) + 1}</td><td>${toDdm(w.lat, w.lon)}</td><td>${utc(w.time).slice(11, 16)}</td>`;
     }
   }
 
@@ -888,7 +901,7 @@ export class SearchTab {
       this.progressSeen.push([e.runId, e.progress]);
       const run = this.runs.find((r) => r.id === e.runId);
       if (run) run.progress = e.progress;
-      if (this.run?.run.id === e.runId && this.active) { this.setProgress(e.progress); this.panel.querySelector(".progress .label").textContent = `${Math.round(e.progress * 100)} % · ${e.hoursStored} h stored`; }
+      if (this.run?.run.id === e.runId && this.active) { this.setProgress(e.progress); this.panel.querySelector(".progress .label").textContent = t("search.progressStored", { percent: Math.round(e.progress * 100), hours: e.hoursStored }); }
       return;
     }
     if (!this.active) return;
@@ -896,7 +909,7 @@ export class SearchTab {
       this.runs = await api(`/api/incidents/${this.incidentId}/drift-runs`);
       this.refreshRunList(this.run?.run.id);
       if (this.run?.run.id === e.runId) await this.selectRun(e.runId);
-      this.message(e.status === "succeeded" ? `Drift run ${e.objectClass} finished.` : `Drift run failed: ${e.error ?? ""}`, e.status === "succeeded" ? "ok" : "error");
+      this.message(e.status === "succeeded" ? t("search.runFinished", { objectClass: e.objectClass }) : t("search.runFailed", { error: e.error ?? "" }), e.status === "succeeded" ? "ok" : "error");
     } else if (name === "searchPlanProposed" || name === "searchPlanIssued" || name === "searchResultRecorded") {
       if (!this.editing) await this.refreshPlans(this.plan?.number ?? e.number);
     }

@@ -3,6 +3,7 @@
 // readable responder types and course changes, the distress indicators' labels, and the SITREP print view.
 
 import { formatTime } from "./time.js";
+import { t } from "./i18n.js";
 
 export const PHASE_RANK = { uncertainty: 1, alert: 2, distress: 3 };
 
@@ -47,24 +48,23 @@ export function defaultPhase(current, allowed, suggested) {
 /** A target the picker marks as a downgrade. */
 export const isDowngrade = (current, target) => (PHASE_RANK[target] ?? 99) < (PHASE_RANK[current] ?? 0);
 
-const ASSET_TYPES = {
-  PatrolBoat: "patrol boat", Cutter: "cutter", LifeBoat: "lifeboat", FixedWingAircraft: "fixed-wing aircraft", Helicopter: "helicopter", Other: "other asset",
-};
-
-// ITU-R M.1371 ship and cargo types (AIS message 5), by first digit, with the special second-digit cases of 3x and 5x.
-const AIS_SPECIAL = {
-  30: "fishing vessel", 31: "towing vessel", 32: "towing vessel (large tow)", 33: "dredger", 34: "diving vessel", 35: "military vessel",
-  36: "sailing vessel", 37: "pleasure craft", 50: "pilot vessel", 51: "search and rescue vessel", 52: "tug", 53: "port tender",
-  54: "anti-pollution vessel", 55: "law enforcement vessel", 58: "medical transport",
-};
-const AIS_FAMILY = { 2: "wing in ground craft", 4: "high-speed craft", 6: "passenger ship", 7: "cargo ship", 8: "tanker", 9: "other ship" };
+// Responder types by code, named in the reader's language: the centres' asset types (Domain AssetType) and the
+// ITU-R M.1371 ship and cargo types of AIS message 5, by first digit, with the special second-digit cases of 3x and 5x.
+const ASSET_TYPES = ["PatrolBoat", "Cutter", "LifeBoat", "FixedWingAircraft", "Helicopter", "Other"];
+const AIS_SPECIAL = [30, 31, 32, 33, 34, 35, 36, 37, 50, 51, 52, 53, 54, 55, 58];
+const AIS_FAMILY = [2, 4, 6, 7, 8, 9];
 
 /** "patrol boat", "cargo ship (AIS)"; the raw code stays in the tooltip. */
 export function describeAssetType(kind, type) {
-  if (kind === "asset") return ASSET_TYPES[type] ?? (type ? String(type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : "asset");
+  if (kind === "asset") {
+    if (ASSET_TYPES.includes(type)) return t(`responder.asset.${type}`);
+    return type ? String(type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : t("responder.asset");
+  }
   const code = Number(type);
-  if (!type || !Number.isInteger(code) || code <= 0) return "ship, type not sent";
-  return AIS_SPECIAL[code] ?? AIS_FAMILY[Math.floor(code / 10)] ?? `ship type ${code}`;
+  if (!type || !Number.isInteger(code) || code <= 0) return t("responder.shipTypeNotSent");
+  if (AIS_SPECIAL.includes(code)) return t(`responder.ais.${code}`);
+  const family = Math.floor(code / 10);
+  return AIS_FAMILY.includes(family) ? t(`responder.ais.${family}x`) : t("responder.shipType", { code: String(code) });
 }
 
 /**
@@ -75,8 +75,8 @@ export function describeAssetType(kind, type) {
 export function describeCourseChange(degrees) {
   if (degrees == null) return "—";
   const d = Number(degrees);
-  if (Math.abs(d) <= 2) return "on course";
-  return `turn ${Math.round(Math.abs(d))}° ${d > 0 ? "stbd" : "port"}`;
+  if (Math.abs(d) <= 2) return t("responder.onCourse");
+  return t(d > 0 ? "responder.turnStbd" : "responder.turnPort", { degrees: String(Math.round(Math.abs(d))) });
 }
 
 /** Minutes to arrive, from the ranking's estimated arrival and its `at`. */
