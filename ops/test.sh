@@ -6,6 +6,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 STATE="$ROOT/ops/.state"
 mkdir -p "$STATE"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Where ops/services.sh keeps the servers' logs (the mail tests quote them when a mail never arrives).
+export MCOORD_STATE_DIR="${MCOORD_STATE_DIR:-/var/tmp/maritimecoord}"
 
 MCOORD_WITH_CHROMIUM=1 MCOORD_WITH_GDAL=1 MCOORD_WITH_NETCDF=1 MCOORD_WITH_MAIL=1 MCOORD_WITH_PODMAN=1 "$ROOT/ops/services.sh" start || { echo "0 passed, 1 failed"; exit 1; }
 # The container image test (tests/MaritimeCoord.ContainerTests: ops/container.sh test) needs podman, installed above.

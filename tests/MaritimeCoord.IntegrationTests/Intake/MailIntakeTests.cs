@@ -133,7 +133,7 @@ public sealed class MailIntakeTests(MailIntakeTests.App app, ITestOutputHelper o
     /// </summary>
     private static string MailServerState()
     {
-        var state = Environment.GetEnvironmentVariable("MCOORD_STATE_DIR") ?? "/var/tmp/maritimecoord";
+        var state = Environment.GetEnvironmentVariable("MCOORD_STATE_DIR");
         var text = new System.Text.StringBuilder();
         foreach (var (name, port) in new[] { ("SMTP", SmtpPort), ("IMAP", ImapPort), ("LMTP", 2424) })
         {
@@ -143,6 +143,7 @@ public sealed class MailIntakeTests(MailIntakeTests.App app, ITestOutputHelper o
             catch (AggregateException) { open = false; }
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{name} {Host}:{port} {(open ? "answers" : "does not answer")}");
         }
+        if (state is null) return text.Append("MCOORD_STATE_DIR is not set (ops/test.sh sets it): mail server logs not read.").ToString();
         foreach (var log in new[] { "postfix.log", "dovecot.log" })
         {
             var path = Path.Combine(state, log);
