@@ -72,7 +72,7 @@ public sealed class IntakeMetrics : IDisposable
 /// review; a message already seen (same channel, centre and external id) returns what it became the first time.
 /// </summary>
 public sealed class IntakeProcessor(MaritimeDbContext db, LogSightingHandler handler, TimeProvider clock, SightingRules rules,
-    IntakeMetrics metrics, OutboxWriter outbox, OutboxSignal signal, ILogger<IntakeProcessor> log)
+    IntakeMetrics metrics, OutboxWriter outbox, ILogger<IntakeProcessor> log)
 {
     public async Task<IntakeOutcome> ProcessAsync(IntakeMessage message, CancellationToken ct)
     {
@@ -129,7 +129,6 @@ public sealed class IntakeProcessor(MaritimeDbContext db, LogSightingHandler han
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
-            if (inserted == 1) signal.Notify();
         }
         if (inserted == 0 && await FindAsync(message, ct) is { } raced) return raced with { Replayed = true };
         metrics.Received(message.Channel, status);

@@ -39,7 +39,7 @@ public static class IntakeReviews
     }
 
     public static async Task<IResult> ResolveAsync(Guid id, ResolveReviewRequest body, ClaimsPrincipal user, MaritimeDbContext db,
-        LogSightingHandler handler, TimeProvider clock, SightingRules rules, OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+        LogSightingHandler handler, TimeProvider clock, SightingRules rules, OutboxWriter outbox, CancellationToken ct)
     {
         if (await FindAsync(id, user, db, ct) is not { } row) return TypedResults.NotFound();
         if (row.Status != IntakeStatuses.Review) return Problems.Field("status", $"This report is already {row.Status}.", StatusCodes.Status409Conflict);
@@ -67,12 +67,12 @@ public static class IntakeReviews
                    resolved_by = {user.Subject()}, resolved_at = {clock.GetUtcNow()}, resolution = 'logged as a sighting'
             WHERE id = {id}
             """, ct);
-        await NotifyAsync(row, IntakeStatuses.Resolved, db, outbox, signal, clock, ct);
+        await NotifyAsync(row, IntakeStatuses.Resolved, db, outbox, clock, ct);
         return TypedResults.Ok(logged);
     }
 
     public static async Task<IResult> DiscardAsync(Guid id, DiscardReviewRequest body, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock,
-        OutboxWriter outbox, OutboxSignal signal, CancellationToken ct)
+        OutboxWriter outbox, CancellationToken ct)
     {
         if (await FindAsync(id, user, db, ct) is not { } row) return TypedResults.NotFound();
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000) return Problems.Field("reason", "reason is required (at most 1000 characters).");
@@ -81,17 +81,16 @@ public static class IntakeReviews
             UPDATE intake_messages SET status = 'discarded', resolved_by = {user.Subject()}, resolved_at = {clock.GetUtcNow()}, resolution = {body.Reason.Trim()}
             WHERE id = {id}
             """, ct);
-        await NotifyAsync(row, IntakeStatuses.Discarded, db, outbox, signal, clock, ct);
+        await NotifyAsync(row, IntakeStatuses.Discarded, db, outbox, clock, ct);
         return TypedResults.Ok((row with { Status = IntakeStatuses.Discarded }).ToDto());
     }
 
     /// <summary>Tells the centre's consoles (after the change committed: a lost notice costs a stale row until the next refetch).</summary>
-    private static async Task NotifyAsync(ReviewRow row, string status, MaritimeDbContext db, OutboxWriter outbox, OutboxSignal signal, TimeProvider clock,
+    private static async Task NotifyAsync(ReviewRow row, string status, MaritimeDbContext db, OutboxWriter outbox, TimeProvider clock,
         CancellationToken ct)
     {
         outbox.Add(new IntakeReviewChanged(row.Id, IntakeOutcome.Reference(row.Id), row.CentreCode, row.Channel, status, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        signal.Notify();
     }
 
     private static async Task<ReviewRow?> FindAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
