@@ -78,22 +78,32 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// $5 now. Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
     /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
-    /// fixes written since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
-    /// the transaction reads it and the positions in this first statement and holds both until it ends, see ResponderSnapshot). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
-    /// indexes: the vessels nearest the target by their dead-reckoned position in a usable snapshot (joined to their
-    /// current fix), else by fix position and time; any real candidates are valid seeds, so which set is read only
-    /// matters for how good the threshold is, never for what the answer is. The fixes written since the snapshot are
-    /// counted by two index conditions on <c>written_xid</c> (an OR of the two read the whole index).
+    /// fixes written or deleted since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
+    /// the transaction reads it and the positions in this first statement and holds both until it ends, see ResponderSnapshot),
+    /// and, when the snapshot is usable, 4 = a fix written since it, 5 = an MMSI deleted since it (mmsi only). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
+    /// indexes: the vessels nearest the target by their dead-reckoned position in a usable snapshot (the fix carried in
+    /// the snapshot row; the reader replaces those written or deleted since), else by fix position and time; any real
+    /// candidates are valid seeds, so which set is read only matters for how good the threshold is, never for what the
+    /// answer is. The fixes written and deleted since the snapshot are read by index conditions on <c>written_xid</c>,
+    /// two per table (an OR of the two read the whole index).
     /// </summary>
     public static readonly string SeedSql = $$"""
-        WITH snap AS MATERIALIZED (
-            SELECT s.taken_at, s.snapshot_xmax, s.snapshot_xip, s.fastest_knots,
-                   (SELECT count(*)::integer FROM (
-                        SELECT 1 FROM vessel_states vs WHERE vs.written_xid >= s.snapshot_xmax
-                        UNION ALL
-                        SELECT 1 FROM vessel_states vs WHERE vs.written_xid = ANY(s.snapshot_xip)
-                        LIMIT {{FreshLimit + 1}}) f) AS fresh
-            FROM responder_snapshot s LIMIT 1),
+        WITH head AS MATERIALIZED (
+            SELECT s.taken_at, s.snapshot_xmax, s.snapshot_xip, s.fastest_knots FROM responder_snapshot s LIMIT 1),
+        since AS MATERIALIZED (
+            SELECT f.* FROM head h CROSS JOIN LATERAL (
+                SELECT 4 AS kind, vs.mmsi, vs.position, vs.observed_at, vs.speed_knots, vs.course_degrees
+                FROM vessel_states vs WHERE vs.written_xid >= h.snapshot_xmax
+                UNION ALL
+                SELECT 4, vs.mmsi, vs.position, vs.observed_at, vs.speed_knots, vs.course_degrees
+                FROM vessel_states vs WHERE vs.written_xid = ANY(h.snapshot_xip)
+                UNION ALL
+                SELECT 5, d.mmsi, NULL, NULL, NULL, NULL FROM vessel_state_deletions d WHERE d.written_xid >= h.snapshot_xmax
+                UNION ALL
+                SELECT 5, d.mmsi, NULL, NULL, NULL, NULL FROM vessel_state_deletions d WHERE d.written_xid = ANY(h.snapshot_xip)
+                LIMIT {{FreshLimit + 1}}) f),
+        snap AS MATERIALIZED (
+            SELECT h.*, (SELECT count(*)::integer FROM since) AS fresh FROM head h),
         usable AS MATERIALIZED (
             SELECT s.fresh <= {{FreshLimit}} AND abs(extract(epoch FROM $5 - s.taken_at)) <= {{(int)MaxSnapshotAge.TotalSeconds}} AS ok FROM snap s),
         incident AS MATERIALIZED (
@@ -123,14 +133,17 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             ORDER BY responder_ecef(ra.position) <<->> p.e
             LIMIT 50) a
         UNION ALL
-        SELECT 2, vs.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at,
-               vs.speed_knots, vs.course_degrees::double precision
+        SELECT 2, k.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, k.latitude, k.longitude, k.observed_at, k.sog, k.cog
         FROM probe p CROSS JOIN LATERAL (
-            SELECT s.mmsi FROM responder_snapshot_positions s
+            SELECT s.mmsi, s.latitude, s.longitude, s.observed_at, s.sog, s.cog FROM responder_snapshot_positions s
             ORDER BY ST_MakePoint(s.x, s.y, s.z, s.speed_knots) <<->> p.es
             LIMIT {{SeedVessels}}) k
-        JOIN vessel_states vs ON vs.mmsi = k.mmsi
-        WHERE vs.observed_at > $4 AND (SELECT u.ok FROM usable u)
+        WHERE k.observed_at > $4 AND (SELECT u.ok FROM usable u)
+        UNION ALL
+        SELECT f.kind, f.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(f.position::geometry), ST_X(f.position::geometry), f.observed_at,
+               f.speed_knots, f.course_degrees::double precision
+        FROM since f
+        WHERE (SELECT u.ok FROM usable u) AND EXISTS (SELECT 1 FROM probe)
         UNION ALL
         SELECT 2, n.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(n.g), ST_X(n.g), n.observed_at, n.speed_knots, n.course_degrees::double precision
         FROM probe p CROSS JOIN LATERAL (
@@ -172,10 +185,10 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// The search on the snapshot of dead-reckoned positions (docs/responders-performance.md, "Snapshot of dead-reckoned
     /// positions"). $1..$3 the target's ECEF X, Y, Z (metres); $4, $5, $6 per band of speed: box half-width (metres),
     /// slowest and fastest speed (knots); $7 oldest AIS fix offered; $8 asset box half-width (0 = none searched); $9 the
-    /// threshold U (hours); $10 |now − snapshot time| (hours); $11, $12 the snapshot's xmax and in-progress list (text). Rows as <see cref="SearchSql"/>:
-    /// the current fix of every vessel whose snapshot entry is inside its band's box and within its own bound
-    /// (<see cref="ResponderSearch.SnapshotLowerBoundHours"/>, with 10 m more for rounding), and every fix written since
-    /// the snapshot, as it is (two branches, each on ix_vessel_states_written_xid; the window is applied by the reader).
+    /// threshold U (hours); $10 |now − snapshot time| (hours). Rows as <see cref="SearchSql"/>: the fix carried by every
+    /// snapshot row inside its band's box and within its own bound (<see cref="ResponderSearch.SnapshotLowerBoundHours"/>,
+    /// with 10 m more for rounding). The fixes written or deleted since the snapshot came with the seeds; the reader drops
+    /// the rows they supersede.
     /// </summary>
     public const string SnapshotSearchSql = """
         SELECT 1 AS kind, NULL::integer AS mmsi, ra.code, ST_Y(ra.position::geometry) AS latitude, ST_X(ra.position::geometry) AS longitude,
@@ -184,24 +197,15 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         WHERE $8 > 0 AND ra.availability = 'available'
           AND responder_ecef(ra.position) &&& ST_MakeLine(ST_MakePoint($1 - $8, $2 - $8, $3 - $8), ST_MakePoint($1 + $8, $2 + $8, $3 + $8))
         UNION ALL
-        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
+        SELECT 2, n.mmsi, NULL, n.latitude, n.longitude, n.observed_at, n.sog, n.cog
         FROM unnest($4::double precision[], $5::double precision[], $6::double precision[]) AS band(r, slowest, fastest)
         CROSS JOIN LATERAL (
-            SELECT s.mmsi FROM responder_snapshot_positions s
+            SELECT s.mmsi, s.latitude, s.longitude, s.observed_at, s.sog, s.cog FROM responder_snapshot_positions s
             WHERE ST_MakePoint(s.x, s.y, s.z, s.speed_knots) &&&
                   ST_MakeLine(ST_MakePoint($1 - band.r, $2 - band.r, $3 - band.r, band.slowest), ST_MakePoint($1 + band.r, $2 + band.r, $3 + band.r, band.fastest))
               AND (s.x - $1) * (s.x - $1) + (s.y - $2) * (s.y - $2) + (s.z - $3) * (s.z - $3)
-                  <= ((s.speed_knots * $9 + s.moving_knots * $10) * 1852 + 10) ^ 2) n
-        JOIN vessel_states vs ON vs.mmsi = n.mmsi
-        WHERE vs.observed_at > $7
-        UNION ALL
-        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
-        FROM vessel_states vs
-        WHERE vs.written_xid >= $11::text::xid8
-        UNION ALL
-        SELECT 2, vs.mmsi, NULL, ST_Y(vs.position::geometry), ST_X(vs.position::geometry), vs.observed_at, vs.speed_knots, vs.course_degrees::double precision
-        FROM vessel_states vs
-        WHERE vs.written_xid = ANY($12::text::xid8[])
+                  <= ((s.speed_knots * $9 + s.moving_knots * $10) * 1852 + 10) ^ 2
+              AND s.observed_at > $7) n
         """;
 
     /// <summary>$1 asset codes, $2 MMSIs: the details of the ranked responders.</summary>
@@ -256,6 +260,8 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         (DateTimeOffset At, string Xmax, string Xip, double Fastest, int Fresh)? snapshot = null;
         var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
         var seedVessels = new List<AisVessel>(SeedVessels);
+        // MMSI → its fix written since the snapshot (null: deleted since): these supersede the snapshot's rows of the MMSI.
+        var since = new Dictionary<int, AisVessel?>();
         await using (var seed = new NpgsqlCommand(SeedSql, connection, tx)
                      {
                          Parameters =
@@ -273,8 +279,15 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             await using var reader = await seed.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
+                var kind = reader.GetInt32(0);
+                if (kind == 5)
+                {
+                    // Deleted since the snapshot (and, if written again since, the fix of kind 4 replaces this).
+                    since.TryAdd(reader.GetInt32(1), null);
+                    continue;
+                }
                 var position = new GeoPosition(reader.GetDouble(9), reader.GetDouble(10));
-                switch (reader.GetInt32(0))
+                switch (kind)
                 {
                     case 0:
                         target = position;
@@ -289,6 +302,10 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                     case 2:
                         seedVessels.Add(ReadVessel(reader, position, 11));
                         break;
+                    case 4:
+                        var current = ReadVessel(reader, position, 11);
+                        since[(int)current.Mmsi] = current;
+                        break;
                     default:
                         snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(2), reader.GetString(3), reader.GetDouble(12), reader.GetInt32(1));
                         break;
@@ -296,6 +313,13 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             }
         }
         if (target is not { } t) return null;
+        if (since.Count > 0)
+        {
+            // Snapshot seeds of a vessel written or deleted since are not its current fix; the current fixes are real
+            // candidates, so they seed too.
+            seedVessels.RemoveAll(v => since.ContainsKey((int)v.Mmsi));
+            seedVessels.AddRange(since.Values.OfType<AisVessel>().Where(v => v.FixTime > oldest));
+        }
 
         var seeds = ResponderRanking.Rank(t, now, seedAssets, seedVessels, policy, limit);
         var threshold = ResponderSearch.Threshold(seeds, limit);
@@ -352,8 +376,6 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             {
                 search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = threshold, NpgsqlDbType = NpgsqlDbType.Double });
                 search.Parameters.Add(new NpgsqlParameter<double> { TypedValue = snapshotAgeHours, NpgsqlDbType = NpgsqlDbType.Double });
-                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot!.Value.Xmax, NpgsqlDbType = NpgsqlDbType.Text });
-                search.Parameters.Add(new NpgsqlParameter<string> { TypedValue = snapshot.Value.Xip, NpgsqlDbType = NpgsqlDbType.Text });
             }
             await search.PrepareAsync(ct);
             await using var reader = await search.ExecuteReaderAsync(ct);
@@ -378,12 +400,22 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                     var at = reader.GetFieldValue<DateTimeOffset>(5);
                     // The window is applied here for the fixes written since the snapshot: in SQL, a condition on
                     // observed_at made the generic plan read them through ix_vessel_states_observed_at (a day of fixes).
-                    if (at <= oldest) continue;
+                    var mmsi = reader.GetInt32(1);
+                    if (at <= oldest || since.ContainsKey(mmsi)) continue;
                     if (ResponderSearch.VesselLowerBoundHours(position, cog, sog, at, t, now, policy) > threshold) continue;
-                    searchedVessels.Add(new AisVessel(reader.GetInt32(1), null, position, cog, sog, at, null));
+                    searchedVessels.Add(new AisVessel(mmsi, null, position, cog, sog, at, null));
                 }
                 searchedRead++;
             }
+        }
+        // The fixes written since the snapshot, whatever their position: the search above read the snapshot only.
+        foreach (var v in since.Values)
+        {
+            if (v is null || v.FixTime <= oldest) continue;
+            searchedRows++;
+            if (ResponderSearch.VesselLowerBoundHours(v, t, now, policy) > threshold) continue;
+            searchedVessels.Add(v);
+            searchedRead++;
         }
 
         // Seeds after the searched rows: on a repeated id the first is kept, and the two read the same snapshot.

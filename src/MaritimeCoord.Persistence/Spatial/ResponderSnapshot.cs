@@ -5,6 +5,9 @@ using NpgsqlTypes;
 
 namespace MaritimeCoord.Persistence.Spatial;
 
+/// <summary>The fix a snapshot row was computed from, carried in the row so the search needs no join back to it.</summary>
+internal readonly record struct SnapshotFix(int Mmsi, double Latitude, double Longitude, DateTimeOffset At, double? Sog, double? Cog);
+
 /// <summary>What one <see cref="ResponderSnapshot.RefreshAsync"/> did (Refreshed = false: another node held the lock).</summary>
 public sealed record ResponderSnapshotRefresh(bool Refreshed, int Fixes, DateTimeOffset TakenAt);
 
@@ -58,6 +61,15 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
         ANALYZE responder_snapshot_positions_next;
         """;
 
+    /// <summary>
+    /// $1, $2 the new snapshot's xmax and in-progress list: a deletion by a transaction below its xmax and not in progress
+    /// then either committed before it was read (the snapshot lacks the row) or aborted (the log row is invisible anyway).
+    /// A reader whose transaction began before this statement committed keeps seeing the rows it deletes.
+    /// </summary>
+    private const string PruneDeletionsSql = """
+        DELETE FROM vessel_state_deletions WHERE written_xid < $1::text::xid8 AND NOT (written_xid = ANY($2::text::xid8[]))
+        """;
+
     private static readonly string SwapSql = $"""
         SET LOCAL lock_timeout = '{SwapLockTimeout}';
         LOCK TABLE responder_snapshot, responder_snapshot_positions IN ACCESS EXCLUSIVE MODE;
@@ -67,6 +79,33 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
         ALTER TABLE responder_snapshot_positions_next RENAME TO responder_snapshot_positions;
         ALTER INDEX ix_responder_snapshot_positions_ecef_next RENAME TO ix_responder_snapshot_positions_ecef;
         """;
+
+    /// <summary>$1 the most to count. The snapshot's time and the fixes written or deleted since it (no row: no snapshot).</summary>
+    private const string StatusSql = """
+        SELECT s.taken_at, (SELECT count(*)::integer FROM (
+                   SELECT 1 FROM vessel_states vs WHERE vs.written_xid >= s.snapshot_xmax
+                   UNION ALL
+                   SELECT 1 FROM vessel_states vs WHERE vs.written_xid = ANY(s.snapshot_xip)
+                   UNION ALL
+                   SELECT 1 FROM vessel_state_deletions d WHERE d.written_xid >= s.snapshot_xmax
+                   UNION ALL
+                   SELECT 1 FROM vessel_state_deletions d WHERE d.written_xid = ANY(s.snapshot_xip)
+                   LIMIT $1) f)
+        FROM responder_snapshot s LIMIT 1
+        """;
+
+    /// <summary>
+    /// The current snapshot's time (null: none) and how many fixes were written or deleted since it, counted up to
+    /// <paramref name="countUpTo"/>: what <see cref="SnapshotRefreshRule"/> decides on. Index reads only.
+    /// </summary>
+    public async Task<(DateTimeOffset? TakenAt, int WritesSince)> StatusAsync(int countUpTo, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(StatusSql, connection)
+        { Parameters = { new NpgsqlParameter<int> { TypedValue = countUpTo, NpgsqlDbType = NpgsqlDbType.Integer } } };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1)) : (null, 0);
+    }
 
     /// <summary>
     /// Reads every fix within the window of <paramref name="at"/>, dead-reckons it to <paramref name="at"/> and swaps the
@@ -85,7 +124,7 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
         {
             // 1. The fixes, and the xmax and in-progress list of the snapshot they were read in. Fixes older than the window of the earliest
             // request that may use this snapshot (at − its largest age) are never offered.
-            var mmsis = new List<int>();
+            var fixes = new List<SnapshotFix>();
             var entries = new List<SnapshotEntry>();
             string xmax, xip;
             double fastest = policy.AssumedSpeedKnots;
@@ -113,10 +152,10 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
                 {
                     while (await reader.ReadAsync(ct))
                     {
-                        var entry = ResponderSearch.Snapshot(new GeoPosition(reader.GetDouble(1), reader.GetDouble(2)),
-                            reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(3) ? null : reader.GetDouble(3),
-                            reader.GetFieldValue<DateTimeOffset>(5), at, policy);
-                        mmsis.Add(reader.GetInt32(0));
+                        var fix = new SnapshotFix(reader.GetInt32(0), reader.GetDouble(1), reader.GetDouble(2),
+                            reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
+                        var entry = ResponderSearch.Snapshot(new GeoPosition(fix.Latitude, fix.Longitude), fix.Cog, fix.Sog, fix.At, at, policy);
+                        fixes.Add(fix);
                         entries.Add(entry);
                         fastest = Math.Max(fastest, entry.SpeedKnots);
                     }
@@ -129,18 +168,23 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
             {
                 await using (var create = new NpgsqlCommand(CreateSql, connection, write)) await create.ExecuteNonQueryAsync(ct);
                 await using (var importer = await connection.BeginBinaryImportAsync(
-                                 "COPY responder_snapshot_positions_next (mmsi, x, y, z, speed_knots, moving_knots) FROM STDIN (FORMAT BINARY)", ct))
+                                 "COPY responder_snapshot_positions_next (mmsi, x, y, z, speed_knots, moving_knots, latitude, longitude, observed_at, sog, cog) FROM STDIN (FORMAT BINARY)", ct))
                 {
                     foreach (var i in SpatialOrder(entries))
                     {
-                        var e = entries[i];
+                        var (e, f) = (entries[i], fixes[i]);
                         await importer.StartRowAsync(ct);
-                        await importer.WriteAsync(mmsis[i], NpgsqlDbType.Integer, ct);
+                        await importer.WriteAsync(f.Mmsi, NpgsqlDbType.Integer, ct);
                         await importer.WriteAsync(e.X, NpgsqlDbType.Double, ct);
                         await importer.WriteAsync(e.Y, NpgsqlDbType.Double, ct);
                         await importer.WriteAsync(e.Z, NpgsqlDbType.Double, ct);
                         await importer.WriteAsync(e.SpeedKnots, NpgsqlDbType.Double, ct);
                         await importer.WriteAsync(e.MovingKnots, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(f.Latitude, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(f.Longitude, NpgsqlDbType.Double, ct);
+                        await importer.WriteAsync(f.At.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+                        if (f.Sog is { } sog) await importer.WriteAsync(sog, NpgsqlDbType.Double, ct); else await importer.WriteNullAsync(ct);
+                        if (f.Cog is { } cog) await importer.WriteAsync(cog, NpgsqlDbType.Double, ct); else await importer.WriteNullAsync(ct);
                     }
                     await importer.CompleteAsync(ct);
                 }
@@ -166,6 +210,16 @@ public sealed class ResponderSnapshot(NpgsqlDataSource dataSource)
                 await using (var cmd = new NpgsqlCommand(SwapSql, connection, swap)) await cmd.ExecuteNonQueryAsync(ct);
                 await swap.CommitAsync(ct);
             }
+
+            // 4. Deletions this snapshot has seen (committed before it was read) no longer qualify any snapshot in use.
+            await using (var prune = new NpgsqlCommand(PruneDeletionsSql, connection)
+                         {
+                             Parameters =
+                             {
+                                 new NpgsqlParameter<string> { TypedValue = xmax, NpgsqlDbType = NpgsqlDbType.Text },
+                                 new NpgsqlParameter<string> { TypedValue = xip, NpgsqlDbType = NpgsqlDbType.Text },
+                             },
+                         }) await prune.ExecuteNonQueryAsync(ct);
             return new ResponderSnapshotRefresh(true, entries.Count, at);
         }
         finally
