@@ -42,6 +42,9 @@ public sealed class ProductionDefaultsTests
             Assert.Contains("--sar-regions", warning, StringComparison.Ordinal);
             Assert.Contains("--assets", warning, StringComparison.Ordinal);
             Assert.Contains("--demo", warning, StringComparison.Ordinal);
+            // The test host keeps the checkout's key directory: a production start says to set a real one.
+            Assert.Single(app.Logs.Lines, l => l.StartsWith("Warning MaritimeCoord.PersonalData", StringComparison.Ordinal)
+                && l.Contains("PersonalData:KeyDirectory is not set", StringComparison.Ordinal));
             Assert.DoesNotContain(app.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
         }
         finally

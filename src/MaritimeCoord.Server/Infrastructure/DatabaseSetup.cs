@@ -46,7 +46,7 @@ public static class DatabaseSetup
         var samples = scope.ServiceProvider.GetRequiredService<IOptions<SamplesOptions>>().Value;
         var demo = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
         bool load = samples.LoadOnStartup ?? (app.Environment.IsDevelopment() || demo.Enabled);
-        var missing = new List<string>();
+        var missing = new List<(string What, string Option)>();
         if (!await db.RescueCentres.AnyAsync())
         {
             if (load)
@@ -58,7 +58,7 @@ public static class DatabaseSetup
                 await using (var regions = File.OpenRead(Path.Combine(folder, "sar-regions.geojson")))
                     log.LogInformation("Loaded {Count} sample SAR regions (approximate)", await loader.LoadSarRegionsAsync(regions, default));
             }
-            else missing.Add("--centres centres.geojson --sar-regions srr.geojson (rescue centres and SAR regions: without them no sighting gets a jurisdiction)");
+            else missing.Add(("rescue centres and SAR regions (without them no sighting gets a jurisdiction)", "--centres centres.geojson --sar-regions srr.geojson"));
         }
         if (!await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM territorial_seas) AS \"Value\"").SingleAsync())
         {
@@ -69,7 +69,7 @@ public static class DatabaseSetup
                 await using var seas = File.OpenRead(Path.Combine(folder, "territorial-sea-12nm.geojson"));
                 log.LogInformation("Loaded {Count} sample territorial seas (12 nm, OpenStreetMap)", await loader.LoadTerritorialSeasAsync(seas, default));
             }
-            else missing.Add("--territorial-seas seas.geojson (12 nm limits, watched by the area-entry detector)");
+            else missing.Add(("12 nm territorial seas (watched by the area-entry detector)", "--territorial-seas seas.geojson"));
         }
         if (!await db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM land_areas) AS \"Value\"").SingleAsync())
         {
@@ -80,7 +80,7 @@ public static class DatabaseSetup
                 var count = await scope.ServiceProvider.GetRequiredService<LandAreaLoader>().LoadAsync(land, "samples/geo/coastline.geojson (Natural Earth 1:50m)", default);
                 log.LogInformation("Loaded {Count} sample land polygons (Natural Earth 1:50m)", count);
             }
-            else missing.Add("--land land.geojson (land polygons: positions on land are flagged and drift particles strand)");
+            else missing.Add(("land polygons (positions on land are flagged, drift particles strand)", "--land land.geojson"));
         }
         if (!await db.ResponseAssets.AnyAsync())
         {
@@ -91,15 +91,16 @@ public static class DatabaseSetup
                 var count = await scope.ServiceProvider.GetRequiredService<ResponseAssetLoader>().LoadAsync(assets, default);
                 log.LogInformation("Loaded {Count} sample response assets (fictional)", count);
             }
-            else missing.Add("--assets assets.geojson (the centre's own response assets, ranked as responders)");
+            else missing.Add(("the centre's own response assets (ranked as responders)", "--assets assets.geojson"));
         }
         if (missing.Count > 0)
         {
+            // The command on a line of its own, so it can be copied as it is (the file names are placeholders).
             log.LogWarning(
-                "The database lacks reference data. Load it with mcoord geo load --connection \"<connection string>\" {Files} " +
-                "(README, \"Boundaries are data\"; formats in samples/geo/README.md and samples/responders/README.md). " +
+                "The database lacks reference data: {Missing}. Load the centre's files (formats: docs/operations.md, " +
+                "\"First start on an empty database\") with:\n  mcoord geo load --connection \"<connection string>\" {Options}\n" +
                 "For a demonstration with the approximate samples and fictional assets instead, start the server with --demo",
-                string.Join(" ", missing));
+                string.Join("; ", missing.Select(m => m.What)), string.Join(" ", missing.Select(m => m.Option)));
         }
     }
 }

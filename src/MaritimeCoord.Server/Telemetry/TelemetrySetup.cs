@@ -39,7 +39,7 @@ public static class TelemetrySetup
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("maritimecoord", serviceInstanceId: Environment.MachineName))
+            .ConfigureResource(r => r.AddService(ServiceName(builder.Configuration), serviceInstanceId: Environment.MachineName))
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation()
@@ -61,6 +61,13 @@ public static class TelemetrySetup
 
         return builder;
     }
+
+    /// <summary>
+    /// <c>OTEL_SERVICE_NAME</c> when set, else <c>maritimecoord</c>: the service added here is merged over the SDK's
+    /// environment detector, so a fixed name would silently override the standard setting.
+    /// </summary>
+    public static string ServiceName(IConfiguration configuration) =>
+        configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name) ? name.Trim() : "maritimecoord";
 
     public static WebApplication MapTelemetry(this WebApplication app)
     {

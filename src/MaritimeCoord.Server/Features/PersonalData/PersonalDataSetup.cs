@@ -16,7 +16,10 @@ public sealed class PersonalDataOptions
     /// volume (and should wrap the keys with a certificate or KMS, docs/personal-data.md). Relative paths are resolved
     /// from the content root.
     /// </summary>
-    public string KeyDirectory { get; set; } = "../../ops/.state/personal-data-keys";
+    public string KeyDirectory { get; set; } = DevelopmentKeyDirectory;
+
+    /// <summary>The default: the repository's git-ignored state directory, meaningful only in a checkout.</summary>
+    public const string DevelopmentKeyDirectory = "../../ops/.state/personal-data-keys";
 
     /// <summary>
     /// PKCS#12 file whose certificate encrypts the key ring's keys at rest (and decrypts them); relative to the content
@@ -70,7 +73,16 @@ public static class PersonalDataSetup
 
     public static WebApplication MapPersonalData(this WebApplication app)
     {
-        var maxPhoto = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value.MaxPhotoBytes;
+        var personalData = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value;
+        var maxPhoto = personalData.MaxPhotoBytes;
+        // Outside a checkout the default resolves to some directory above the application's: keys written there are
+        // easily lost or left out of the backup, and without them the personal data in every dump is unreadable.
+        if (!app.Environment.IsDevelopment() && personalData.KeyDirectory == PersonalDataOptions.DevelopmentKeyDirectory
+            && !app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoOptions>>().Value.Enabled)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MaritimeCoord.PersonalData").LogWarning(
+                "PersonalData:KeyDirectory is not set: the key ring that encrypts personal data is in {Directory}, the development default. " +
+                "Set it to a protected volume every node shares, and back it up (docs/operations.md)",
+                Path.GetFullPath(personalData.KeyDirectory, app.Environment.ContentRootPath));
 
         var read = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(ReadPersonsPolicy);
         read.MapGet("/", PersonsEndpoints.ListAsync).Produces<List<PersonDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
