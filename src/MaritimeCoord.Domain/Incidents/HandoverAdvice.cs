@@ -57,8 +57,10 @@ public sealed record HandoverAdvice(bool SuggestHandover, string? ToCentre, stri
         }
 
         if (!phase.IsOpen())
-            return Said(new(false, null, null, HandoverAdviceReason.IncidentNotOpen, uncertain, $"The incident is {phase.WireName()}; no handover needed."),
-                IncidentMessages.Handover.NotOpen, ("phase", IncidentMessages.Phase(phase)));
+            return new(false, null, null, HandoverAdviceReason.IncidentNotOpen, uncertain, $"The incident is {phase.WireName()}; no handover needed.")
+            {
+                ExplanationMessage = Message.Of(IncidentMessages.Handover.NotOpen, ("phase", IncidentMessages.Phase(phase))),
+            };
         if (jurisdiction.Region is not { } region)
             return Said(new(false, null, null, HandoverAdviceReason.NoSarRegion, uncertain,
                 $"No SAR region covers {jurisdiction.Position}; {coordinatingCentre} keeps coordinating." + caveat),

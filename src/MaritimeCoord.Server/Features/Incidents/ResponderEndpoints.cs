@@ -31,11 +31,14 @@ public static class ResponderMessages
 
     public static IReadOnlyList<string> All { get; } = MessageCodes.Constants(typeof(ResponderMessages));
 
-    /// <summary>The same span as <c>FormatSpan</c> writes it, as a message (two-digit parts go as text: "03").</summary>
+    /// <summary>
+    /// The same span as <see cref="ResponderEndpoints.FormatSpan"/> writes it, as a message. The parts go as text
+    /// ("03"; hours ungrouped as in the English), so every language writes the same digits.
+    /// </summary>
     public static Message Span(TimeSpan span) =>
         span.TotalHours >= 1
-            ? Message.Of(HoursMinutes, ("hours", (int)span.TotalHours), ("minutes", span.Minutes.ToString("00", CultureInfo.InvariantCulture)))
-            : Message.Of(MinutesSeconds, ("minutes", span.Minutes), ("seconds", span.Seconds.ToString("00", CultureInfo.InvariantCulture)));
+            ? Message.Of(HoursMinutes, ("hours", ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture)), ("minutes", span.Minutes.ToString("00", CultureInfo.InvariantCulture)))
+            : Message.Of(MinutesSeconds, ("minutes", span.Minutes.ToString(CultureInfo.InvariantCulture)), ("seconds", span.Seconds.ToString("00", CultureInfo.InvariantCulture)));
 }
 
 public sealed record RespondersResponse(double TargetLatitude, double TargetLongitude, DateTimeOffset At, IReadOnlyList<RankedResponderDto> Ranked,
@@ -128,7 +131,8 @@ public static class ResponderEndpoints
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 
-    internal static string FormatSpan(TimeSpan span) =>
+    /// <summary>"5h03m" from an hour up, else "12m05s": the English the API sends.</summary>
+    public static string FormatSpan(TimeSpan span) =>
         span.TotalHours >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h{span.Minutes:00}m")
             : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m{span.Seconds:00}s");
