@@ -52,7 +52,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
                 const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
                 for (let n = walk.nextNode(); n; n = walk.nextNode()) {
                   const el = n.parentElement;
-                  // lang="en": text the server writes in English (explanations, timeline summaries, SITREP) on purpose.
+                  // lang="en": text the server writes in English with no message code (timeline summaries, SITREP) on purpose.
                   if (el.closest('option, code, #sf-zone, .maplibregl-ctrl-attrib, [lang=en]') || !visible(el)) continue;
                   judge(n.textContent, el.id || el.dataset.testid || el.tagName);
                 }
@@ -179,7 +179,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         Assert.NotEmpty(times);
         Assert.All(times, t => Assert.Matches(IndonesianTime(), t));
 
-        // The incident panel, every section open: no English left but the server's own texts (marked lang="en").
+        // The incident panel, every section open: no English left but the server's uncoded texts (marked lang="en").
         Assert.Equal("Fase", await page.TextContentAsync("#incident-panel details:has([data-testid=phase-form]) > summary"));
         await page.EvaluateAsync("() => document.querySelectorAll('#incident-panel details').forEach(d => d.open = true)");
         Assert.Empty(await EnglishLeftAsync(page, "#incident-panel"));
