@@ -52,7 +52,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
                 const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
                 for (let n = walk.nextNode(); n; n = walk.nextNode()) {
                   const el = n.parentElement;
-                  // lang="en": text the server writes in English (explanations, timeline summaries, SITREP) on purpose.
+                  // lang="en": text the server writes in English with no message code (timeline summaries, SITREP) on purpose.
                   if (el.closest('option, code, #sf-zone, .maplibregl-ctrl-attrib, [lang=en]') || !visible(el)) continue;
                   judge(n.textContent, el.id || el.dataset.testid || el.tagName);
                 }
@@ -171,7 +171,6 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         await console.WaitAsync("() => document.body.dataset.painted === 'true'");
         Assert.Equal("Insiden", await page.TextContentAsync("[data-testid=view-incidents]"));
         Assert.Empty(await EnglishLeftAsync(page, "header", "#legend", "#incidents-panel .filters", "#views", ".map-tools", "#cursor"));
-        await Screenshots.TakeAsync(page, "console-desktop-id.png");
 
         // Every time in an incident's panel: "7 Des 2026 19.05 UTC" (day, month name, year, 24-hour, zone), never ISO or 12-hour.
         await page.ClickAsync("[data-testid=incidents] li");
@@ -180,7 +179,7 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         Assert.NotEmpty(times);
         Assert.All(times, t => Assert.Matches(IndonesianTime(), t));
 
-        // The incident panel, every section open: no English left but the server's own texts (marked lang="en").
+        // The incident panel, every section open: no English left but the server's uncoded texts (marked lang="en").
         Assert.Equal("Fase", await page.TextContentAsync("#incident-panel details:has([data-testid=phase-form]) > summary"));
         await page.EvaluateAsync("() => document.querySelectorAll('#incident-panel details').forEach(d => d.open = true)");
         Assert.Empty(await EnglishLeftAsync(page, "#incident-panel"));
@@ -200,6 +199,69 @@ public sealed partial class I18nTests(ConsoleFixture fixture)
         Assert.Equal("Tulis waktu sebagai YYYY-MM-DD HH:MM dalam format 24 jam UTC, mis. 2026-12-07 06:00.",
             await page.TextContentAsync("[data-error-for='seeding.time']"));
         Assert.Empty(await EnglishLeftAsync(page, "#search-panel"));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => [...window.mcoord.i18n.missing]"));
+        Assert.Empty(console.UnexpectedErrors());
+    }
+
+    [Fact]
+    public async Task The_servers_texts_in_an_incident_workspace_are_said_in_Indonesian()
+    {
+        // A boat in BASARNAS's own region; the operator records two distress indicators.
+        var posted = await fixture.PostSightingAsync(-9.35, 118.6, "Perahu kayu biru, 15 m", 45, "overloaded");
+        var reference = posted.GetProperty("incidentReference").GetString()!;
+        await using var console = await ConsolePage.OpenAsync(fixture, fixture.Token(MaritimeRoles.Operator, "BASARNAS-IDN", "Operator Jakarta"),
+            locale: "id-ID");
+        var page = console.Page;
+        await page.WaitForSelectorAsync($"[data-testid=incidents] li[data-reference='{reference}']", new() { Timeout = 20_000 });
+        await page.ClickAsync($"[data-testid=incidents] li[data-reference='{reference}']");
+        await page.WaitForSelectorAsync($"[data-testid=panel-reference]:has-text('{reference}')");
+        await page.ClickAsync("[data-testid=indicators-block] summary");
+        await page.CheckAsync("[data-testid=indicator-overloaded]");
+        await page.CheckAsync("[data-testid=indicator-children-on-board]");
+        await page.FillAsync("[data-testid=indicators-reason]", "Laporan nelayan: perahu penuh, ada anak-anak");
+        await page.ClickAsync("[data-testid=indicators-save]");
+        await page.WaitForSelectorAsync("[data-testid=assessment-phase]:has-text('siaga')");
+        await page.ClickAsync("[data-testid=responders-load]");
+        await page.WaitForSelectorAsync("[data-testid=responders-table]");
+
+        // The assessment, the jurisdiction note, the handover advice and the responders' ETA and fix age: said in
+        // Indonesian from their message codes, none left in the server's English.
+        const string serverTexts = "[data-testid=panel-assessment], [data-testid=panel-jurisdiction], [data-testid=handover-advice], [data-testid=responders-table]";
+        Assert.Equal(0, await page.Locator($":is({serverTexts}) [lang=en], :is({serverTexts})[lang=en]").CountAsync());
+        Assert.StartsWith("Disarankan fase siaga (ALERFA), skor 3: kelebihan muatan untuk jenis dan kondisinya (+2); ada anak-anak di atas kapal (+1).",
+            await page.TextContentAsync("[data-testid=assessment-explanation]"), StringComparison.Ordinal);
+        Assert.Matches(@"^(Di dalam .+\.|Dalam 30 nm dari batas wilayah SAR yang hanya perkiraan: pastikan dengan pusat tetangga\.)$",
+            await page.TextContentAsync("[data-testid=jurisdiction-note]"));
+        Assert.StartsWith("Posisi terakhir berada di ", await page.TextContentAsync("[data-testid=handover-advice]"), StringComparison.Ordinal);
+        var etas = await page.Locator("[data-testid=responder-eta]").AllTextContentsAsync();
+        Assert.NotEmpty(etas);
+        Assert.All(etas, e => Assert.Matches(@"^\d+\sj\s\d\d\smnt$|^\d+\smnt\s\d\d\sdtk$", e));
+        Assert.All(await page.Locator("[data-testid=responder-age]").AllTextContentsAsync(),
+            a => Assert.Matches(@"^\d+\s(j\s\d\d\smnt|mnt\s\d\d\sdtk)", a));
+        Assert.Empty(await EnglishLeftAsync(page, serverTexts));
+        // "Tugaskan" (Task) stays whole inside its column.
+        var overflowing = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-testid=responders-table] button[data-action=task]')].filter(b =>
+              b.getBoundingClientRect().right > b.closest('table').getBoundingClientRect().right + 0.5 || b.getBoundingClientRect().height > 30)
+              .map(b => JSON.stringify([b.getBoundingClientRect(), b.closest('td').getBoundingClientRect(), b.closest('table').getBoundingClientRect().right]))
+            """);
+        Assert.True(overflowing.Length == 0, string.Join("\n", overflowing));
+        // The workspace from its top, the indicators form folded: the assessment, the note and the advice in view.
+        await page.ClickAsync("[data-testid=indicators-block] summary");
+        await page.EvaluateAsync("() => { for (let el = document.getElementById('incident-panel'); el; el = el.parentElement) el.scrollTop = 0; }");
+        await Screenshots.TakeAsync(page, "console-desktop-id.png");
+
+        // A code this console does not know (a newer server): the English text, marked lang="en".
+        var fallback = await page.EvaluateAsync<string>("""
+            async () => String((await import('/js/messages.js')).serverText({ code: 'assessment.fromTheFuture', args: {} }, 'Suggests alert.'))
+            """);
+        Assert.Equal("<span lang=\"en\">Suggests alert.</span>", fallback);
+
+        // The Leeway classes in the drift form: described in Indonesian, the English only as the data's fallback.
+        await page.ClickAsync("[data-testid=tab-search]");
+        await page.WaitForSelectorAsync("#search-panel [data-testid=drift-form]");
+        Assert.StartsWith("PIW-1 — Orang di air (PIW)", (await page.TextContentAsync("[data-testid=drift-object] option[value='PIW-1']"))!.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("[data-testid=drift-object] option[lang=en]").CountAsync());
         Assert.Empty(await page.EvaluateAsync<string[]>("() => [...window.mcoord.i18n.missing]"));
         Assert.Empty(console.UnexpectedErrors());
     }

@@ -1,3 +1,5 @@
+using MaritimeCoord.Domain.Text;
+
 namespace MaritimeCoord.Domain.Incidents;
 
 /// <summary>
@@ -60,6 +62,9 @@ public sealed record DistressAssessment(
     PhaseAdvice Advice,
     string Explanation)
 {
+    /// <summary><see cref="Explanation"/> as a message code and its arguments (<see cref="IncidentMessages.Assessment"/>).</summary>
+    public Message ExplanationMessage { get; init; } = Message.Of(IncidentMessages.Assessment.NoIndicators);
+
     /// <summary>
     /// Assesses the recorded <paramref name="indicators"/>, plus those the POB breakdown implies. Never suggests
     /// lowering: an indicator not recorded is not an indicator known to be absent, so lowering stays the operator's call.
@@ -82,23 +87,36 @@ public sealed record DistressAssessment(
             : IncidentPhase.Uncertainty;
 
         var notes = new List<string>();
+        var noteMessages = new List<Message>();
         // Art. 9(2)(f)(i): a request for assistance "shall not be the sole factor for determining the existence of a
         // distress situation".
         if (suggested == IncidentPhase.Distress && drivers.All(d => d.Indicator == DistressIndicator.RequestForAssistance))
         {
             suggested = IncidentPhase.Alert;
             notes.Add("a request for assistance alone is not enough for distress (Regulation 656/2014 art. 9(2)(f)(i))");
+            noteMessages.Add(Message.Of(IncidentMessages.Assessment.NoteRequestAlone));
         }
 
         var advice = current.IsOpen() && suggested > current ? PhaseAdvice.Raise : PhaseAdvice.Keep;
         if (current.IsOpen() && suggested < current)
+        {
             notes.Add($"the recorded indicators alone suggest {IncidentLifecycle.Describe(suggested)}; lowering is the operator's call");
+            noteMessages.Add(Message.Of(IncidentMessages.Assessment.NoteLoweringIsOperatorsCall, ("phase", IncidentMessages.Phase(suggested))));
+        }
 
         var because = drivers.Count == 0
             ? "no distress indicators recorded"
             : string.Join("; ", drivers.Select(d => $"{d.Description} (+{d.Weight})"));
         var explanation = $"Suggests {IncidentLifecycle.Describe(suggested)}, score {score}: {because}."
             + (notes.Count > 0 ? " Note: " + string.Join("; ", notes) + "." : "");
-        return new DistressAssessment(suggested, score, drivers, advice, explanation);
+        object becauseArg = drivers.Count == 0
+            ? Message.Of(IncidentMessages.Assessment.NoIndicators)
+            : drivers.Select(d => Message.Of(d.FromBreakdown ? IncidentMessages.Assessment.DriverFromBreakdown : IncidentMessages.Assessment.Driver,
+                ("indicator", Message.Of(IncidentMessages.IndicatorCode(d.Indicator))), ("weight", d.Weight))).ToList();
+        var message = noteMessages.Count == 0
+            ? Message.Of(IncidentMessages.Assessment.Explanation, ("phase", IncidentMessages.Phase(suggested)), ("score", score), ("because", becauseArg))
+            : Message.Of(IncidentMessages.Assessment.ExplanationWithNotes, ("phase", IncidentMessages.Phase(suggested)), ("score", score), ("because", becauseArg),
+                ("notes", noteMessages));
+        return new DistressAssessment(suggested, score, drivers, advice, explanation) { ExplanationMessage = message };
     }
 }

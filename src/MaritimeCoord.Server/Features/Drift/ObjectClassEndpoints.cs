@@ -7,8 +7,10 @@ namespace MaritimeCoord.Server.Features.Drift;
 /// <param name="Depth">How far the published table indents the description (its leading '&gt;' marks): a sub-class of the row above.</param>
 /// <param name="Regional">Rank among the classes a rescue centre of this region meets most (people in the water, migrant and
 /// refugee boats, skiffs, fishing vessels, life rafts), or null.</param>
+/// <param name="DescriptionKey">The description's key in the console's language files ("leeway." + key); the English
+/// description is the fallback.</param>
 public sealed record ObjectClassDto(int Id, string Key, string Description, string Group, int Depth, int? Regional,
-    double DownwindSlopePercent, double DownwindOffsetCms);
+    double DownwindSlopePercent, double DownwindOffsetCms, string? DescriptionKey = null);
 
 /// <summary>GET /api/drift/object-classes: the 85 leeway classes a drift run accepts (the table is the Domain's).</summary>
 public static class ObjectClassEndpoints
@@ -29,8 +31,11 @@ public static class ObjectClassEndpoints
         var depth = c.Description.TakeWhile(ch => ch == '>').Count();
         var rank = RegionalKeys.Select((k, i) => (k, i)).FirstOrDefault(p => string.Equals(p.k, c.Key, StringComparison.OrdinalIgnoreCase));
         return new ObjectClassDto(c.Id, c.Key, c.Description[depth..].Trim(), GroupOf(c.Key), depth,
-            rank.k is null ? null : rank.i + 1, c.DownwindSlopePercent, c.DownwindOffsetCms);
+            rank.k is null ? null : rank.i + 1, c.DownwindSlopePercent, c.DownwindOffsetCms, DescriptionKey(c.Key));
     }
+
+    /// <summary>A class's description key in the console's language files (docs/console.md).</summary>
+    public static string DescriptionKey(string classKey) => "leeway." + classKey;
 
     /// <summary>The key without its trailing number or variant (LIFE-RAFT-DB-10 → LIFE-RAFT, SAILBOAT-6b → SAILBOAT).</summary>
     internal static string GroupOf(string key)

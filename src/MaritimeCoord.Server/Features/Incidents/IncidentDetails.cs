@@ -4,6 +4,7 @@ using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Persistence.Geo;
 using MaritimeCoord.Domain.Sightings;
+using MaritimeCoord.Domain.Text;
 using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +13,16 @@ namespace MaritimeCoord.Server.Features.Incidents;
 
 public sealed record PersonsOnBoardDto(int? Total, int? Adults, int? Minors, int? MedicalCases, int? Deceased);
 
-public sealed record AssessmentDto(string SuggestedPhase, int Score, string Advice, IReadOnlyList<string> Drivers, string Explanation);
+/// <param name="ExplanationMessage"><see cref="Explanation"/> as a message code with its arguments, for a client to say in its user's language.</param>
+public sealed record AssessmentDto(string SuggestedPhase, int Score, string Advice, IReadOnlyList<string> Drivers, string Explanation,
+    Message? ExplanationMessage = null);
 
 public sealed record HandoverOfferDto(Guid Id, string FromCentreCode, string ToCentreCode, string ProposedBy, string Reason,
     DateTimeOffset ProposedAt, DateTimeOffset? ExpiresAt, string Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason);
 
-public sealed record HandoverAdviceDto(bool SuggestHandover, string? ToCentreCode, string? ToCentreName, string Reason, bool Uncertain, string Explanation);
+/// <param name="ExplanationMessage"><see cref="Explanation"/> as a message code with its arguments.</param>
+public sealed record HandoverAdviceDto(bool SuggestHandover, string? ToCentreCode, string? ToCentreName, string Reason, bool Uncertain, string Explanation,
+    Message? ExplanationMessage = null);
 
 public sealed record TaskingDto(string AssetCode, DateTimeOffset TaskedAt, string TaskedBy, string Reason, DateTimeOffset? EstimatedArrival, DateTimeOffset? ReleasedAt);
 
@@ -81,10 +86,10 @@ public static class IncidentDetails
             new PersonsOnBoardDto(pob.Total, pob.Adults, pob.Minors, pob.MedicalCases, pob.Deceased),
             incident.DistressIndicators,
             new AssessmentDto(assessment.SuggestedPhase.WireName(), assessment.Score, assessment.Advice.ToString().ToLowerInvariant(),
-                assessment.Drivers.Select(d => d.Indicator.WireName()).ToList(), assessment.Explanation),
+                assessment.Drivers.Select(d => d.Indicator.WireName()).ToList(), assessment.Explanation, assessment.ExplanationMessage),
             IncidentLifecycle.AllowedTargets(status).Select(p => p.WireName()).ToList(),
             JurisdictionDto.From(jurisdiction),
-            new HandoverAdviceDto(advice.SuggestHandover, advice.ToCentre, advice.ToCentreName, advice.Reason.ToString(), advice.Uncertain, advice.Explanation),
+            new HandoverAdviceDto(advice.SuggestHandover, advice.ToCentre, advice.ToCentreName, advice.Reason.ToString(), advice.Uncertain, advice.Explanation, advice.ExplanationMessage),
             offers.Select(o => new HandoverOfferDto(o.Id, o.FromCentreCode, o.ToCentreCode, o.ProposedBy, o.Reason, o.ProposedAt, o.ExpiresAt,
                 o.Status, o.DecidedBy, o.DecidedAt, o.DecisionReason)).ToList(),
             taskings,

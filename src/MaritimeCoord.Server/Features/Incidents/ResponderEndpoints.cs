@@ -4,6 +4,7 @@ using MaritimeCoord.Contracts.Responders;
 using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Incidents;
 using MaritimeCoord.Domain.Responders;
+using MaritimeCoord.Domain.Text;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Persistence.Spatial;
@@ -16,7 +17,29 @@ namespace MaritimeCoord.Server.Features.Incidents;
 public sealed record RankedResponderDto(
     int Rank, string Kind, string Id, string Name, string? Type, string? Contact, double Latitude, double Longitude, bool DeadReckoned,
     double DistanceNm, double BearingDegrees, double CourseToSteerDegrees, double? CurrentCourseDegrees, double? CourseChangeDegrees,
-    double SpeedKnots, bool SpeedAssumed, string TimeToArrive, DateTimeOffset EstimatedArrival, string PositionAge, bool Stale);
+    double SpeedKnots, bool SpeedAssumed, string TimeToArrive, DateTimeOffset EstimatedArrival, string PositionAge, bool Stale,
+    Message? TimeToArriveMessage = null, Message? PositionAgeMessage = null);
+
+/// <summary>The codes of the responders' durations ("5h03m", "12m05s"), for the console's languages.</summary>
+public static class ResponderMessages
+{
+    /// <summary>"{hours}h{minutes}m", minutes as two digits.</summary>
+    public const string HoursMinutes = "duration.hoursMinutes";
+
+    /// <summary>"{minutes}m{seconds}s", seconds as two digits.</summary>
+    public const string MinutesSeconds = "duration.minutesSeconds";
+
+    public static IReadOnlyList<string> All { get; } = MessageCodes.Constants(typeof(ResponderMessages));
+
+    /// <summary>
+    /// The same span as <see cref="ResponderEndpoints.FormatSpan"/> writes it, as a message. The parts go as text
+    /// ("03"; hours ungrouped as in the English), so every language writes the same digits.
+    /// </summary>
+    public static Message Span(TimeSpan span) =>
+        span.TotalHours >= 1
+            ? Message.Of(HoursMinutes, ("hours", ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture)), ("minutes", span.Minutes.ToString("00", CultureInfo.InvariantCulture)))
+            : Message.Of(MinutesSeconds, ("minutes", span.Minutes.ToString(CultureInfo.InvariantCulture)), ("seconds", span.Seconds.ToString("00", CultureInfo.InvariantCulture)));
+}
 
 public sealed record RespondersResponse(double TargetLatitude, double TargetLongitude, DateTimeOffset At, IReadOnlyList<RankedResponderDto> Ranked,
     IReadOnlyList<ExcludedResponder> Excluded);
@@ -54,7 +77,8 @@ public static class ResponderEndpoints
                 Math.Round(r.DistanceNauticalMiles, 1), ResponderRanking.RoundBearing(r.BearingToTargetDegrees), ResponderRanking.RoundBearing(r.CourseToSteerDegrees),
                 r.CurrentCourseDegrees is { } c ? ResponderRanking.RoundBearing(c) : null,
                 r.CourseChangeDegrees is { } cc ? ResponderRanking.RoundCourseChange(cc) : null,
-                r.SpeedKnots, r.SpeedAssumed, FormatSpan(r.TimeToArrive), r.EstimatedArrival, FormatSpan(r.PositionAge), r.Stale));
+                r.SpeedKnots, r.SpeedAssumed, FormatSpan(r.TimeToArrive), r.EstimatedArrival, FormatSpan(r.PositionAge), r.Stale,
+                ResponderMessages.Span(r.TimeToArrive), ResponderMessages.Span(r.PositionAge)));
         }
         return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now, ranked, result.Excluded));
     }
@@ -107,7 +131,8 @@ public static class ResponderEndpoints
         return TypedResults.Ok(await IncidentDetails.LoadAsync(db, id, ct));
     }
 
-    private static string FormatSpan(TimeSpan span) =>
+    /// <summary>"5h03m" from an hour up, else "12m05s": the English the API sends.</summary>
+    public static string FormatSpan(TimeSpan span) =>
         span.TotalHours >= 1
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h{span.Minutes:00}m")
             : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m{span.Seconds:00}s");

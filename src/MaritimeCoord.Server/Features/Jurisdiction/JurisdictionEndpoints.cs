@@ -1,6 +1,7 @@
 using System.Globalization;
 using MaritimeCoord.Domain.Geo;
 using MaritimeCoord.Domain.Jurisdiction;
+using MaritimeCoord.Domain.Text;
 using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Infrastructure;
@@ -23,11 +24,19 @@ public sealed record JurisdictionDto(
     IReadOnlyList<NeighbourRef> Neighbours,
     IReadOnlyList<string> OverlappingRegions,
     string Note,
-    string Source = JurisdictionSources.Postgis)
+    string Source = JurisdictionSources.Postgis,
+    Message? NoteMessage = null)
 {
     public static JurisdictionDto From(JurisdictionResult j, string source = JurisdictionSources.Postgis)
     {
         var region = j.Region;
+        var noteMessage = region is null
+            ? Message.Of(JurisdictionMessages.NoSarRegion)
+            : j.NearApproximateBoundary
+                ? Message.Of(JurisdictionMessages.NearApproximateBoundary, ("margin", Math.Round(JurisdictionRules.BoundaryMarginNauticalMiles)))
+                : region.Approximate
+                    ? Message.Of(JurisdictionMessages.InsideApproximate, ("region", region.RegionName), ("boundaryVersion", region.BoundaryVersion))
+                    : Message.Of(JurisdictionMessages.Inside, ("region", region.RegionName));
         var note = region is null
             ? "No loaded SAR region covers this position; the centre that received the report coordinates until a responsible centre accepts."
             : j.NearApproximateBoundary
@@ -42,8 +51,25 @@ public sealed record JurisdictionDto(
                 Math.Round(n.EdgeDistanceMetres / Distances.MetresPerNauticalMile, 1), n.Approximate)).ToList(),
             j.OverlappingRegions,
             note,
-            source);
+            source,
+            noteMessage);
     }
+}
+
+/// <summary>The codes of the jurisdiction note (<see cref="JurisdictionDto.NoteMessage"/>), for the console's languages.</summary>
+public static class JurisdictionMessages
+{
+    public const string NoSarRegion = "jurisdiction.noSarRegion";
+
+    /// <summary>"Within {margin} nm of an approximate SAR boundary: confirm with the neighbouring centre."</summary>
+    public const string NearApproximateBoundary = "jurisdiction.nearApproximateBoundary";
+
+    /// <summary>"Inside {region}; its boundary ({boundaryVersion}) is approximate."</summary>
+    public const string InsideApproximate = "jurisdiction.insideApproximate";
+
+    public const string Inside = "jurisdiction.inside";
+
+    public static IReadOnlyList<string> All { get; } = MessageCodes.Constants(typeof(JurisdictionMessages));
 }
 
 public static class JurisdictionSources

@@ -11,6 +11,7 @@ import { formatTime, timeHtml } from "./time.js";
 import { askReason } from "./dialog.js";
 import { t, html, raw, formatNumber, hasKey } from "./i18n.js";
 import { renderExportButtons } from "./exports.js";
+import { serverText } from "./messages.js";
 import { INDICATORS, PHASE_RANK, defaultPhase, describeAssetType, describeCourseChange, etaMinutes, isDowngrade, printSitrep, urgency } from "./workspace-parts.js";
 
 /** An element of index.html by id; read as an input, which covers the form controls looked up this way. */
@@ -206,8 +207,8 @@ export class IncidentWorkspace {
     panel.dataset.version = String(w.version);
     panel.dataset.phase = i.phase;
     panel.dataset.coordinatingCentre = i.coordinatingCentreCode;
-    // Texts that come from the server (explanations, the jurisdiction note, timeline summaries, warnings) are in
-    // English: they carry lang="en" so a screen reader reads them as English and the language check knows them.
+    // Texts the server writes come with a message code said in the user's language (messages.js); those without one
+    // (timeline summaries, link reasons: stored as written) stay English and carry lang="en" for screen readers.
     const pobParts = [["adults", pob.adults], ["minors", pob.minors], ["medical", pob.medicalCases], ["deceased", pob.deceased]]
       .filter(([, n]) => n != null).map(([k, n]) => html` · ${t(`panel.pob.${k}`, { n: formatNumber(n) })}`);
     const phaseCodes = (p) => (PHASE_CODES[p] ? ` (${PHASE_CODES[p]})` : "");
@@ -224,8 +225,8 @@ export class IncidentWorkspace {
         <dt>${t("panel.coordinating")}</dt><dd data-testid="panel-centre">${i.coordinatingCentreCode}${coordinate ? "" : html` <span class="muted">${t("panel.readOnly")}</span>`}</dd>
         <dt>${t("panel.lastPosition")}</dt><dd>${toDdm(i.latitude, i.longitude)} <span class="muted">${raw(time(i.lastSightingAt))}</span></dd>
         <dt>${t("panel.pobLabel")}</dt><dd data-testid="panel-pob">${pob.total == null ? t("panel.pob.unknown") : formatNumber(pob.total)}${pobParts}</dd>
-        <dt>${t("panel.jurisdiction")}</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? html`${j.sarRegion.name} → ${j.rescueCentre?.code}${j.sarRegion.approximate ? html` <span class="badge warn">${t("panel.approxBoundary")}</span>` : ""}` : t("panel.noSarRegion")}<br><span class="muted" lang="en">${j.note}</span></dd>
-        <dt>${t("panel.assessment")}</dt><dd data-testid="panel-assessment">${t("panel.suggests")} <b data-testid="assessment-phase">${t(`panel.phaseName.${w.assessment.suggestedPhase}`)}</b> ${t("panel.score", { score: w.assessment.score })}<br><span class="muted" lang="en">${w.assessment.explanation}</span>
+        <dt>${t("panel.jurisdiction")}</dt><dd data-testid="panel-jurisdiction">${j.sarRegion ? html`${j.sarRegion.name} → ${j.rescueCentre?.code}${j.sarRegion.approximate ? html` <span class="badge warn">${t("panel.approxBoundary")}</span>` : ""}` : t("panel.noSarRegion")}<br><span class="muted" data-testid="jurisdiction-note">${serverText(j.noteMessage, j.note)}</span></dd>
+        <dt>${t("panel.assessment")}</dt><dd data-testid="panel-assessment">${t("panel.suggests")} <b data-testid="assessment-phase">${t(`panel.phaseName.${w.assessment.suggestedPhase}`)}</b> ${t("panel.score", { score: w.assessment.score })}<br><span class="muted" data-testid="assessment-explanation">${serverText(w.assessment.explanationMessage, w.assessment.explanation)}</span>
           ${mismatch ? html`<div class="assessment-mismatch" data-testid="assessment-mismatch">${t("panel.mismatch", { suggested: t(`panel.phaseName.${w.assessment.suggestedPhase}`), phase: t(`panel.phaseName.${i.phase}`) })}${coordinate ? ` ${t("panel.mismatchRaise")}` : ""}</div>` : ""}</dd>
       </dl>
 
@@ -261,7 +262,7 @@ export class IncidentWorkspace {
       </details>` : ""}
 
       <details class="block" open data-testid="handover-block"><summary>${t("panel.handoverTitle")}</summary>
-        <p class="${w.handoverAdvice.suggestHandover ? "advice" : "muted"}" data-testid="handover-advice" lang="en">${w.handoverAdvice.explanation}</p>
+        <p class="${w.handoverAdvice.suggestHandover ? "advice" : "muted"}" data-testid="handover-advice">${serverText(w.handoverAdvice.explanationMessage, w.handoverAdvice.explanation)}</p>
         ${pending ? html`<p data-testid="handover-pending">${t("panel.pending")} <b>${pending.fromCentreCode} → ${pending.toCentreCode}</b> · ${pending.reason} <span class="muted">${raw(t("panel.expires", { time: time(pending.expiresAt) }))}</span></p>` : ""}
         ${offeredToMe ? html`
           <form data-action="answer" class="inline-form" data-testid="handover-answer">
@@ -314,7 +315,9 @@ export class IncidentWorkspace {
 
       <details class="block" open><summary>${t("panel.sightingsTitle", { count: w.sightings.length })}</summary>
         <ol class="small sightings" data-testid="panel-sightings">${w.sightings.slice().reverse().map((s) => html`<li data-lat="${s.latitude}" data-lon="${s.longitude}">
-          <b>${raw(time(s.observedAt))}</b> ${toDdm(s.latitude, s.longitude, 1)}${s.positionText ? html` <span class="muted">(“${s.positionText}”)</span>` : ""}${(s.warnings ?? []).map((x) => html` <span class="badge position-warning" data-testid="sighting-warning" data-code="${x.code}" title="${x.message}" lang="en">⚠ ${x.message}</span>`)}<br>
+          <b>${raw(time(s.observedAt))}</b> ${toDdm(s.latitude, s.longitude, 1)}${s.positionText ? html` <span class="muted">(“${s.positionText}”)</span>` : ""}${(s.warnings ?? []).map((x) => hasKey(`warning.${x.code}`)
+            ? html` <span class="badge position-warning" data-testid="sighting-warning" data-code="${x.code}" title="${t(`warning.${x.code}`)}">⚠ ${t(`warning.${x.code}`)}</span>`
+            : html` <span class="badge position-warning" data-testid="sighting-warning" data-code="${x.code}" title="${x.message}" lang="en">⚠ ${x.message}</span>`)}<br>
           ${s.boatDescription} · ${t("list.pob", { pob: s.personsOnBoard == null ? "?" : formatNumber(s.personsOnBoard) })} · ${word(`condition.${s.condition}`, s.condition)} · ${s.reporter}
           ${coordinate && w.sightings.length > 1 ? html`<button type="button" data-action="split" data-sighting="${s.id}" data-testid="split-${s.id}" title="${t("panel.splitTitle")}">${t("panel.split")}</button>` : ""}</li>`)}</ol>
       </details>
@@ -354,9 +357,9 @@ export class IncidentWorkspace {
       ${shown.map((x) => html`<tr class="${x.stale ? "stale" : ""}" data-id="${x.id}" data-eta-minutes="${Math.round(etaMinutes(x, r.at))}">
         <td>${x.rank}</td>
         <td>${x.name}<br><span class="muted" data-testid="responder-type" title="${x.kind === "asset" ? t("panel.assetTypeTitle", { type: x.type ?? "?" }) : t("panel.aisTypeTitle", { mmsi: String(x.id), type: x.type ?? t("panel.notSent") })}">${describeAssetType(x.kind, x.type)}${x.kind === "asset" ? "" : " · AIS"}${x.deadReckoned ? " · DR" : ""}${x.speedAssumed ? ` · ${t("panel.speedAssumed")}` : ""}</span></td>
-        <td><b>${x.timeToArrive}</b><br><span class="muted">${x.distanceNm} nm</span></td>
+        <td><b data-testid="responder-eta">${serverText(x.timeToArriveMessage, x.timeToArrive)}</b><br><span class="muted">${formatNumber(x.distanceNm)} nm</span></td>
         <td data-testid="responder-course">${describeCourseChange(x.courseChangeDegrees)}<br><span class="muted">CTS ${String(Math.round(x.courseToSteerDegrees)).padStart(3, "0")}°</span></td>
-        <td>${x.positionAge}${x.stale ? html` <span class="badge stale">${t("list.stale")}</span>` : ""}</td>
+        <td data-testid="responder-age">${serverText(x.positionAgeMessage, x.positionAge)}${x.stale ? html` <span class="badge stale">${t("list.stale")}</span>` : ""}</td>
         <td>${coordinate && x.kind === "asset" ? (taskedCodes.has(x.id) ? html`<span class="badge">${t("panel.taskedBadge")}</span>`
           : html`<button type="button" data-action="task" data-asset="${x.id}" data-name="${x.name}" data-testid="task-${x.id}">${t("panel.task")}</button>`) : ""}</td>
       </tr>`)}</tbody></table>`}`;

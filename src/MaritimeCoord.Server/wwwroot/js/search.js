@@ -223,8 +223,12 @@ export class SearchTab {
       if (!groups.has(c.group)) groups.set(c.group, []);
       groups.get(c.group).push(c);
     }
-    // The object classes' descriptions are the Leeway table's own English (the server's): marked lang="en".
-    const option = (c) => html`<option value="${c.key}" title="${c.description}" lang="en">${"\u2003".repeat(c.depth)}${c.key} — ${c.description.slice(0, 60)}</option>`;
+    // A class's description in the language (key "leeway.<KEY>"), else the Leeway table's own English, marked lang="en".
+    const option = (c) => {
+      const known = c.descriptionKey && hasKey(c.descriptionKey);
+      const text = known ? t(c.descriptionKey) : c.description;
+      return html`<option value="${c.key}" title="${text}" ${known ? "" : raw('lang="en"')}>${"\u2003".repeat(c.depth)}${c.key} — ${text.slice(0, 60)}</option>`;
+    };
     const field = (name, label, input, hint = "") => html`<div class="field" data-field="${name}"><label>${label}${hint ? html` <span class="hint">${hint}</span>` : ""}</label>${input}<p class="field-error" data-error-for="${name}"></p></div>`;
     const ph = "YYYY-MM-DD HH:MM";
     return html`
