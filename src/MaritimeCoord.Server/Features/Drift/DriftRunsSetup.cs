@@ -37,6 +37,7 @@ public static class DriftRunsSetup
         read.MapGet("/{runId:guid}/containment", DriftRunGeoJson.ContainmentAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         app.MapPost("/api/incidents/{id:guid}/drift-runs", DriftRunEndpoints.StartAsync).WithTags("Drift").RequireAuthorization(Policies.Operational)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(DriftRunEndpoints.MaxBodyBytes))
+            .DocumentsBody<DriftRunRequest>("The drift run to start (docs/drift.md); an optional Idempotency-Key header makes a retry safe.")
             .Produces<DriftRunSummary>(StatusCodes.Status202Accepted)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
@@ -47,6 +48,7 @@ public static class DriftRunsSetup
         forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents).Produces<List<ForcingFileDto>>();
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.
         forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
+            .DocumentsFileBody("The NetCDF-4/CF file of wind and/or current, as the raw body.", "application/x-netcdf", "application/octet-stream")
             .Produces<ForcingFileDto>(StatusCodes.Status201Created).Produces<ForcingFileDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
         return app;
     }

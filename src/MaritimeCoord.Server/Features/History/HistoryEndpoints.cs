@@ -25,7 +25,8 @@ public static class HistoryEndpoints
         group.MapGet("/positions", AreaAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest);
         // The same selection with the polygon in the body: a GeoJSON polygon of up to MaxPolygonVertices (2,000)
         // vertices is ~50 KB, far past what a request line may carry (Kestrel: 8 KB).
-        group.MapPost("/positions", PolygonInBodyAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
+        group.MapPost("/positions", PolygonInBodyAsync)
+            .DocumentsBody<GeoJsonPolygonBody>("A GeoJSON Polygon, or a Feature holding one (RFC 7946).", "application/geo+json", "application/json").Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         group.MapGet("/incidents/{id:guid}", IncidentAsync).Produces<IncidentHistoryResponse>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

@@ -30,6 +30,7 @@ public static class IntakeSetup
         var group = app.MapGroup("/api/intake").WithTags("Intake");
         group.MapPost("/sms", SmsIntakeEndpoint.HandleAsync).RequireAuthorization(SmsGatewayPolicy).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes))
+            .DocumentsBody<SmsWebhookForm>("The gateway's form post, signed in the X-Mcoord-Signature header (docs/intake.md).", "application/x-www-form-urlencoded")
             .ProducesText(StatusCodes.Status200OK, "text/plain")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/reviews", IntakeReviews.ListAsync).RequireAuthorization(Policies.Operational).Produces<List<IntakeReviewDto>>();

@@ -82,6 +82,7 @@ public static class PersonalDataSetup
         write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync).Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // Photos are the one body larger than the server-wide limit; the handler bounds and sniffs it again.
         write.MapPut("/{personId:guid}/photo", PersonsEndpoints.PutPhotoAsync)
+             .DocumentsFileBody("The photo as the raw body; its bytes must match the Content-Type.", "image/jpeg", "image/png")
              .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto))
              .Produces(StatusCodes.Status204NoContent)
              .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);

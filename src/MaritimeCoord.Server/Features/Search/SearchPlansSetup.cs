@@ -18,7 +18,8 @@ public static class SearchPlansSetup
 
         var write = app.MapGroup(plans).WithTags("Search").RequireAuthorization(Policies.Operational)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SearchPlanEndpoints.MaxBodyBytes)).WithBoundedText();
-        write.MapPost("/", SearchPlanEndpoints.ProposeAsync).Produces<SearchPlanDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+        write.MapPost("/", SearchPlanEndpoints.ProposeAsync)
+            .DocumentsBody<SearchPlanRequest>("The plan to propose (docs/search.md); an optional Idempotency-Key header makes a retry safe.").Produces<SearchPlanDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
         write.MapPut("/{number:int}/assignments/{assetCode}", SearchPlanEndpoints.AdjustAsync).Produces<SearchPlanDto>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         write.MapPost("/{number:int}/issue", SearchPlanEndpoints.IssueAsync).Produces<SearchPlanDto>().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);

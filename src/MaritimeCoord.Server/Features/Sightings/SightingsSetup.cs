@@ -19,6 +19,7 @@ public static class SightingsSetup
         var group = app.MapGroup("/api/sightings").WithTags("Sightings");
         group.MapPost("/", LogSightingEndpoint.HandleAsync).RequireAuthorization(Policies.LogSighting)
              .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LogSightingEndpoint.MaxBodyBytes))
+             .DocumentsBody<LogSightingRequest>("The sighting (unknown fields are refused); an optional Idempotency-Key header makes a retry safe.")
              // 201 logged; 200 the same Idempotency-Key and body again (Idempotent-Replayed: true).
              .Produces<SightingResponse>(StatusCodes.Status201Created).Produces<SightingResponse>()
              .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
