@@ -43,9 +43,9 @@ public static class DriftRunEndpoints
 {
     public const long MaxBodyBytes = 256 * 1024;
 
-    public static async Task<IResult> StartAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, ForcingFiles forcingFiles,
-        IOptions<JsonOptions> json, IOptions<DriftOptions> options, TimeProvider clock, IServiceProvider services, CancellationToken ct)
+    public static async Task<IResult> StartAsync(Guid id, HttpRequest request, [AsParameters] DriftRunStartServices bundle)
     {
+        var (user, db, forcingFiles, json, options, clock, services, ct) = bundle;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the run as application/json.");

@@ -13,9 +13,9 @@ namespace MaritimeCoord.Server.Features.Drift;
 /// </summary>
 public static class ForcingEndpoints
 {
-    public static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, ForcingFiles files, IOptions<DriftOptions> options,
-        TimeProvider clock, CancellationToken ct, string? name = null)
+    public static async Task<IResult> UploadAsync(HttpRequest request, [AsParameters] ForcingUploadServices services, string? name = null)
     {
+        var (user, files, options, clock, ct) = services;
         var max = options.Value.MaxForcingFileBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
         if (request.ContentLength > max)

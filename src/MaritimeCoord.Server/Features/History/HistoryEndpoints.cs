@@ -81,9 +81,16 @@ public static class HistoryEndpoints
         IncidentHistorySummary Incident, DateTimeOffset From, DateTimeOffset To, double DistanceMetres,
         IReadOnlyList<IncidentHistorySighting> Sightings, IReadOnlyList<IncidentHistoryEvent> Timeline, IReadOnlyList<VesselNearby> Vessels, string PositionsUrl);
 
-    private static async Task<IResult> IncidentAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, IncidentHistoryQuery incidents,
-        HistoryQuery query, HistoryLimits limits, CancellationToken ct, string? from = null, string? to = null, string? distance = null)
+    /// <summary>What the incident history endpoints take besides the route value and the query string, bound with
+    /// <c>[AsParameters]</c>: the caller, the database (visibility), the incident and position queries, the limits and the
+    /// request's abort token.</summary>
+    public readonly record struct IncidentHistoryServices(
+        ClaimsPrincipal User, MaritimeDbContext Db, IncidentHistoryQuery Incidents, HistoryQuery Query, HistoryLimits Limits, CancellationToken Ct);
+
+    private static async Task<IResult> IncidentAsync(Guid id, [AsParameters] IncidentHistoryServices services,
+        string? from = null, string? to = null, string? distance = null)
     {
+        var (user, db, incidents, query, limits, ct) = services;
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var history = await incidents.LoadAsync(id, ct);
         if (history is null) return TypedResults.NotFound();
@@ -96,10 +103,10 @@ public static class HistoryEndpoints
         return TypedResults.Ok(new IncidentHistoryResponse(history.Incident, window.Value.From, window.Value.To, metres, history.Sightings, history.Timeline, vessels, url));
     }
 
-    private static async Task<IResult> IncidentPositionsAsync(Guid id, HttpContext http, ClaimsPrincipal user, MaritimeDbContext db,
-        IncidentHistoryQuery incidents, HistoryQuery query, HistoryLimits limits, CancellationToken ct,
+    private static async Task<IResult> IncidentPositionsAsync(Guid id, HttpContext http, [AsParameters] IncidentHistoryServices services,
         string? from = null, string? to = null, string? distance = null, string? format = null, string? shape = null, string? limit = null, string? after = null)
     {
+        var (user, db, incidents, query, limits, ct) = services;
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var history = await incidents.LoadAsync(id, ct);
         if (history is null) return TypedResults.NotFound();

@@ -27,9 +27,9 @@ public sealed record AccessLogDto(DateTimeOffset At, string Actor, string Action
 /// </summary>
 public static class GrantEndpoints
 {
-    public static async Task<IResult> GrantAsync(GrantRequest request, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        TimeProvider clock, GrantLimits limits, CancellationToken ct)
+    public static async Task<IResult> GrantAsync(GrantRequest request, GrantLimits limits, [AsParameters] GrantServices services)
     {
+        var (user, db, store, clock, ct) = services;
         var now = clock.GetUtcNow();
         var actor = user.Subject();
         var errors = GrantRules.Validate(new AccessGrantDraft(request.IncidentId, request.Grantee, request.Purpose, request.ExpiresAt, request.Reason),
@@ -49,9 +49,9 @@ public static class GrantEndpoints
         return TypedResults.Created($"/api/personal-data/grants/{grant.Id}", ToDto(new StoredGrant(grant, reason, null), now));
     }
 
-    public static async Task<IResult> ListAsync(ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store, TimeProvider clock,
-        CancellationToken ct, Guid? incidentId = null)
+    public static async Task<IResult> ListAsync([AsParameters] GrantServices services, Guid? incidentId = null)
     {
+        var (user, db, store, clock, ct) = services;
         if (incidentId is not { } id) return Problems.Field("incidentId", "incidentId is required.");
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         await using var session = await store.BeginAsync(ct);
@@ -59,9 +59,9 @@ public static class GrantEndpoints
         return TypedResults.Ok((await session.GrantsAsync(id, null, ct)).Select(g => ToDto(g, now)).ToList());
     }
 
-    public static async Task<IResult> RevokeAsync(Guid grantId, RevokeGrantRequest request, ClaimsPrincipal user, MaritimeDbContext db,
-        PersonalDataStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> RevokeAsync(Guid grantId, RevokeGrantRequest request, [AsParameters] GrantServices services)
     {
+        var (user, db, store, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.Reason)) return Problems.Field("reason", "reason is required.");
         await using var session = await store.BeginAsync(ct);
         var stored = await session.GrantAsync(grantId, ct);
