@@ -30,8 +30,8 @@ public static class DriftRunsSetup
     public static WebApplication MapDriftRuns(this WebApplication app)
     {
         var read = app.MapGroup("/api/incidents/{id:guid}/drift-runs").WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
-        read.MapGet("/", DriftRunEndpoints.ListAsync).Produces<List<DriftRunSummary>>().ProducesProblems(StatusCodes.Status404NotFound);
-        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync).Produces<DriftRunDetails>().ProducesProblems(StatusCodes.Status404NotFound);
+        read.MapGet("/", DriftRunEndpoints.ListAsync);
+        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync);
         read.MapGet("/{runId:guid}/particles", DriftRunGeoJson.ParticlesAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         read.MapGet("/{runId:guid}/grid", DriftRunGeoJson.GridAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         read.MapGet("/{runId:guid}/containment", DriftRunGeoJson.ContainmentAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
@@ -45,7 +45,7 @@ public static class DriftRunsSetup
             .Produces<IReadOnlyList<ObjectClassDto>>();
 
         var forcing = app.MapGroup("/api/forcing").WithTags("Drift");
-        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents).Produces<List<ForcingFileDto>>();
+        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents);
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.
         forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
             .DocumentsFileBody("The NetCDF-4/CF file of wind and/or current, as the raw body.", "application/x-netcdf", "application/octet-stream")

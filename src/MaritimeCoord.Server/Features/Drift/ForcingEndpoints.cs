@@ -3,6 +3,7 @@ using MaritimeCoord.Forcing;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.Drift;
 
@@ -54,5 +55,5 @@ public static class ForcingEndpoints
         }
     }
 
-    public static async Task<IResult> ListAsync(ForcingFiles files, CancellationToken ct) => TypedResults.Ok(await files.ListAsync(ct));
+    public static async Task<Ok<List<ForcingFileDto>>> ListAsync(ForcingFiles files, CancellationToken ct) => TypedResults.Ok(await files.ListAsync(ct));
 }
