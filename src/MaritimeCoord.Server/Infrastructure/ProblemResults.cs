@@ -39,6 +39,15 @@ public interface IStatusProblem<out TSelf> where TSelf : StatusProblem
     static abstract TSelf Wrap(ProblemHttpResult problem);
 }
 
+/// <summary>403 from the handler itself: the caller may see the thing but their role or centre may not change it.</summary>
+public sealed class ForbiddenProblem : StatusProblem, IStatusProblem<ForbiddenProblem>, IEndpointMetadataProvider
+{
+    private ForbiddenProblem(ProblemHttpResult inner) : base(inner) { }
+    public static int Status => StatusCodes.Status403Forbidden;
+    public static ForbiddenProblem Wrap(ProblemHttpResult problem) => new(problem);
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Produces(builder, Status);
+}
+
 /// <summary>404 naming the field whose value refers to nothing you may see.</summary>
 public sealed class NotFoundProblem : StatusProblem, IStatusProblem<NotFoundProblem>, IEndpointMetadataProvider
 {

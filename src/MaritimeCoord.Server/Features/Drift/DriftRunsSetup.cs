@@ -48,8 +48,7 @@ public static class DriftRunsSetup
         forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents);
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.
         forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
-            .DocumentsFileBody("The NetCDF-4/CF file of wind and/or current, as the raw body.", "application/x-netcdf", "application/octet-stream")
-            .Produces<ForcingFileDto>(StatusCodes.Status201Created).Produces<ForcingFileDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
+            .DocumentsFileBody("The NetCDF-4/CF file of wind and/or current, as the raw body.", "application/x-netcdf", "application/octet-stream");
         return app;
     }
 

@@ -88,11 +88,10 @@ public static class PersonalDataSetup
              .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
-        grants.MapPost("/grants", GrantEndpoints.GrantAsync).Produces<GrantDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        grants.MapGet("/grants", GrantEndpoints.ListAsync).Produces<List<GrantDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync).Produces<GrantDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin)
-            .Produces<List<AccessLogDto>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        grants.MapPost("/grants", GrantEndpoints.GrantAsync);
+        grants.MapGet("/grants", GrantEndpoints.ListAsync);
+        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync);
+        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin);
         return app;
     }
 }
