@@ -6,6 +6,7 @@ using MaritimeCoord.Persistence.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.History;
 
@@ -22,14 +23,17 @@ public static class HistoryEndpoints
     public static WebApplication MapHistoryEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/history").WithTags("History").RequireAuthorization(Policies.ReadIncidents);
+        // Position exports are streamed while read, in the format the query asks for (JSON page, NDJSON, CSV, GeoJSON):
+        // no result type says that, so their answers are declared here. The incident summary is typed.
         group.MapGet("/positions", AreaAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest);
         // The same selection with the polygon in the body: a GeoJSON polygon of up to MaxPolygonVertices (2,000)
         // vertices is ~50 KB, far past what a request line may carry (Kestrel: 8 KB).
         group.MapPost("/positions", PolygonInBodyAsync)
-            .DocumentsBody<GeoJsonPolygonBody>("A GeoJSON Polygon, or a Feature holding one (RFC 7946).", "application/geo+json", "application/json").Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
+            .DocumentsBody<GeoJsonPolygonBody>("A GeoJSON Polygon, or a Feature holding one (RFC 7946).", "application/geo+json", "application/json")
+            .Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/incidents/{id:guid}", IncidentAsync).Produces<IncidentHistoryResponse>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/incidents/{id:guid}", IncidentAsync);
         group.MapGet("/incidents/{id:guid}/positions", IncidentPositionsAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
@@ -87,7 +91,7 @@ public static class HistoryEndpoints
     public readonly record struct IncidentHistoryServices(
         ClaimsPrincipal User, MaritimeDbContext Db, IncidentHistoryQuery Incidents, HistoryQuery Query, HistoryLimits Limits, CancellationToken Ct);
 
-    private static async Task<IResult> IncidentAsync(Guid id, [AsParameters] IncidentHistoryServices services,
+    private static async Task<Results<Ok<IncidentHistoryResponse>, ValidationProblem, NotFound>> IncidentAsync(Guid id, [AsParameters] IncidentHistoryServices services,
         string? from = null, string? to = null, string? distance = null)
     {
         var (user, db, incidents, query, limits, ct) = services;
@@ -133,6 +137,6 @@ public static class HistoryEndpoints
         return (HistoryWindow.Validate(start, end, limits.MaxWindow, errors), metres);
     }
 
-    internal static IResult Invalid(FieldErrors errors) =>
+    internal static ValidationProblem Invalid(FieldErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request is not valid.");
 }

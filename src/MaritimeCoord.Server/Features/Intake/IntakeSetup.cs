@@ -28,6 +28,7 @@ public static class IntakeSetup
     public static WebApplication MapIntake(this WebApplication app)
     {
         var group = app.MapGroup("/api/intake").WithTags("Intake");
+        // The reply is text/plain for the gateway to relay (TypedResults.Text documents nothing): declared here.
         group.MapPost("/sms", SmsIntakeEndpoint.HandleAsync).RequireAuthorization(SmsGatewayPolicy).DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SmsGatewayAuthenticationHandler.MaxBodyBytes))
             .DocumentsBody<SmsWebhookForm>("The gateway's form post, signed in the X-Mcoord-Signature header (docs/intake.md).", "application/x-www-form-urlencoded")

@@ -72,6 +72,8 @@ public static class PersonalDataSetup
     {
         var maxPhoto = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonalDataOptions>>().Value.MaxPhotoBytes;
 
+        // Persons answer through PersonalDataGate, whose refusal (400 purpose, 404, 403) is an IResult shared by all six,
+        // and photos are files: their answers are declared here. Grants are typed.
         var read = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(ReadPersonsPolicy);
         read.MapGet("/", PersonsEndpoints.ListAsync).Produces<List<PersonDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync).Produces<PersonDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
