@@ -48,3 +48,14 @@ public sealed record WatchZoneDoc(Guid Id, string Centre, string Name, string? C
 public sealed record DetectionEventDoc(Guid Id, string Kind, int? Mmsi, int? OtherMmsi, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
     double Latitude, double Longitude, string? RegionCode, string? AreaId, Guid? SightingId, Guid? RelatedEventId, string Status,
     JsonElement Details, Guid? IncidentId, DateTimeOffset FirstDetectedAt, DateTimeOffset UpdatedAt, DateTimeOffset? WithdrawnAt);
+
+/// <summary>The body of POST /api/history/positions (HistoryEndpoints.PolygonInBodyAsync): a Polygon, or a Feature whose
+/// geometry is one.</summary>
+public sealed record GeoJsonPolygonBody(string Type, JsonElement? Coordinates = null, JsonElement? Geometry = null, JsonElement? Properties = null);
+
+/// <summary>The form of POST /api/intake/sms (SmsIntakeEndpoint), field names as Twilio-style gateways send them.</summary>
+public sealed record SmsWebhookForm(
+    [property: System.Text.Json.Serialization.JsonPropertyName("From")] string From,
+    [property: System.Text.Json.Serialization.JsonPropertyName("To")] string To,
+    [property: System.Text.Json.Serialization.JsonPropertyName("Body")] string Body,
+    [property: System.Text.Json.Serialization.JsonPropertyName("MessageSid")] string MessageSid);

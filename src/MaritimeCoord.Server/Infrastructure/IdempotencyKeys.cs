@@ -10,7 +10,7 @@ public static class IdempotencyKeys
     public const int MaxLength = 128;
 
     /// <summary>The request's key (null when it sent none), or the problem to answer when the header is malformed.</summary>
-    public static IResult? Read(HttpRequest request, out string? key)
+    public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Read(HttpRequest request, out string? key)
     {
         key = null;
         if (!request.Headers.TryGetValue(Header, out var values)) return null;

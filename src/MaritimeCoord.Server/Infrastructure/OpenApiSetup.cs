@@ -27,6 +27,7 @@ public static class OpenApiSetup
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             o.AddDocumentTransformer<DocumentInfoTransformer>();
+            o.AddOperationTransformer<DocumentedBodyTransformer>();
             o.AddOperationTransformer<ProblemResponsesTransformer>();
         });
         return builder;

@@ -49,6 +49,14 @@ public sealed partial class OpenApiDocumentTests(SharedHost app, ITestOutputHelp
     private static bool HasSchema(JsonElement response) =>
         Has(response, "content", out var content) && content.EnumerateObject().Any(c => Has(c.Value, "schema", out _));
 
+    /// <summary>Commands that take no body (the route says it all). Any other POST/PUT/PATCH reads one, and the document
+    /// must say what it is: a new endpoint whose handler reads the body itself needs <c>.DocumentsBody&lt;T&gt;()</c> (or
+    /// <c>.DocumentsFileBody()</c>) on its mapping, or to be listed here if it truly reads none.</summary>
+    private static readonly HashSet<string> Bodyless = new(StringComparer.Ordinal)
+    {
+        "POST /api/incidents/{id}/search-plans/{number}/issue",
+    };
+
     private static bool IsProblem(JsonElement response) =>
         Has(response, "content", out var content) && Has(content, "application/problem+json", out var media) && Has(media, "schema", out _);
 
@@ -91,8 +99,16 @@ public sealed partial class OpenApiDocumentTests(SharedHost app, ITestOutputHelp
                 foreach (var code in success.Where(c => c != "204" && !HasSchema(codes[c])))
                     failures.Add($"{key}: {code} without a response schema");
 
+                var hasBody = Has(operation, "requestBody", out var requestBody);
+                if (method is "POST" or "PUT" or "PATCH" && !hasBody && !Bodyless.Contains(key))
+                    failures.Add($"{key}: reads a body but has no requestBody (DocumentsBody on its mapping, or Bodyless in this test)");
+                if (hasBody && (!Has(requestBody, "content", out var bodyContent) || !bodyContent.EnumerateObject().Any()
+                                || bodyContent.EnumerateObject().Any(c => !Has(c.Value, "schema", out _))))
+                    failures.Add($"{key}: requestBody without a schema for each media type");
+                if (hasBody && Bodyless.Contains(key)) failures.Add($"{key}: has a requestBody but is listed as Bodyless");
+
                 var expected = new List<string> { "401", "403" };
-                if (Has(operation, "requestBody", out _)) expected.Add("400");
+                if (hasBody) expected.AddRange(["400", "413"]);
                 if (endpoint.RoutePattern.Parameters.Count > 0) expected.Add("404");
                 foreach (var code in expected.Where(c => !codes.ContainsKey(c)))
                     failures.Add($"{key}: no {code} problem response");
@@ -100,11 +116,37 @@ public sealed partial class OpenApiDocumentTests(SharedHost app, ITestOutputHelp
                     if (!IsProblem(response)) failures.Add($"{key}: {code} is not described as application/problem+json");
                 if (!Has(operation, "security", out var security) || security.GetArrayLength() == 0)
                     failures.Add($"{key}: no security requirement");
-                output.WriteLine($"{key}: {string.Join(' ', codes.Keys.Order())}");
+                else if (security.EnumerateArray().SelectMany(r => r.EnumerateObject()).Any(r => !Has(schemes, r.Name, out _)))
+                    failures.Add($"{key}: security requirement names a scheme the document does not declare");
+                output.WriteLine($"{key}: {string.Join(' ', codes.Keys.Order())}{(hasBody ? " body:" + string.Join(',', requestBody.GetProperty("content").EnumerateObject().Select(c => c.Name)) : "")}");
             }
         }
         Assert.True(checkedCount >= 70, $"only {checkedCount} API endpoints found");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>The answers of a typed handler come from its signature (Results&lt;Ok&lt;IncidentWorkspace&gt;, ValidationProblem,
+    /// NotFound, RefusedProblem, ConflictProblem&gt;), not from metadata on the mapping; and a body the handler reads itself
+    /// is described by its schema.</summary>
+    [Fact]
+    public async Task Typed_results_and_self_read_bodies_are_described()
+    {
+        var paths = (await DocumentAsync()).GetProperty("paths");
+        var phase = paths.GetProperty("/api/incidents/{id}/phase").GetProperty("post");
+        var responses = phase.GetProperty("responses");
+        Assert.EndsWith("/IncidentWorkspace", responses.GetProperty("200").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.EndsWith("/HttpValidationProblemDetails", responses.GetProperty("400").GetProperty("content").GetProperty("application/problem+json")
+            .GetProperty("schema").GetProperty("$ref").GetString());
+        foreach (var code in new[] { "404", "409", "422" })
+            Assert.True(IsProblem(responses.GetProperty(code)), $"phase: {code}");
+        Assert.EndsWith("/ChangePhaseRequest", phase.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
+            .GetProperty("schema").GetProperty("$ref").GetString());
+
+        var sighting = paths.GetProperty("/api/sightings").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.EndsWith("/LogSightingRequest", sighting.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        var photo = paths.GetProperty("/api/incidents/{id}/persons/{personId}/photo").GetProperty("put").GetProperty("requestBody").GetProperty("content");
+        Assert.Equal("binary", photo.GetProperty("image/jpeg").GetProperty("schema").GetProperty("format").GetString());
     }
 
     [Fact]

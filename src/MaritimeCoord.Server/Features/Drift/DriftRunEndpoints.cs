@@ -14,6 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.Drift;
 
@@ -43,9 +44,9 @@ public static class DriftRunEndpoints
 {
     public const long MaxBodyBytes = 256 * 1024;
 
-    public static async Task<IResult> StartAsync(Guid id, HttpRequest request, ClaimsPrincipal user, MaritimeDbContext db, ForcingFiles forcingFiles,
-        IOptions<JsonOptions> json, IOptions<DriftOptions> options, TimeProvider clock, IServiceProvider services, CancellationToken ct)
+    public static async Task<IResult> StartAsync(Guid id, HttpRequest request, [AsParameters] DriftRunStartServices bundle)
     {
+        var (user, db, forcingFiles, json, options, clock, services, ct) = bundle;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the run as application/json.");
@@ -167,7 +168,7 @@ public static class DriftRunEndpoints
         }
     }
 
-    public static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<DriftRunSummary>>, NotFound>> ListAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
     {
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         return TypedResults.Ok(await LoadSummariesAsync(db, id, null, ct));
@@ -187,7 +188,7 @@ public static class DriftRunEndpoints
         int StepMinutes, string Status, float Progress, string? Error, Guid? ForcingFileId, string CreatedBy, DateTimeOffset CreatedAt,
         DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
-    public static async Task<IResult> GetAsync(Guid id, Guid runId, ClaimsPrincipal user, MaritimeDbContext db, IOptions<JsonOptions> json, CancellationToken ct)
+    public static async Task<Results<Ok<DriftRunDetails>, NotFound>> GetAsync(Guid id, Guid runId, ClaimsPrincipal user, MaritimeDbContext db, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var summary = (await LoadSummariesAsync(db, id, runId, ct)).SingleOrDefault();

@@ -18,10 +18,10 @@ namespace MaritimeCoord.Server.Features.Drift;
 /// </summary>
 public static class DriftRunGeoJson
 {
-    public static async Task<IResult> ParticlesAsync(Guid id, Guid runId, ClaimsPrincipal user, MaritimeDbContext db,
-        [FromKeyedServices(DriftRunsSetup.DataSourceKey)] NpgsqlDataSource dataSource, CancellationToken ct,
-        int? hour = null)
+    public static async Task<IResult> ParticlesAsync(Guid id, Guid runId, [AsParameters] DriftRunReadServices services,
+        [FromKeyedServices(DriftRunsSetup.DataSourceKey)] NpgsqlDataSource dataSource, int? hour = null)
     {
+        var (user, db, ct) = services;
         if (await CheckAsync(id, runId, hour, user, db, ct) is { } refusal) return refusal;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("SELECT ST_AsBinary(particles), flags, at FROM drift_run_hours WHERE run_id = @id AND hour = @hour", conn);

@@ -30,24 +30,26 @@ public static class DriftRunsSetup
     public static WebApplication MapDriftRuns(this WebApplication app)
     {
         var read = app.MapGroup("/api/incidents/{id:guid}/drift-runs").WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
-        read.MapGet("/", DriftRunEndpoints.ListAsync).Produces<List<DriftRunSummary>>().ProducesProblems(StatusCodes.Status404NotFound);
-        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync).Produces<DriftRunDetails>().ProducesProblems(StatusCodes.Status404NotFound);
+        read.MapGet("/", DriftRunEndpoints.ListAsync);
+        read.MapGet("/{runId:guid}", DriftRunEndpoints.GetAsync);
+        // GeoJSON written to the response while read from PostgreSQL (GeoJsonResult): declared here.
         read.MapGet("/{runId:guid}/particles", DriftRunGeoJson.ParticlesAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         read.MapGet("/{runId:guid}/grid", DriftRunGeoJson.GridAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
         read.MapGet("/{runId:guid}/containment", DriftRunGeoJson.ContainmentAsync).Produces<GeoJsonFeatureCollection>(StatusCodes.Status200OK, "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        // More answers (202, 200 replayed, 400, 404, 409, 413, 415, 422) than Results<…> holds: declared here.
         app.MapPost("/api/incidents/{id:guid}/drift-runs", DriftRunEndpoints.StartAsync).WithTags("Drift").RequireAuthorization(Policies.Operational)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(DriftRunEndpoints.MaxBodyBytes))
+            .DocumentsBody<DriftRunRequest>("The drift run to start (docs/drift.md); an optional Idempotency-Key header makes a retry safe.")
             .Produces<DriftRunSummary>(StatusCodes.Status202Accepted)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
 
-        app.MapGet("/api/drift/object-classes", ObjectClassEndpoints.List).WithTags("Drift").RequireAuthorization(Policies.ReadIncidents)
-            .Produces<IReadOnlyList<ObjectClassDto>>();
+        app.MapGet("/api/drift/object-classes", ObjectClassEndpoints.List).WithTags("Drift").RequireAuthorization(Policies.ReadIncidents);
 
         var forcing = app.MapGroup("/api/forcing").WithTags("Drift");
-        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents).Produces<List<ForcingFileDto>>();
+        forcing.MapGet("/", ForcingEndpoints.ListAsync).RequireAuthorization(Policies.ReadIncidents);
         // The size limit is raised per request inside (Drift:MaxForcingFileBytes), after authorization.
         forcing.MapPost("/", ForcingEndpoints.UploadAsync).RequireAuthorization(Policies.Admin).DisableAntiforgery()
-            .Produces<ForcingFileDto>(StatusCodes.Status201Created).Produces<ForcingFileDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status422UnprocessableEntity);
+            .DocumentsFileBody("The NetCDF-4/CF file of wind and/or current, as the raw body.", "application/x-netcdf", "application/octet-stream");
         return app;
     }
 

@@ -3,6 +3,7 @@ using MaritimeCoord.Forcing;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.Drift;
 
@@ -13,13 +14,13 @@ namespace MaritimeCoord.Server.Features.Drift;
 /// </summary>
 public static class ForcingEndpoints
 {
-    public static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, ForcingFiles files, IOptions<DriftOptions> options,
-        TimeProvider clock, CancellationToken ct, string? name = null)
+    public static async Task<Results<Created<ForcingFileDto>, Ok<ForcingFileDto>, ValidationProblem, TooLargeProblem, UnprocessableProblem>> UploadAsync(HttpRequest request, [AsParameters] ForcingUploadServices services, string? name = null)
     {
+        var (user, files, options, clock, ct) = services;
         var max = options.Value.MaxForcingFileBytes;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
         if (request.ContentLength > max)
-            return Problems.Field("body", $"A forcing file is at most {max} bytes.", StatusCodes.Status413PayloadTooLarge);
+            return Problems.Field<TooLargeProblem>("body", $"A forcing file is at most {max} bytes.");
         name = string.IsNullOrWhiteSpace(name) ? "upload.nc" : name.Trim();
         if (name.Length > 200 || name.Any(char.IsControl)) return Problems.Field("name", "name must be 1–200 printable characters.");
 
@@ -31,28 +32,29 @@ public static class ForcingEndpoints
             while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
             {
                 if (buffer.Length + read > max)
-                    return Problems.Field("body", $"A forcing file is at most {max} bytes.", StatusCodes.Status413PayloadTooLarge);
+                    return Problems.Field<TooLargeProblem>("body", $"A forcing file is at most {max} bytes.");
                 buffer.Write(chunk, 0, read);
             }
             content = buffer.ToArray();
         }
-        if (content.Length == 0) return Problems.Field("body", "The body is empty: send the NetCDF-4 file as the body.", StatusCodes.Status422UnprocessableEntity);
+        if (content.Length == 0) return Problems.Field<UnprocessableProblem>("body", "The body is empty: send the NetCDF-4 file as the body.");
 
         try
         {
             var file = await files.LoadAsync(content, name, user.Subject(), clock.GetUtcNow(), ct);
-            return file.AlreadyLoaded ? TypedResults.Ok(file) : TypedResults.Created($"/api/forcing/{file.Id}", file);
+            if (file.AlreadyLoaded) return TypedResults.Ok(file);
+            return TypedResults.Created($"/api/forcing/{file.Id}", file);
         }
         catch (ForcingFileException e)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The forcing file cannot be used.", detail: e.Message,
+            return UnprocessableProblem.Wrap(TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The forcing file cannot be used.", detail: e.Message,
                 extensions: new Dictionary<string, object?>
                 {
                     ["code"] = e.Problem.ToString(),
                     ["errors"] = new Dictionary<string, string[]> { ["body"] = [e.Message] },
-                });
+                }));
         }
     }
 
-    public static async Task<IResult> ListAsync(ForcingFiles files, CancellationToken ct) => TypedResults.Ok(await files.ListAsync(ct));
+    public static async Task<Ok<List<ForcingFileDto>>> ListAsync(ForcingFiles files, CancellationToken ct) => TypedResults.Ok(await files.ListAsync(ct));
 }

@@ -24,7 +24,7 @@ public static class ObjectClassEndpoints
 
     private static readonly Lazy<IReadOnlyList<ObjectClassDto>> All = new(() => LeewayClasses.All.Select(Describe).ToList());
 
-    public static IResult List() => TypedResults.Ok(All.Value);
+    public static Microsoft.AspNetCore.Http.HttpResults.Ok<IReadOnlyList<ObjectClassDto>> List() => TypedResults.Ok(All.Value);
 
     internal static ObjectClassDto Describe(LeewayClass c)
     {

@@ -6,6 +6,7 @@ using MaritimeCoord.Persistence.History;
 using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.History;
 
@@ -22,13 +23,17 @@ public static class HistoryEndpoints
     public static WebApplication MapHistoryEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/history").WithTags("History").RequireAuthorization(Policies.ReadIncidents);
+        // Position exports are streamed while read, in the format the query asks for (JSON page, NDJSON, CSV, GeoJSON):
+        // no result type says that, so their answers are declared here. The incident summary is typed.
         group.MapGet("/positions", AreaAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest);
         // The same selection with the polygon in the body: a GeoJSON polygon of up to MaxPolygonVertices (2,000)
         // vertices is ~50 KB, far past what a request line may carry (Kestrel: 8 KB).
-        group.MapPost("/positions", PolygonInBodyAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
+        group.MapPost("/positions", PolygonInBodyAsync)
+            .DocumentsBody<GeoJsonPolygonBody>("A GeoJSON Polygon, or a Feature holding one (RFC 7946).", "application/geo+json", "application/json")
+            .Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/vessels/{mmsi:int}/positions", VesselAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        group.MapGet("/incidents/{id:guid}", IncidentAsync).Produces<IncidentHistoryResponse>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapGet("/incidents/{id:guid}", IncidentAsync);
         group.MapGet("/incidents/{id:guid}/positions", IncidentPositionsAsync).Produces<HistoryPage>(StatusCodes.Status200OK, "application/json").ProducesText(StatusCodes.Status200OK, "application/x-ndjson", "text/csv", "application/geo+json").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
@@ -80,9 +85,16 @@ public static class HistoryEndpoints
         IncidentHistorySummary Incident, DateTimeOffset From, DateTimeOffset To, double DistanceMetres,
         IReadOnlyList<IncidentHistorySighting> Sightings, IReadOnlyList<IncidentHistoryEvent> Timeline, IReadOnlyList<VesselNearby> Vessels, string PositionsUrl);
 
-    private static async Task<IResult> IncidentAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, IncidentHistoryQuery incidents,
-        HistoryQuery query, HistoryLimits limits, CancellationToken ct, string? from = null, string? to = null, string? distance = null)
+    /// <summary>What the incident history endpoints take besides the route value and the query string, bound with
+    /// <c>[AsParameters]</c>: the caller, the database (visibility), the incident and position queries, the limits and the
+    /// request's abort token.</summary>
+    public readonly record struct IncidentHistoryServices(
+        ClaimsPrincipal User, MaritimeDbContext Db, IncidentHistoryQuery Incidents, HistoryQuery Query, HistoryLimits Limits, CancellationToken Ct);
+
+    private static async Task<Results<Ok<IncidentHistoryResponse>, ValidationProblem, NotFound>> IncidentAsync(Guid id, [AsParameters] IncidentHistoryServices services,
+        string? from = null, string? to = null, string? distance = null)
     {
+        var (user, db, incidents, query, limits, ct) = services;
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var history = await incidents.LoadAsync(id, ct);
         if (history is null) return TypedResults.NotFound();
@@ -95,10 +107,10 @@ public static class HistoryEndpoints
         return TypedResults.Ok(new IncidentHistoryResponse(history.Incident, window.Value.From, window.Value.To, metres, history.Sightings, history.Timeline, vessels, url));
     }
 
-    private static async Task<IResult> IncidentPositionsAsync(Guid id, HttpContext http, ClaimsPrincipal user, MaritimeDbContext db,
-        IncidentHistoryQuery incidents, HistoryQuery query, HistoryLimits limits, CancellationToken ct,
+    private static async Task<IResult> IncidentPositionsAsync(Guid id, HttpContext http, [AsParameters] IncidentHistoryServices services,
         string? from = null, string? to = null, string? distance = null, string? format = null, string? shape = null, string? limit = null, string? after = null)
     {
+        var (user, db, incidents, query, limits, ct) = services;
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var history = await incidents.LoadAsync(id, ct);
         if (history is null) return TypedResults.NotFound();
@@ -125,6 +137,6 @@ public static class HistoryEndpoints
         return (HistoryWindow.Validate(start, end, limits.MaxWindow, errors), metres);
     }
 
-    internal static IResult Invalid(FieldErrors errors) =>
+    internal static ValidationProblem Invalid(FieldErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "The request is not valid.");
 }

@@ -5,9 +5,12 @@ using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
+
+using CommandResult = Results<Ok<IncidentWorkspace>, ValidationProblem, NotFound, RefusedProblem, ConflictProblem>;
 
 public sealed record ChangePhaseRequest(string? Phase, string? Outcome, [property: TextLimit(ReasonText.MaxLength)] string? Reason, uint? ExpectedVersion);
 
@@ -22,7 +25,7 @@ public sealed record UpdateDistressIndicatorsRequest(IReadOnlyList<string>? Indi
 /// </summary>
 public static class ChangeIncident
 {
-    public static async Task<IResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, [AsParameters] IncidentCommandServices services)
+    public static async Task<CommandResult> ChangePhaseAsync(Guid id, ChangePhaseRequest request, [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +58,7 @@ public static class ChangeIncident
         }, ct);
     }
 
-    public static async Task<IResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request,
+    public static async Task<CommandResult> UpdatePersonsOnBoardAsync(Guid id, UpdatePersonsOnBoardRequest request,
         [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
@@ -86,7 +89,7 @@ public static class ChangeIncident
         }, ct);
     }
 
-    public static async Task<IResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request,
+    public static async Task<CommandResult> UpdateDistressIndicatorsAsync(Guid id, UpdateDistressIndicatorsRequest request,
         [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
@@ -118,7 +121,7 @@ public static class ChangeIncident
     }
 
     /// <summary>Load (visible?), check the version, let <paramref name="apply"/> change it (or refuse), save; answer with the new detail.</summary>
-    private static async Task<IResult> CommandAsync(Guid id, uint expectedVersion, ClaimsPrincipal user, MaritimeDbContext db,
+    private static async Task<CommandResult> CommandAsync(Guid id, uint expectedVersion, ClaimsPrincipal user, MaritimeDbContext db,
         Func<Incident, Refusal?> apply, CancellationToken ct)
     {
         var incident = await db.FindForCommandAsync(id, user, ct);

@@ -5,9 +5,12 @@ using MaritimeCoord.Persistence;
 using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
+
+using HandoverResult = Results<Ok<IncidentWorkspace>, ValidationProblem, NotFound, RefusedProblem, UnprocessableProblem>;
 
 public sealed record ProposeHandoverRequest(string? ToCentre, [property: TextLimit(ReasonText.MaxLength)] string? Reason);
 
@@ -20,31 +23,31 @@ public sealed record AnswerHandoverRequest([property: TextLimit(ReasonText.MaxLe
 /// </summary>
 public static class HandoverEndpoints
 {
-    public static async Task<IResult> ProposeAsync(Guid id, ProposeHandoverRequest request, [AsParameters] IncidentCommandServices services)
+    public static async Task<HandoverResult> ProposeAsync(Guid id, ProposeHandoverRequest request, [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.ToCentre)) return Problems.Field("toCentre", "toCentre is required (a rescue centre code).");
         var toCentre = request.ToCentre.Trim();
         if (!await db.RescueCentres.AnyAsync(c => c.Code == toCentre, ct))
-            return Problems.Field("toCentre", $"No rescue centre has the code '{toCentre}'.", StatusCodes.Status422UnprocessableEntity);
+            return Problems.Field<UnprocessableProblem>("toCentre", $"No rescue centre has the code '{toCentre}'.");
 
         return await StepAsync(id, user, db, outbox, (incident, state, _) =>
             Handover.Propose(state, user.ActingCentre(incident), toCentre, user.DisplayName(), request.Reason, clock.GetUtcNow()), ct);
     }
 
-    public static Task<IResult> AcceptAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+    public static Task<HandoverResult> AcceptAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
         StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
             Handover.Accept(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> DeclineAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+    public static Task<HandoverResult> DeclineAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
         StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
             Handover.Decline(state, s.User.CentreCode() ?? state.PendingOffer?.ToCentre ?? "", s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    public static Task<IResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
+    public static Task<HandoverResult> WithdrawAsync(Guid id, AnswerHandoverRequest request, [AsParameters] IncidentCommandServices s) =>
         StepAsync(id, s.User, s.Db, s.Outbox, (incident, state, _) =>
             Handover.Withdraw(state, s.User.ActingCentre(incident), s.User.DisplayName(), request.Reason, s.Clock.GetUtcNow()), s.Ct);
 
-    private static async Task<IResult> StepAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, OutboxWriter outbox,
+    private static async Task<HandoverResult> StepAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, OutboxWriter outbox,
         Func<Incident, HandoverState, HandoverOfferRecord?, Decision<HandoverStep>> decide, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);

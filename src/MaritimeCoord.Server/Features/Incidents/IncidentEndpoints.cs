@@ -29,11 +29,6 @@ public sealed record SightingSummary(Guid Id, DateTimeOffset ObservedAt, double 
 
 public static class IncidentEndpoints
 {
-    /// <summary>A command on an incident: 400 (a field is missing or malformed), 404 (no incident you may see), 409 (stale
-    /// version, or the incident's state forbids it: Problems.Stale/Refused), 422 (the request breaks a rule: Problems.Refused).</summary>
-    private static readonly int[] Refusable = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
-        StatusCodes.Status422UnprocessableEntity];
-
     public static WebApplication MapIncidentEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Policies.ReadIncidents);
@@ -41,21 +36,22 @@ public static class IncidentEndpoints
         group.MapGet("/{id:guid}", GetAsync);
 
         var commands = app.MapGroup("/api/incidents/{id:guid}").WithTags("Incidents").RequireAuthorization(Policies.Operational).WithBoundedText();
-        commands.MapPost("/phase", ChangeIncident.ChangePhaseAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPut("/persons-on-board", ChangeIncident.UpdatePersonsOnBoardAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPut("/distress-indicators", ChangeIncident.UpdateDistressIndicatorsAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/handover", HandoverEndpoints.ProposeAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/handover/accept", HandoverEndpoints.AcceptAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/handover/decline", HandoverEndpoints.DeclineAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/handover/withdraw", HandoverEndpoints.WithdrawAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapGet("/responders", ResponderEndpoints.RankAsync).Produces<RespondersResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        commands.MapPost("/taskings", ResponderEndpoints.TaskAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/merge", MergeSplitEndpoints.MergeAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
-        commands.MapPost("/sightings/{sightingId:guid}/split", MergeSplitEndpoints.SplitAsync).Produces<IncidentWorkspace>().ProducesProblems(Refusable);
+        // Typed results: each handler's Results<…> names its answers (IncidentWorkspace, 400 per field, 404, 409/422 refused or stale).
+        commands.MapPost("/phase", ChangeIncident.ChangePhaseAsync);
+        commands.MapPut("/persons-on-board", ChangeIncident.UpdatePersonsOnBoardAsync);
+        commands.MapPut("/distress-indicators", ChangeIncident.UpdateDistressIndicatorsAsync);
+        commands.MapPost("/handover", HandoverEndpoints.ProposeAsync);
+        commands.MapPost("/handover/accept", HandoverEndpoints.AcceptAsync);
+        commands.MapPost("/handover/decline", HandoverEndpoints.DeclineAsync);
+        commands.MapPost("/handover/withdraw", HandoverEndpoints.WithdrawAsync);
+        commands.MapGet("/responders", ResponderEndpoints.RankAsync);
+        commands.MapPost("/taskings", ResponderEndpoints.TaskAsync);
+        commands.MapPost("/merge", MergeSplitEndpoints.MergeAsync);
+        commands.MapPost("/sightings/{sightingId:guid}/split", MergeSplitEndpoints.SplitAsync);
+        // A SITREP is JSON or text/plain by ?format=: the result type is chosen at run time, so the answer is declared here.
         group.MapGet("/{id:guid}/sitrep", SitrepEndpoints.DraftAsync).Produces<Domain.Sitreps.Sitrep>(StatusCodes.Status200OK, "application/json", "text/plain")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        commands.MapPost("/sitreps", SitrepEndpoints.IssueAsync).Produces<Domain.Sitreps.Sitrep>(StatusCodes.Status201Created).ProducesProblems(Refusable);
+        commands.MapPost("/sitreps", SitrepEndpoints.IssueAsync);
         group.MapGet("/{id:guid}/sitreps/{number:int}", SitrepEndpoints.GetAsync).Produces<Domain.Sitreps.Sitrep>(StatusCodes.Status200OK, "application/json", "text/plain")
             .ProducesProblems(StatusCodes.Status404NotFound);
         return app;

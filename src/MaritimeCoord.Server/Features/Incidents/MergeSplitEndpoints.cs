@@ -7,9 +7,13 @@ using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
+
+using MergeResult = Results<Ok<IncidentWorkspace>, ValidationProblem, NotFound, NotFoundProblem, RefusedProblem, ConflictProblem>;
+using SplitResult = Results<Ok<IncidentWorkspace>, ValidationProblem, NotFound, RefusedProblem, ConflictProblem>;
 
 public sealed record MergeIncidentsRequest(Guid? OtherIncidentId, string? Reason, uint? ExpectedVersion);
 
@@ -23,7 +27,7 @@ public sealed record SplitSightingRequest(string? Reason, uint? ExpectedVersion)
 public static class MergeSplitEndpoints
 {
     /// <summary>POST /api/incidents/{id}/merge: the other incident's sightings move to <paramref name="id"/>; the other is closed.</summary>
-    public static async Task<IResult> MergeAsync(Guid id, MergeIncidentsRequest request, [AsParameters] IncidentCommandServices services)
+    public static async Task<MergeResult> MergeAsync(Guid id, MergeIncidentsRequest request, [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         var errors = new Dictionary<string, string[]>();
@@ -40,7 +44,7 @@ public static class MergeSplitEndpoints
         var into = locked.FirstOrDefault(i => i.Id == id);
         var other = locked.FirstOrDefault(i => i.Id == otherId);
         if (into is null) return TypedResults.NotFound();
-        if (other is null) return Problems.Field("otherIncidentId", "No incident you may see has this id.", StatusCodes.Status404NotFound);
+        if (other is null) return Problems.Field<NotFoundProblem>("otherIncidentId", "No incident you may see has this id.");
         if (!user.MayCoordinate(into) || !user.MayCoordinate(other))
             return Problems.Refused(new Refusal(RefusalCode.NotCoordinatingCentre,
                 "Only the centre coordinating both incidents merges them."));
@@ -95,7 +99,7 @@ public static class MergeSplitEndpoints
     }
 
     /// <summary>POST /api/incidents/{id}/sightings/{sightingId}/split: the sighting opens an incident of its own.</summary>
-    public static async Task<IResult> SplitAsync(Guid id, Guid sightingId, SplitSightingRequest request, [AsParameters] IncidentCommandServices services)
+    public static async Task<SplitResult> SplitAsync(Guid id, Guid sightingId, SplitSightingRequest request, [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -10,9 +10,12 @@ using MaritimeCoord.Persistence.Entities;
 using MaritimeCoord.Persistence.Spatial;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace MaritimeCoord.Server.Features.Incidents;
+
+using TaskingResult = Results<Ok<IncidentWorkspace>, ValidationProblem, NotFound, RefusedProblem, UnprocessableProblem>;
 
 public sealed record RankedResponderDto(
     int Rank, string Kind, string Id, string Name, string? Type, string? Contact, double Latitude, double Longitude, bool DeadReckoned,
@@ -59,7 +62,7 @@ public static class ResponderEndpoints
     /// The hot path (issue 4: p99 ≤ 10 ms at 200 requests/s, docs/responders-performance.md): no DbContext, prepared
     /// statements on a small pool (visibility and the incident's position are checked by the first).
     /// </summary>
-    public static async Task<IResult> RankAsync(Guid id, ClaimsPrincipal user, ResponderCandidates candidates, TimeProvider clock, CancellationToken ct,
+    public static async Task<Results<Ok<RespondersResponse>, ValidationProblem, NotFound>> RankAsync(Guid id, ClaimsPrincipal user, ResponderCandidates candidates, TimeProvider clock, CancellationToken ct,
         int limit = 20)
     {
         if (limit is < 1 or > 200) return Problems.Field("limit", "limit must be between 1 and 200.");
@@ -83,7 +86,7 @@ public static class ResponderEndpoints
         return TypedResults.Ok(new RespondersResponse(target.Latitude, target.Longitude, now, ranked, result.Excluded));
     }
 
-    public static async Task<IResult> TaskAsync(Guid id, TaskResponderRequest request, [AsParameters] IncidentCommandServices services)
+    public static async Task<TaskingResult> TaskAsync(Guid id, TaskResponderRequest request, [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         if (string.IsNullOrWhiteSpace(request.AssetCode)) return Problems.Field("assetCode", "assetCode is required.");
@@ -98,7 +101,7 @@ public static class ResponderEndpoints
         // Lock the asset row: two operators tasking the same boat at once are serialised here (and by the unique index).
         var code = request.AssetCode.Trim();
         var asset = await db.ResponseAssets.FromSql($"SELECT *, xmin FROM response_assets WHERE code = {code} FOR UPDATE").SingleOrDefaultAsync(ct);
-        if (asset is null) return Problems.Field("assetCode", $"No response asset has the code '{code}'.", StatusCodes.Status422UnprocessableEntity);
+        if (asset is null) return Problems.Field<UnprocessableProblem>("assetCode", $"No response asset has the code '{code}'.");
 
         var now = clock.GetUtcNow();
         var currentTask = asset.CurrentIncidentId is { } busy

@@ -11,6 +11,7 @@ using MaritimeCoord.Contracts.Incidents;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,7 @@ public static class SitrepEndpoints
         return Render(sitrep, format, json.Value.SerializerOptions);
     }
 
-    public static async Task<IResult> IssueAsync(Guid id, IssueSitrepRequest request, IOptions<JsonOptions> json,
+    public static async Task<Results<Created<Sitrep>, ValidationProblem, NotFound, RefusedProblem>> IssueAsync(Guid id, IssueSitrepRequest request, IOptions<JsonOptions> json,
         [AsParameters] IncidentCommandServices services)
     {
         var (user, db, outbox, clock, ct) = services;

@@ -8,6 +8,7 @@ using MaritimeCoord.Server.Outbox;
 using MaritimeCoord.Server.Features.Sightings;
 using MaritimeCoord.Server.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.Intake;
 
@@ -24,9 +25,14 @@ public sealed record DiscardReviewRequest([property: TextLimit(1000)] string? Re
 /// Reports held for review, shown to the receiving centre's operators with the original text (admins see all). The
 /// text can hold personal data; it is visible to the same people as the sighting it would become.
 /// </summary>
+/// <summary>What the review commands take besides the route value and body, bound with <c>[AsParameters]</c>: the caller,
+/// the unit of work, the outbox that joins it, the clock and the request's abort token.</summary>
+public readonly record struct IntakeReviewServices(
+    ClaimsPrincipal User, MaritimeDbContext Db, OutboxWriter Outbox, TimeProvider Clock, CancellationToken Ct);
+
 public static class IntakeReviews
 {
-    public static async Task<IResult> ListAsync(ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<IntakeReviewDto>>> ListAsync(ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
     {
         var admin = user.IsInRole(MaritimeRoles.Admin);
         var centre = user.CentreCode() ?? "";
@@ -38,11 +44,12 @@ public static class IntakeReviews
         return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
     }
 
-    public static async Task<IResult> ResolveAsync(Guid id, ResolveReviewRequest body, ClaimsPrincipal user, MaritimeDbContext db,
-        LogSightingHandler handler, TimeProvider clock, SightingRules rules, OutboxWriter outbox, CancellationToken ct)
+    public static async Task<Results<Ok<SightingResponse>, ValidationProblem, NotFound, ConflictProblem>> ResolveAsync(Guid id, ResolveReviewRequest body, LogSightingHandler handler, SightingRules rules,
+        [AsParameters] IntakeReviewServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (await FindAsync(id, user, db, ct) is not { } row) return TypedResults.NotFound();
-        if (row.Status != IntakeStatuses.Review) return Problems.Field("status", $"This report is already {row.Status}.", StatusCodes.Status409Conflict);
+        if (row.Status != IntakeStatuses.Review) return Problems.Field<ConflictProblem>("status", $"This report is already {row.Status}.");
         var parsed = ReportParser.Parse(row.Body);
         DateTimeOffset? observedAt = row.ReceivedAt;
         if (body.ObservedAt is not null)
@@ -71,12 +78,12 @@ public static class IntakeReviews
         return TypedResults.Ok(logged);
     }
 
-    public static async Task<IResult> DiscardAsync(Guid id, DiscardReviewRequest body, ClaimsPrincipal user, MaritimeDbContext db, TimeProvider clock,
-        OutboxWriter outbox, CancellationToken ct)
+    public static async Task<Results<Ok<IntakeReviewDto>, ValidationProblem, NotFound, ConflictProblem>> DiscardAsync(Guid id, DiscardReviewRequest body, [AsParameters] IntakeReviewServices services)
     {
+        var (user, db, outbox, clock, ct) = services;
         if (await FindAsync(id, user, db, ct) is not { } row) return TypedResults.NotFound();
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000) return Problems.Field("reason", "reason is required (at most 1000 characters).");
-        if (row.Status != IntakeStatuses.Review) return Problems.Field("status", $"This report is already {row.Status}.", StatusCodes.Status409Conflict);
+        if (row.Status != IntakeStatuses.Review) return Problems.Field<ConflictProblem>("status", $"This report is already {row.Status}.");
         await db.Database.ExecuteSqlAsync($"""
             UPDATE intake_messages SET status = 'discarded', resolved_by = {user.Subject()}, resolved_at = {clock.GetUtcNow()}, resolution = {body.Reason.Trim()}
             WHERE id = {id}

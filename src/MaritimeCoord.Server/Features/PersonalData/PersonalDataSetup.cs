@@ -84,6 +84,8 @@ public static class PersonalDataSetup
                 "Set it to a protected volume every node shares, and back it up (docs/operations.md)",
                 Path.GetFullPath(personalData.KeyDirectory, app.Environment.ContentRootPath));
 
+        // Persons answer through PersonalDataGate, whose refusal (400 purpose, 404, 403) is an IResult shared by all six,
+        // and photos are files: their answers are declared here. Grants are typed.
         var read = app.MapGroup("/api/incidents/{id:guid}/persons").WithTags("Personal data").RequireAuthorization(ReadPersonsPolicy);
         read.MapGet("/", PersonsEndpoints.ListAsync).Produces<List<PersonDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         read.MapGet("/{personId:guid}", PersonsEndpoints.GetAsync).Produces<PersonDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -94,16 +96,16 @@ public static class PersonalDataSetup
         write.MapDelete("/{personId:guid}", PersonsEndpoints.DeleteAsync).Produces(StatusCodes.Status204NoContent).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         // Photos are the one body larger than the server-wide limit; the handler bounds and sniffs it again.
         write.MapPut("/{personId:guid}/photo", PersonsEndpoints.PutPhotoAsync)
+             .DocumentsFileBody("The photo as the raw body; its bytes must match the Content-Type.", "image/jpeg", "image/png")
              .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxPhoto))
              .Produces(StatusCodes.Status204NoContent)
              .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         var grants = app.MapGroup("/api/personal-data").WithTags("Personal data").RequireAuthorization(Policies.Operational).WithBoundedText();
-        grants.MapPost("/grants", GrantEndpoints.GrantAsync).Produces<GrantDto>(StatusCodes.Status201Created).ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        grants.MapGet("/grants", GrantEndpoints.ListAsync).Produces<List<GrantDto>>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync).Produces<GrantDto>().ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin)
-            .Produces<List<AccessLogDto>>().ProducesProblems(StatusCodes.Status400BadRequest);
+        grants.MapPost("/grants", GrantEndpoints.GrantAsync);
+        grants.MapGet("/grants", GrantEndpoints.ListAsync);
+        grants.MapPost("/grants/{grantId:guid}/revoke", GrantEndpoints.RevokeAsync);
+        app.MapGet("/api/personal-data/access-log", GrantEndpoints.AccessLogAsync).WithTags("Personal data").RequireAuthorization(Policies.Admin);
         return app;
     }
 }

@@ -23,9 +23,9 @@ public sealed record PersonDto(Guid Id, Guid IncidentId, string? Name, string? N
 /// </summary>
 public static class PersonsEndpoints
 {
-    public static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store, PersonalDataProtector protector,
-        TimeProvider clock, HttpContext http, CancellationToken ct, string? purpose = null)
+    public static async Task<IResult> ListAsync(Guid id, [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, protector, clock, http, ct) = services;
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.Read, null, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
         var persons = await gate.Session!.PersonsAsync(id, null, gate.Now, ct);
@@ -37,9 +37,9 @@ public static class PersonsEndpoints
         return TypedResults.Ok(persons.Select(p => ToDto(p, protector.UnprotectRecord(p.Id, p.Record))).ToList());
     }
 
-    public static async Task<IResult> GetAsync(Guid id, Guid personId, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        PersonalDataProtector protector, TimeProvider clock, HttpContext http, CancellationToken ct, string? purpose = null)
+    public static async Task<IResult> GetAsync(Guid id, Guid personId, [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, protector, clock, http, ct) = services;
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.Read, personId, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
         var person = (await gate.Session!.PersonsAsync(id, personId, gate.Now, ct)).SingleOrDefault();
@@ -50,10 +50,10 @@ public static class PersonsEndpoints
         return TypedResults.Ok(ToDto(person, protector.UnprotectRecord(person.Id, person.Record)));
     }
 
-    public static async Task<IResult> CreateAsync(Guid id, PersonRequest request, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        PersonalDataProtector protector, TimeProvider clock, IOptions<RetentionOptions> retention, HttpContext http, CancellationToken ct,
-        string? purpose = null)
+    public static async Task<IResult> CreateAsync(Guid id, PersonRequest request, IOptions<RetentionOptions> retention,
+        [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, protector, clock, http, ct) = services;
         var record = new PersonRecord(request.Name?.Trim(), request.Nationality?.Trim(), request.Age, request.MedicalNotes?.Trim());
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.Create, null, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
@@ -70,9 +70,9 @@ public static class PersonsEndpoints
         return TypedResults.Created($"/api/incidents/{id}/persons/{personId}", ToDto(stored, record));
     }
 
-    public static async Task<IResult> DeleteAsync(Guid id, Guid personId, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        TimeProvider clock, CancellationToken ct, string? purpose = null)
+    public static async Task<IResult> DeleteAsync(Guid id, Guid personId, [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, _, clock, _, ct) = services;
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.Delete, personId, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
         if (!await gate.Session!.DeletePersonAsync(id, personId, ct)) return TypedResults.NotFound();
@@ -81,10 +81,10 @@ public static class PersonsEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> PutPhotoAsync(Guid id, Guid personId, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        PersonalDataProtector protector, TimeProvider clock, IOptions<PersonalDataOptions> options, HttpContext http, CancellationToken ct,
-        string? purpose = null)
+    public static async Task<IResult> PutPhotoAsync(Guid id, Guid personId, IOptions<PersonalDataOptions> options,
+        [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, protector, clock, http, ct) = services;
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.PhotoWrite, personId, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
 
@@ -108,9 +108,9 @@ public static class PersonsEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> GetPhotoAsync(Guid id, Guid personId, ClaimsPrincipal user, MaritimeDbContext db, PersonalDataStore store,
-        PersonalDataProtector protector, TimeProvider clock, HttpContext http, CancellationToken ct, string? purpose = null)
+    public static async Task<IResult> GetPhotoAsync(Guid id, Guid personId, [AsParameters] PersonsServices services, string? purpose = null)
     {
+        var (user, db, store, protector, clock, http, ct) = services;
         await using var gate = await PersonalDataGate.EnterAsync(id, purpose, AccessActions.PhotoRead, personId, user, db, store, clock, ct);
         if (gate.Refusal is not null) return gate.Refusal;
         var photo = await gate.Session!.PhotoAsync(id, personId, gate.Now, ct);

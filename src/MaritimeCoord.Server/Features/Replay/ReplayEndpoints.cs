@@ -32,6 +32,7 @@ public static class ReplayEndpoints
     public static WebApplication MapReplay(this WebApplication app)
     {
         app.MapHub<ReplayHub>(ReplayHub.Path);
+        // NDJSON streamed while the replay is read: no result type describes it, so the answers are declared here.
         app.MapGet("/api/incidents/{id:guid}/replay", (Guid id, HttpContext http, ReplayPlanner planner, ReplayPlayer player, IOptions<JsonOptions> json, CancellationToken ct) =>
                 StreamAsync(http, planner, player, json.Value.SerializerOptions, id, ct))
             .RequireAuthorization(Policies.ReadIncidents).WithTags("Replay")

@@ -19,6 +19,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MaritimeCoord.Server.Features.Search;
 
@@ -311,26 +312,27 @@ public static class SearchPlanEndpoints
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) => TypedResults.Problem(
+    private static UnprocessableProblem Unprocessable(Dictionary<string, string[]> errors) => UnprocessableProblem.Wrap(TypedResults.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity, title: NotValid, detail: string.Join(" ", errors.SelectMany(e => e.Value)),
-        extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        extensions: new Dictionary<string, object?> { ["errors"] = errors }));
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unprocessable(string field, string message) => Unprocessable(new Dictionary<string, string[]> { [field] = [message] });
+    private static UnprocessableProblem Unprocessable(string field, string message) => Unprocessable(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Conflict(string code, string detail) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-        title: "The search plan cannot change now.", detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static ConflictProblem Conflict(string code, string detail) => ConflictProblem.Wrap(TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "The search plan cannot change now.", detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code }));
 
-    public static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<SearchPlanDto>>, NotFound>> ListAsync(Guid id, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
     {
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         return TypedResults.Ok((await SearchPlanStore.ComputeAllAsync(db, id, ct)).Select(SearchPlanStore.ToDto).ToList());
     }
 
-    public static async Task<IResult> GetAsync(Guid id, int number, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<SearchPlanDto>, NotFound>> GetAsync(Guid id, int number, ClaimsPrincipal user, MaritimeDbContext db, CancellationToken ct)
     {
         if (!await db.Incidents.AsNoTracking().VisibleTo(user, db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var plan = await SearchPlanStore.ComputeOneAsync(db, id, number, ct);
-        return plan is null ? TypedResults.NotFound() : TypedResults.Ok(SearchPlanStore.ToDto(plan));
+        if (plan is null) return TypedResults.NotFound();
+        return TypedResults.Ok(SearchPlanStore.ToDto(plan));
     }
 
     /// <summary>The probability map after this plan's results (its prior while it has none) as GeoJSON cells.</summary>
@@ -374,7 +376,7 @@ public static class SearchPlanEndpoints
         return TypedResults.Bytes(buffer.ToArray(), "application/geo+json");
     }
 
-    public static async Task<IResult> AdjustAsync(Guid id, int number, string assetCode, AdjustAssignmentRequest? body,
+    public static async Task<Results<Ok<SearchPlanDto>, NotFound, RefusedProblem, UnprocessableProblem, ConflictProblem>> AdjustAsync(Guid id, int number, string assetCode, AdjustAssignmentRequest? body,
         [AsParameters] SearchPlanServices services)
     {
         var (user, db, _, clock, ct) = services;
@@ -456,7 +458,7 @@ public static class SearchPlanEndpoints
         return TypedResults.Ok(SearchPlanStore.ToDto(updated!));
     }
 
-    public static async Task<IResult> IssueAsync(Guid id, int number, [AsParameters] SearchPlanServices services)
+    public static async Task<Results<Ok<SearchPlanDto>, NotFound, RefusedProblem, ConflictProblem>> IssueAsync(Guid id, int number, [AsParameters] SearchPlanServices services)
     {
         var (user, db, outbox, clock, ct) = services;
         var incident = await db.Incidents.AsNoTracking().VisibleTo(user, db).FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -478,7 +480,7 @@ public static class SearchPlanEndpoints
         return TypedResults.Ok(SearchPlanStore.ToDto((await SearchPlanStore.ComputeOneAsync(db, id, number, ct))!));
     }
 
-    public static async Task<IResult> RecordResultAsync(Guid id, int number, SearchResultRequest? body,
+    public static async Task<Results<Ok<SearchPlanDto>, NotFound, RefusedProblem, UnprocessableProblem, ConflictProblem>> RecordResultAsync(Guid id, int number, SearchResultRequest? body,
         [AsParameters] SearchPlanServices services)
     {
         var (user, db, outbox, clock, ct) = services;

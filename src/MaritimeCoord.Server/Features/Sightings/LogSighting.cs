@@ -16,13 +16,18 @@ using MaritimeCoord.Server.Features.Incidents;
 using MaritimeCoord.Server.Features.Jurisdiction;
 using MaritimeCoord.Server.Infrastructure;
 using MaritimeCoord.Server.Outbox;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
 namespace MaritimeCoord.Server.Features.Sightings;
+
+using LogSightingResult = Results<Created<SightingResponse>, LogSightingEndpoint.ReplayedResult, ValidationProblem, TooLargeProblem,
+    UnsupportedMediaProblem, UnprocessableProblem>;
 
 /// <summary>The wire shape of POST /api/sightings. Unknown fields are refused (JsonUnmappedMemberHandling.Disallow).</summary>
 public sealed record LogSightingRequest(
@@ -65,17 +70,17 @@ public static class LogSightingEndpoint
     public const string IdempotencyHeader = IdempotencyKeys.Header;
     public const int MaxIdempotencyKeyLength = IdempotencyKeys.MaxLength;
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, [AsParameters] LogSightingServices services)
+    public static async Task<LogSightingResult> HandleAsync(HttpRequest request, [AsParameters] LogSightingServices services)
     {
         var (user, handler, json, clock, rules, db, ct) = services;
         if (IdempotencyKeys.Read(request, out var key) is { } badKey) return badKey;
         if (!request.HasJsonContentType())
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send the sighting as application/json.");
+            return UnsupportedMediaProblem.Wrap(TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the sighting as application/json."));
 
         var body = await ReadBodyAsync(request, ct);
         if (body is null)
-            return Problems.Field("body", $"A sighting is at most {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            return Problems.Field<TooLargeProblem>("body", $"A sighting is at most {MaxBodyBytes} bytes.");
         var fingerprint = Convert.ToHexString(SHA256.HashData(body));
 
         if (key is not null && await handler.FindByIdempotencyKeyAsync(user.Subject(), key, ct) is { } previous)
@@ -124,12 +129,11 @@ public static class LogSightingEndpoint
         }
     }
 
-    private static IResult Replay((SightingResponse Response, string? Fingerprint) previous, string fingerprint)
+    private static LogSightingResult Replay((SightingResponse Response, string? Fingerprint) previous, string fingerprint)
     {
         if (!string.Equals(previous.Fingerprint, fingerprint, StringComparison.Ordinal))
-            return Problems.Field(IdempotencyHeader,
-                $"This {IdempotencyHeader} was already used for a different sighting; use a new key for a new sighting.",
-                StatusCodes.Status422UnprocessableEntity);
+            return Problems.Field<UnprocessableProblem>(IdempotencyHeader,
+                $"This {IdempotencyHeader} was already used for a different sighting; use a new key for a new sighting.");
         return new ReplayedResult(previous.Response);
     }
 
@@ -159,8 +163,11 @@ public static class LogSightingEndpoint
     }
 
     /// <summary>200 with the original 201's body: the retried post is acknowledged and nothing new is created.</summary>
-    private sealed class ReplayedResult(SightingResponse response) : IResult
+    public sealed class ReplayedResult(SightingResponse response) : IResult, IEndpointMetadataProvider
     {
+        public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(SightingResponse), ["application/json"]));
+
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers["Idempotent-Replayed"] = "true";

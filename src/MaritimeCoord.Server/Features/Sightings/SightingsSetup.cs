@@ -17,12 +17,11 @@ public static class SightingsSetup
     public static WebApplication MapSightingEndpoints(this WebApplication app)
     {
         var group = app.MapGroup("/api/sightings").WithTags("Sightings");
+        // Answers from the handler's Results<…>: 201 logged; 200 the same Idempotency-Key and body again
+        // (Idempotent-Replayed: true); 400, 413, 415, 422.
         group.MapPost("/", LogSightingEndpoint.HandleAsync).RequireAuthorization(Policies.LogSighting)
              .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LogSightingEndpoint.MaxBodyBytes))
-             // 201 logged; 200 the same Idempotency-Key and body again (Idempotent-Replayed: true).
-             .Produces<SightingResponse>(StatusCodes.Status201Created).Produces<SightingResponse>()
-             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
-                 StatusCodes.Status422UnprocessableEntity);
+             .DocumentsBody<LogSightingRequest>("The sighting (unknown fields are refused); an optional Idempotency-Key header makes a retry safe.");
         group.MapGet("/{id:guid}", GetSighting.HandleAsync).RequireAuthorization(Policies.AnyRole);
         return app;
     }
