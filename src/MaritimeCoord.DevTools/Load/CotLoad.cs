@@ -144,7 +144,16 @@ public static class CotLoad
                 sent++;
             }
             ct.ThrowIfCancellationRequested();
-            stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            try
+            {
+                stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+            catch (IOException e)
+            {
+                // The server cut this unit connection: say so and keep the figures of the others.
+                o.Out.WriteLine($"load cot: units {first}…{first + count - 1}: the server closed the connection after {sent:N0} reports ({e.InnerException?.Message ?? e.Message})");
+                break;
+            }
         }
         for (int i = 0; i < count; i++) lat[i] = Math.Round(lat[i], 6);
         return new Feed(first, sent, lat);

@@ -72,7 +72,9 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
         Log.LogWarning("CoT {Centre}/{Endpoint}: the reader is not keeping up ({Why}; {Pending} markers pending); dropping the connection",
             Centre, Endpoint.Name, why, _queue.Count);
         Connected = false;
-        _connection?.Cancel();
+        // Cancelled off this thread: the caller is a publisher (a unit's connection, the picture), which must neither run
+        // this link's writer's continuations nor fail if one of them throws.
+        _ = _connection?.CancelAsync();
     }
 
     public async Task RunAsync(CancellationToken stopping)
@@ -156,7 +158,7 @@ internal abstract class CotLink(string centre, CotEndpointOptions endpoint, CotO
                     foreach (var item in batch) await sink.WriteAsync(item, timeout.Token);
                     await sink.FlushAsync(timeout.Token);
                 }
-                catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+                catch (Exception e) when (e is OperationCanceledException or IOException && timeout.IsCancellationRequested && !ct.IsCancellationRequested)
                 {
                     DropSlow($"a write did not complete in {WriteTimeout.TotalSeconds:0.#} s");
                     throw;

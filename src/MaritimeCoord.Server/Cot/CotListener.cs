@@ -156,6 +156,12 @@ internal sealed class CotListener : IDisposable
             _counters.Add(CotCounters.In(Centre, "connection-dropped"));
             _log.LogInformation("CoT {Centre}: a unit connection ended: {Error}", Centre, e.GetType().Name);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a bug, not the unit's doing: the connection ends, and it must not end silently.
+            _counters.Add(CotCounters.In(Centre, "connection-failed"));
+            _log.LogError(e, "CoT {Centre}: a unit connection failed", Centre);
+        }
         finally
         {
             Release(address);
