@@ -21,6 +21,7 @@ KEY=$(head -c 48 /dev/urandom | base64 -w0)
 
 [ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.Server >/dev/null
 [ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.Cli >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || dotnet build -c Release -nologo -v q src/MaritimeCoord.DevTools >/dev/null
 psql -X -q -h 127.0.0.1 -U maritime -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
 STATE=$(mktemp -d /tmp/mcoord-cotload.XXXX)

@@ -26,15 +26,36 @@ public sealed class DemoFeed(DemoTraffic traffic, TextWriter log, TimeProvider c
         long sent = startMs;         // live lines are sent from here on
         bool historySent = false;
         long nextStatic = 0;
-        var retry = TimeSpan.FromSeconds(1);
+        // A connection that cannot be made is retried with growing, jittered delays (1 s up to 30 s); a session that was
+        // connected and then lost starts the backoff afresh after one ordinary delay.
+        var reconnect = FeedBackoff.Forever(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), clock,
+            retryOn: e => e is SocketException or IOException,
+            onRetry: args =>
+            {
+                log.WriteLine($"{clock.GetUtcNow():HH:mm:ss} demo AIS: {args.Outcome.Exception?.Message}; retrying in {args.RetryDelay.TotalSeconds:F0} s");
+                return ValueTask.CompletedTask;
+            });
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                using var client = new TcpClient { SendBufferSize = 1 << 20 };
-                await client.ConnectAsync(host, port, ct);
+                if (await reconnect.ExecuteAsync(async t => await SessionAsync(t), ct)) return;
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        // True when the duration is over; false when a connected session was lost; throws when no connection was made.
+        async Task<bool> SessionAsync(CancellationToken ct)
+        {
+            using var client = new TcpClient { SendBufferSize = 1 << 20 };
+            await client.ConnectAsync(host, port, ct);
+            try
+            {
                 var stream = client.GetStream();
-                retry = TimeSpan.FromSeconds(1);
                 if (!historySent)
                 {
                     await SendStaticAsync(stream, startMs, ct);
@@ -48,7 +69,7 @@ public sealed class DemoFeed(DemoTraffic traffic, TextWriter log, TimeProvider c
                 while (!ct.IsCancellationRequested)
                 {
                     var now = clock.GetUtcNow();
-                    if (duration is { } d && now - start >= d) return;
+                    if (duration is { } d && now - start >= d) return true;
                     long nowMs = now.ToUnixTimeMilliseconds();
                     if (nowMs >= nextStatic)
                     {
@@ -59,12 +80,12 @@ public sealed class DemoFeed(DemoTraffic traffic, TextWriter log, TimeProvider c
                     sent = nowMs;
                     await Task.Delay(Interval, clock, ct);
                 }
+                return true;
             }
             catch (Exception e) when (e is SocketException or IOException && !ct.IsCancellationRequested)
             {
-                log.WriteLine($"{clock.GetUtcNow():HH:mm:ss} demo AIS: {e.Message}; retrying in {retry.TotalSeconds:F0} s");
-                await Task.Delay(retry, clock, ct);
-                retry = TimeSpan.FromSeconds(Math.Min(30, retry.TotalSeconds * 2));
+                log.WriteLine($"{clock.GetUtcNow():HH:mm:ss} demo AIS: {e.Message}; reconnecting in 1 s");
+                return false;
             }
         }
     }

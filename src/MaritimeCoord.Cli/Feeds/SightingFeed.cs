@@ -11,8 +11,10 @@ namespace MaritimeCoord.Cli.Feeds;
 /// retried with the same key until it is acknowledged, so a dropped link never duplicates or loses a sighting.
 /// Lines are JSON objects with the API's fields plus <c>minutesAgo</c> (observed time relative to now).
 /// </summary>
-public sealed class SightingFeed(HttpClient http, TextWriter output)
+public sealed class SightingFeed(HttpClient http, TextWriter output, TimeProvider? clock = null)
 {
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
     public async Task<int> RunAsync(string file, TimeSpan interval, bool loop, CancellationToken ct)
     {
         var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.TrimStart().StartsWith('{')).ToList();
@@ -51,27 +53,30 @@ public sealed class SightingFeed(HttpClient http, TextWriter output)
 
     private async Task<(System.Net.HttpStatusCode StatusCode, string Body)> PostWithRetryAsync(JsonObject body, string key, CancellationToken ct)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (true)
+        var retry = FeedBackoff.Forever(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), clock,
+            retryOn: e => e is HttpRequestException or RetryableAnswer,
+            onRetry: async args =>
+            {
+                var why = args.Outcome.Exception is RetryableAnswer answer ? $"server answered {(int)answer.StatusCode}" : $"link down ({args.Outcome.Exception?.Message})";
+                await output.WriteLineAsync($"{why}; retrying with the same key in {args.RetryDelay.TotalSeconds:0}s");
+            });
+        return await retry.ExecuteAsync(async t =>
         {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "api/sightings") { Content = JsonContent.Create(body) };
-                request.Headers.Add("Idempotency-Key", key);
-                using var response = await http.SendAsync(request, ct);
-                var text = await response.Content.ReadAsStringAsync(ct);
-                // 4xx other than 408/429 will not get better by retrying: report and move on.
-                if ((int)response.StatusCode < 500 && response.StatusCode is not System.Net.HttpStatusCode.RequestTimeout and not System.Net.HttpStatusCode.TooManyRequests)
-                    return (response.StatusCode, text);
-                await output.WriteLineAsync($"server answered {(int)response.StatusCode}; retrying with the same key in {delay.TotalSeconds:0}s");
-            }
-            catch (HttpRequestException e)
-            {
-                await output.WriteLineAsync($"link down ({e.Message}); retrying with the same key in {delay.TotalSeconds:0}s");
-            }
-            await Task.Delay(delay, ct);
-            delay = TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
-        }
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/sightings") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await http.SendAsync(request, t);
+            var text = await response.Content.ReadAsStringAsync(t);
+            // 4xx other than 408/429 will not get better by retrying: report and move on.
+            if ((int)response.StatusCode < 500 && response.StatusCode is not System.Net.HttpStatusCode.RequestTimeout and not System.Net.HttpStatusCode.TooManyRequests)
+                return (response.StatusCode, text);
+            throw new RetryableAnswer(response.StatusCode);
+        }, ct);
+    }
+
+    /// <summary>An answer that may get better with the same request later (5xx, 408, 429).</summary>
+    private sealed class RetryableAnswer(System.Net.HttpStatusCode status) : Exception($"server answered {(int)status}")
+    {
+        public System.Net.HttpStatusCode StatusCode { get; } = status;
     }
 
     private static string Summarise(string body)

@@ -22,10 +22,12 @@ public static class CotLoad
         int Tracks, int Connections, string CallsignPrefix, TimeSpan Warmup, TimeSpan Duration, TimeSpan ConnectTimeout, TextWriter Out);
 
     private const int MaxLatencyMs = 120_000;
+    private const int MaxUnits = 100_000;
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
         var log = o.Out;
+        if (o.Tracks > MaxUnits) throw new ArgumentOutOfRangeException(nameof(o), $"at most {MaxUnits} tracks");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var endpoints = new List<Endpoint>();
         for (int i = 0; i < o.Clients + o.SlowClients; i++)
@@ -49,7 +51,10 @@ public static class CotLoad
         }
         log.WriteLine("load cot: every endpoint connected; feeding units");
 
-        var feeders = new List<Task<long>>();
+        // Each feeder is its own thread: it sleeps (blocking) until its next 100 ms slot, and on pool threads ten such
+        // sleepers starved the 50 readers' continuations for the seconds the pool took to grow, so every reader stalled
+        // at once at the start and the server rightly dropped them all as slow.
+        var feeders = new List<Task<Feed>>();
         var startAt = Stopwatch.GetTimestamp();
         var endAt = startAt + (long)((o.Warmup + o.Duration).TotalSeconds * Stopwatch.Frequency);
         var measureFrom = DateTime.UtcNow + o.Warmup;
@@ -59,16 +64,21 @@ public static class CotLoad
         {
             int first = c * perConnection, count = Math.Min(perConnection, o.Tracks - first);
             if (count <= 0) break;
-            feeders.Add(Task.Run(() => FeedAsync(o, first, count, startAt, endAt, stop.Token), stop.Token));
+            feeders.Add(Task.Factory.StartNew(() => FeedUnits(o, first, count, startAt, endAt, stop.Token), stop.Token,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
-        long sent = (await Task.WhenAll(feeders)).Sum();
+        var fed = await Task.WhenAll(feeders);
+        long sent = fed.Sum(f => f.Sent);
+        var finalLatitude = new double[o.Tracks];
+        foreach (var f in fed) Array.Copy(f.FinalLatitudes, 0, finalLatitude, f.First, f.FinalLatitudes.Length);
         var feeding = Stopwatch.GetElapsedTime(startAt).TotalSeconds;
         var measureTo = DateTime.UtcNow;
 
         // Let the links drain what was accepted, then compare counts.
         var fast = endpoints.Where(e => !e.Slow).ToList();
         var drainDeadline = Stopwatch.GetTimestamp() + 15 * Stopwatch.Frequency;
-        while (fast.Any(e => Interlocked.Read(ref e.Received) < sent) && Stopwatch.GetTimestamp() < drainDeadline) await Task.Delay(100, ct);
+        bool HasNewest(Endpoint e) => e.LastLatitude is var seen && Enumerable.Range(0, o.Tracks).All(i => Math.Abs(Volatile.Read(ref seen[i]) - finalLatitude[i]) < 5e-7);
+        while (!fast.All(HasNewest) && Stopwatch.GetTimestamp() < drainDeadline) await Task.Delay(100, ct);
         await stop.CancelAsync();
         foreach (var e in endpoints) e.Listener.Stop();
         try { await Task.WhenAll(serving); } catch (OperationCanceledException) { }
@@ -86,10 +96,12 @@ public static class CotLoad
             $"  acceptance → client (ms)  p50 {Percentile(all, 50)}  p95 {Percentile(all, 95)}  p99 {Percentile(all, 99)}  p99.9 {Percentile(all, 99.9)}  max {Percentile(all, 100)}"));
         var worst = fast.Select(e => (e.Name, P99: Percentile(e.Histogram, 99))).OrderByDescending(x => x.P99).First();
         log.WriteLine($"  worst client p99: {worst.Name} {worst.P99} ms");
-        int complete = fast.Count(e => Interlocked.Read(ref e.Received) == sent);
-        int reconnected = fast.Count(e => e.Connections > 1);
+        // The server sends a unit's newest position, replacing one still waiting for that client: a client gets every
+        // unit's last report, and fewer than all reports when it was momentarily behind (reported, not a loss).
+        int complete = fast.Count(HasNewest);
+        int reconnected = fast.Count(e => e.Connections > 1 || e.ClosedByServer > 0);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  fast clients with every report: {complete}/{fast.Count} (received min {fast.Min(e => Interlocked.Read(ref e.Received)):N0}, max {fast.Max(e => Interlocked.Read(ref e.Received)):N0}, sent {sent:N0}); cut off and reconnected: {reconnected}"));
+            $"  fast clients with every unit's last report: {complete}/{fast.Count}; reports received min {fast.Min(e => Interlocked.Read(ref e.Received)):N0}, max {fast.Max(e => Interlocked.Read(ref e.Received)):N0} of {sent:N0} sent (fewer: superseded while waiting); cut off: {reconnected}"));
         foreach (var s in endpoints.Where(e => e.Slow))
             log.WriteLine($"  slow client {s.Name}: connected {s.Connections} times, saw the server reset it {s.ClosedByServer} times");
         bool ok = complete == fast.Count && reconnected == 0 && endpoints.Where(e => e.Slow).All(e => e.ClosedByServer > 0 || e.Connections > 1);
@@ -97,12 +109,14 @@ public static class CotLoad
         return ok ? 0 : 1;
     }
 
-    /// <summary>One connection's units, each once a second, spread evenly over the second (10 slots of 100 ms).</summary>
-    private static async Task<long> FeedAsync(Options o, int first, int count, long startAt, long endAt, CancellationToken ct)
+    private sealed record Feed(int First, long Sent, double[] FinalLatitudes);
+
+    /// <summary>One connection's units, each once a second, spread evenly over the second (10 slots of 100 ms); blocking, on its own thread.</summary>
+    private static Feed FeedUnits(Options o, int first, int count, long startAt, long endAt, CancellationToken ct)
     {
         using var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(o.ListenerHost, o.ListenerPort, ct);
-        await using var stream = client.GetStream();
+        client.Connect(o.ListenerHost, o.ListenerPort);
+        using var stream = client.GetStream();
         var buffer = new MemoryStream(64 * 1024);
         var random = new Random(first);
         var lat = new double[count];
@@ -129,9 +143,20 @@ public static class CotLoad
                 buffer.Write(Encoding.UTF8.GetBytes(xml));
                 sent++;
             }
-            await stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            }
+            catch (IOException e)
+            {
+                // The server cut this unit connection: say so and keep the figures of the others.
+                o.Out.WriteLine($"load cot: units {first}…{first + count - 1}: the server closed the connection after {sent:N0} reports ({e.InnerException?.Message ?? e.Message})");
+                break;
+            }
         }
-        return sent;
+        for (int i = 0; i < count; i++) lat[i] = Math.Round(lat[i], 6);
+        return new Feed(first, sent, lat);
     }
 
     private static long Percentile(long[] histogram, double percent)
@@ -157,6 +182,8 @@ public static class CotLoad
         public TcpListener Listener { get; } = listener;
         public long[] Histogram { get; } = new long[MaxLatencyMs + 1];
         public DateTime MeasureFrom { get; set; } = DateTime.MaxValue;
+        /// <summary>Per unit (the number its asset code ends with), the latitude of the newest report this client received.</summary>
+        public readonly double[] LastLatitude = new double[MaxUnits];
         public long Received;
         public int Connections;
         public int ClosedByServer;
@@ -246,8 +273,16 @@ public static class CotLoad
 
         private void Record(ReadOnlySpan<byte> xml, DateTime now)
         {
-            if (xml.IndexOf("mcoord.unit."u8) < 0) return; // the picture's incidents and sightings are not the measured stream
+            int unit = xml.IndexOf("mcoord.unit."u8);
+            if (unit < 0) return; // the picture's incidents and sightings are not the measured stream
             Interlocked.Increment(ref Received);
+            var uid = xml[unit..];
+            int uidEnd = uid.IndexOf((byte)'"'), digits = uidEnd;
+            while (digits > 0 && uid[digits - 1] is >= (byte)'0' and <= (byte)'9') digits--;
+            int latAt = xml.IndexOf(" lat=\""u8);
+            if (uidEnd > digits && System.Buffers.Text.Utf8Parser.TryParse(uid[digits..uidEnd], out int number, out _) && number < MaxUnits
+                && latAt >= 0 && System.Buffers.Text.Utf8Parser.TryParse(xml[(latAt + 6)..], out double latitude, out _))
+                Volatile.Write(ref LastLatitude[number], latitude);
             int at = xml.IndexOf(Accepted);
             if (at < 0) return;
             var value = xml.Slice(at + Accepted.Length);

@@ -14,10 +14,10 @@ internal sealed class CotCentreFeed
 {
     private readonly ConcurrentDictionary<string, (CotEvent Event, byte[] Encoded)> _picture = new(StringComparer.Ordinal);
 
-    public CotCentreFeed(CotCentreOptions options, CotOptions cot, CotCounters counters, ILogger log)
+    public CotCentreFeed(CotCentreOptions options, CotOptions cot, CotCounters counters, TimeProvider clock, ILogger log)
     {
         Options = options;
-        Links = [.. options.Endpoints.Select(e => CotLink.Create(options.Centre, e, cot, counters, log))];
+        Links = [.. options.Endpoints.Select(e => CotLink.Create(options.Centre, e, cot, counters, clock, log))];
         foreach (var link in Links) link.Snapshot = SnapshotEncoded;
     }
 
@@ -33,8 +33,8 @@ internal sealed class CotCentreFeed
         var encoded = Encoding.UTF8.GetBytes(CotXml.Write(e));
         if (e.Stale <= e.Time) _picture.TryRemove(e.Uid, out _);
         else _picture[e.Uid] = (e, encoded);
-        foreach (var link in Links) link.Offer(encoded);
+        foreach (var link in Links) link.Offer(e.Uid, encoded);
     }
 
-    private IReadOnlyList<byte[]> SnapshotEncoded() => [.. _picture.Values.Select(v => v.Encoded)];
+    private IReadOnlyList<KeyValuePair<string, byte[]>> SnapshotEncoded() => [.. _picture.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.Encoded))];
 }

@@ -156,6 +156,13 @@ internal sealed class CotListener : IDisposable
             _counters.Add(CotCounters.In(Centre, "connection-dropped"));
             _log.LogInformation("CoT {Centre}: a unit connection ended: {Error}", Centre, e.GetType().Name);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a bug, not the unit's doing: the connection ends, and it must not end silently. The type and
+            // stack only: a message could carry what the unit sent (callsigns, positions).
+            _counters.Add(CotCounters.In(Centre, "connection-failed"));
+            _log.LogError("CoT {Centre}: a unit connection failed: {Error} {Stack}", Centre, e.GetType().FullName, e.StackTrace);
+        }
         finally
         {
             Release(address);

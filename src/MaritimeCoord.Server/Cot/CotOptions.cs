@@ -25,8 +25,15 @@ public sealed class CotOptions
     /// <summary>Sightings older than this are not in the picture.</summary>
     public TimeSpan SightingsWithin { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Events waiting per outbound connection; a connection whose queue fills is a slow reader and is dropped.</summary>
+    /// <summary>
+    /// Distinct markers that may wait per outbound connection (one pending event per uid: a newer one replaces it); more
+    /// than this means the reader is not keeping up and it is dropped. Must exceed the picture (incidents, sightings,
+    /// assets, search areas and the units' tracks).
+    /// </summary>
     public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>A reader whose oldest pending marker has waited longer than this is slow and is dropped.</summary>
+    public TimeSpan MaxLag { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(30);
@@ -82,6 +89,9 @@ public sealed class CotEndpointOptions
 
     /// <summary>This link's queue, when it should differ from <see cref="CotOptions.QueueCapacity"/>.</summary>
     public int? QueueCapacity { get; set; }
+
+    /// <summary>This link's write timeout, when it should differ from <see cref="CotOptions.WriteTimeout"/>.</summary>
+    public TimeSpan? WriteTimeout { get; set; }
 
     public CotTransport Transport { get; set; } = CotTransport.Tcp;
     public string Host { get; set; } = "";

@@ -13,7 +13,7 @@ public sealed class CotRuntime : BackgroundService
     {
         Counters = counters;
         var log = logs.CreateLogger("MaritimeCoord.Server.Cot");
-        Feeds = [.. options.Value.Centres.Select(c => new CotCentreFeed(c, options.Value, counters, log))];
+        Feeds = [.. options.Value.Centres.Select(c => new CotCentreFeed(c, options.Value, counters, clock, log))];
         foreach (var feed in Feeds)
             if (feed.Options.Listener is { } listener)
                 _listeners.Add(new CotListener(feed, listener, LoadUnits(feed.Options), options.Value, counters, positions, emergencies, clock,

@@ -28,32 +28,48 @@ public sealed class MailIntakeService(IOptions<IntakeOptions> options, IServiceS
     private async Task RunAsync(IntakeCentre centre, CancellationToken stop)
     {
         var mailbox = centre.Mailbox!;
-        var backoff = TimeSpan.FromSeconds(1);
+        static bool Transient(Exception e) => e is IOException or ImapProtocolException or ImapCommandException or AuthenticationException
+            or System.Net.Sockets.SocketException or ServiceNotConnectedException;
+        // A mailbox that cannot be reached is retried with growing, jittered delays (1 s up to 60 s); a session that was
+        // connected and then lost starts the backoff afresh after one ordinary delay.
+        var reconnect = Infrastructure.Backoff.Forever(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), clock, Transient,
+            onRetry: args =>
+            {
+                log.LogWarning("Mail intake for {Centre}: {Error}; reconnecting in {Delay}", centre.Code, args.Outcome.Exception?.GetType().Name, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                using var imap = new ImapClient();
-                await imap.ConnectAsync(mailbox.Host, mailbox.ImapPort, mailbox.UseTls ? SecureSocketOptions.Auto : SecureSocketOptions.None, stop);
-                await imap.AuthenticateAsync(mailbox.UserName, mailbox.Password, stop);
-                await imap.Inbox.OpenAsync(FolderAccess.ReadWrite, stop);
-                log.LogInformation("Mail intake for {Centre} connected (IDLE {Idle})", centre.Code, imap.Capabilities.HasFlag(ImapCapabilities.Idle));
-                backoff = TimeSpan.FromSeconds(1);
-                while (!stop.IsCancellationRequested)
-                {
-                    await ProcessUnseenAsync(centre, imap.Inbox, stop);
-                    await WaitAsync(imap, mailbox, stop);
-                }
+                await reconnect.ExecuteAsync(async ct => await SessionAsync(ct), stop);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or ImapProtocolException or ImapCommandException or AuthenticationException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
+        }
+
+        // Returns when a connected session was lost; throws when no session could be opened.
+        async Task SessionAsync(CancellationToken ct)
+        {
+            using var imap = new ImapClient();
+            await imap.ConnectAsync(mailbox.Host, mailbox.ImapPort, mailbox.UseTls ? SecureSocketOptions.Auto : SecureSocketOptions.None, ct);
+            await imap.AuthenticateAsync(mailbox.UserName, mailbox.Password, ct);
+            await imap.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
+            log.LogInformation("Mail intake for {Centre} connected (IDLE {Idle})", centre.Code, imap.Capabilities.HasFlag(ImapCapabilities.Idle));
+            try
             {
-                log.LogWarning("Mail intake for {Centre}: {Error}; reconnecting in {Delay}", centre.Code, e.GetType().Name, backoff);
-                await Task.Delay(backoff, clock, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromSeconds(Math.Min(60, backoff.TotalSeconds * 2));
+                while (!ct.IsCancellationRequested)
+                {
+                    await ProcessUnseenAsync(centre, imap.Inbox, ct);
+                    await WaitAsync(imap, mailbox, ct);
+                }
+            }
+            catch (Exception e) when (Transient(e) && !ct.IsCancellationRequested)
+            {
+                log.LogWarning("Mail intake for {Centre}: {Error}; reconnecting in {Delay}", centre.Code, e.GetType().Name, TimeSpan.FromSeconds(1));
             }
         }
     }
