@@ -299,7 +299,7 @@ public sealed class IncidentCoordinationTests(IncidentCoordinationTests.App app)
         // test rows cannot hide a missing index.
         await using (var off = new NpgsqlCommand("SET enable_seqscan = off", conn)) await off.ExecuteNonQueryAsync();
         var now = DateTimeOffset.UtcNow;
-        var seed = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SeedSql, id, false, Idn, now.AddHours(-24), now);
+        var seed = await ExplainAsync(conn, MaritimeCoord.Persistence.Spatial.ResponderCandidates.SeedSql, id, false, Idn, now.AddHours(-24), now, Array.Empty<int>(), 20);
         Assert.Contains("Index Scan using ix_response_assets_responder_ecef", seed);
         Assert.Contains("Index Scan using ix_vessel_states_responder_ecef_time", seed);
         Assert.Contains("<<->>", seed);

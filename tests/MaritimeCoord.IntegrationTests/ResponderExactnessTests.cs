@@ -285,6 +285,11 @@ public sealed class ResponderExactnessTests(ResponderExactnessTests.App app) : I
                 Assert.True(found.FromSnapshot, $"seed {seed}, {target}: not searched on the snapshot ({found.FreshFixes} fresh fixes)");
                 Assert.InRange(found.FreshFixes, 20, ResponderCandidates.FreshLimit);
                 await AssertBruteForceAsync(conn, found, now, n, $"seed {seed}, target {target}");
+                // Asked again: seeded with the previous answer's vessels (the earlier targets' answers seeded the first ask).
+                var again = await candidates.RankForIncidentAsync(id, seesAllCentres: true, centreCode: null, now, n, CancellationToken.None);
+                await AssertBruteForceAsync(conn, again!, now, n, $"seed {seed}, target {target}, asked again");
+                if (found.Result.Ranked.Any(r => r.Kind == ResponderKind.AisVessel))
+                    Assert.True(again!.PreviousSeeds > 0, $"seed {seed}, {target}: the previous answer did not seed the second ask");
                 compared++;
             }
         }

@@ -15,8 +15,9 @@ namespace MaritimeCoord.Persistence.Spatial;
 /// <param name="FromSnapshot">The vessels were searched on the snapshot of dead-reckoned positions (false: on the fixes,
 /// the snapshot being missing, too old, or too far behind: <see cref="ResponderCandidates.SnapshotUsable"/>).</param>
 /// <param name="FreshFixes">Fixes written since the snapshot (read as they are), up to <see cref="ResponderCandidates.FreshLimit"/> + 1.</param>
+/// <param name="PreviousSeeds">Vessels of the incident's previous answer found and used as seeds (at least N: the vessel KNN was skipped).</param>
 public sealed record IncidentResponders(ResponderRankingResult Result, int SeedsRead, int SearchedRows, int SearchedKept, double ThresholdHours,
-    bool FromSnapshot = false, int FreshFixes = 0);
+    bool FromSnapshot = false, int FreshFixes = 0, int PreviousSeeds = 0);
 
 /// <summary>
 /// The nearest-responder ranking of an incident (docs/domain.md, after AMVER SURPIC), exact: its top N equals the top N by
@@ -70,17 +71,31 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// </summary>
     public const int PoolSize = 8;
 
+    /// <summary>
+    /// Incidents (and limits) whose last answer's vessels are kept to seed the next request for them; past this many the
+    /// memory is cleared (it only makes a request cheaper, never changes its answer).
+    /// </summary>
+    public const int PreviousAnswersKept = 10_000;
+
+    // The vessels of the previous answer per (incident, N): the cheapest good seeds for the next request (the same incident
+    // is asked again and again while it is open, and its top N changes little between requests). Any real candidates are
+    // valid seeds, so a stale entry (the incident moved, the vessels sailed on or were deleted) costs a wider search only;
+    // fewer than N of them still found, and the KNN seeds as without one.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Guid Incident, int Limit), int[]> _previousVessels = new();
+
     // A chord never exceeds the Earth's diameter: a search radius above it is "everything".
     private const double WholeEarthMetres = 1.3e7;
 
     /// <summary>
     /// $1 incident id, $2 the caller sees every centre's incidents, $3 the caller's centre, $4 oldest AIS fix offered,
-    /// $5 now. Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
+    /// $5 now, $6 MMSIs to seed with (the vessels of this incident's previous answer), $7 how many of them must be found
+    /// for the vessel KNN to be skipped (N). Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
     /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
     /// fixes written or deleted since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
     /// the transaction reads it and the positions in this first statement and holds both until it ends, see ResponderSnapshot),
-    /// and, when the snapshot is usable, 4 = a fix written since it, 5 = an MMSI deleted since it (mmsi only). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
+    /// and, when the snapshot is usable, 4 = a fix written since it, 5 = an MMSI deleted since it (mmsi only); 6 = a vessel
+    /// of the previous answer (as 2). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
     /// indexes: the vessels nearest the target by their dead-reckoned position in a usable snapshot (the fix carried in
     /// the snapshot row; the reader replaces those written or deleted since), else by fix position and time; any real
     /// candidates are valid seeds, so which set is read only matters for how good the threshold is, never for what the
@@ -106,6 +121,9 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             SELECT h.*, (SELECT count(*)::integer FROM since) AS fresh FROM head h),
         usable AS MATERIALIZED (
             SELECT s.fresh <= {{FreshLimit}} AND abs(extract(epoch FROM $5 - s.taken_at)) <= {{(int)MaxSnapshotAge.TotalSeconds}} AS ok FROM snap s),
+        hinted AS MATERIALIZED (
+            SELECT vs.mmsi, vs.position, vs.observed_at, vs.speed_knots, vs.course_degrees FROM vessel_states vs
+            WHERE vs.mmsi = ANY($6) AND vs.observed_at > $4),
         incident AS MATERIALIZED (
             SELECT i.last_position AS target FROM incidents i
             WHERE i.id = $1
@@ -138,7 +156,11 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             SELECT s.mmsi, s.latitude, s.longitude, s.observed_at, s.sog, s.cog FROM responder_snapshot_positions s
             ORDER BY ST_MakePoint(s.x, s.y, s.z, s.speed_knots) <<->> p.es
             LIMIT {{SeedVessels}}) k
-        WHERE k.observed_at > $4 AND (SELECT u.ok FROM usable u)
+        WHERE k.observed_at > $4 AND (SELECT u.ok FROM usable u) AND (SELECT count(*) FROM hinted) < $7
+        UNION ALL
+        SELECT 6, h.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(h.position::geometry), ST_X(h.position::geometry), h.observed_at,
+               h.speed_knots, h.course_degrees::double precision
+        FROM hinted h WHERE EXISTS (SELECT 1 FROM probe)
         UNION ALL
         SELECT f.kind, f.mmsi, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ST_Y(f.position::geometry), ST_X(f.position::geometry), f.observed_at,
                f.speed_knots, f.course_degrees::double precision
@@ -152,7 +174,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             WHERE vs.observed_at > $4
             ORDER BY responder_ecef_time(vs.position, vs.observed_at) <<->> p.et
             LIMIT {{SeedVessels}}) n
-        WHERE NOT coalesce((SELECT u.ok FROM usable u), false)
+        WHERE NOT coalesce((SELECT u.ok FROM usable u), false) AND (SELECT count(*) FROM hinted) < $7
         UNION ALL
         SELECT 3, s.fresh, s.snapshot_xmax::text, s.snapshot_xip::text, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
         FROM snap s
@@ -251,6 +273,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var policy = ResponderRankingPolicy.Default;
         var oldest = now - AisMaxAge;
+        var hint = _previousVessels.TryGetValue((incidentId, limit), out var previous) ? previous : [];
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
@@ -260,6 +283,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         (DateTimeOffset At, string Xmax, string Xip, double Fastest, int Fresh)? snapshot = null;
         var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
         var seedVessels = new List<AisVessel>(SeedVessels);
+        int previousSeeds = 0;
         // MMSI → its fix written since the snapshot (null: deleted since): these supersede the snapshot's rows of the MMSI.
         var since = new Dictionary<int, AisVessel?>();
         await using (var seed = new NpgsqlCommand(SeedSql, connection, tx)
@@ -271,6 +295,8 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                              new NpgsqlParameter<string?> { TypedValue = centreCode, NpgsqlDbType = NpgsqlDbType.Text },
                              new NpgsqlParameter<DateTime> { TypedValue = oldest.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
                              new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                             new NpgsqlParameter<int[]> { TypedValue = hint, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                             new NpgsqlParameter<int> { TypedValue = limit, NpgsqlDbType = NpgsqlDbType.Integer },
                          },
                      })
         {
@@ -302,6 +328,10 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                     case 2:
                         seedVessels.Add(ReadVessel(reader, position, 11));
                         break;
+                    case 6:
+                        seedVessels.Add(ReadVessel(reader, position, 11));
+                        previousSeeds++;
+                        break;
                     case 4:
                         var current = ReadVessel(reader, position, 11);
                         since[(int)current.Mmsi] = current;
@@ -313,6 +343,8 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             }
         }
         if (target is not { } t) return null;
+        // The previous answer's vessels and the KNN's may overlap: one vessel counted twice would lower the threshold.
+        if (hint.Length > 0) seedVessels = [.. seedVessels.DistinctBy(v => v.Mmsi)];
         if (since.Count > 0)
         {
             // Snapshot seeds of a vessel written or deleted since are not its current fix; the current fixes are real
@@ -467,8 +499,10 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                 : v);
         }
         var ranked = ResponderRanking.Rank(t, now, finalAssets, finalVessels, policy, limit);
+        if (_previousVessels.Count >= PreviousAnswersKept) _previousVessels.Clear();
+        _previousVessels[(incidentId, limit)] = [.. mmsis];
         return new IncidentResponders(ranked with { Excluded = seeds.Excluded }, seedAssets.Count + seedVessels.Count, searchedRows, searchedRead, threshold,
-            fromSnapshot, snapshot?.Fresh ?? 0);
+            fromSnapshot, snapshot?.Fresh ?? 0, previousSeeds);
     }
 
     /// <summary>
