@@ -92,7 +92,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
     /// for the vessel KNN to be skipped (N). Rows: kind 0 = the incident position with the fastest fresh SOG (speed) and the fastest available asset
     /// (course column; absent when the caller may not see the incident: the rule of IncidentAccess.VisibleTo),
     /// 1 = asset (with details), 2 = AIS vessel (numbers only), 3 = the snapshot of dead-reckoned positions (mmsi column:
-    /// fixes written or deleted since, up to <see cref="FreshLimit"/> + 1; code, name: its xmax and in-progress list; at: its time; speed: its fastest speed;
+    /// fixes written or deleted since, up to <see cref="FreshLimit"/> + 1; at: its time; speed: its fastest speed;
     /// the transaction reads it and the positions in this first statement and holds both until it ends, see ResponderSnapshot),
     /// and, when the snapshot is usable, 4 = a fix written since it, 5 = an MMSI deleted since it (mmsi only); 6 = a vessel
     /// of the previous answer (as 2). The seeds are found by KNN (<c>&lt;&lt;-&gt;&gt;</c>) on the n-D
@@ -176,7 +176,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
             LIMIT {{SeedVessels}}) n
         WHERE NOT coalesce((SELECT u.ok FROM usable u), false) AND (SELECT count(*) FROM hinted) < $7
         UNION ALL
-        SELECT 3, s.fresh, s.snapshot_xmax::text, s.snapshot_xip::text, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
+        SELECT 3, s.fresh, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, s.taken_at, s.fastest_knots, NULL
         FROM snap s
         """;
 
@@ -280,7 +280,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         // 1. Seeds.
         GeoPosition? target = null;
         double? fastestVessel = null, fastestAsset = null;
-        (DateTimeOffset At, string Xmax, string Xip, double Fastest, int Fresh)? snapshot = null;
+        (DateTimeOffset At, double Fastest, int Fresh)? snapshot = null;
         var seedAssets = new List<GovernmentAsset>(CandidatesPerKind);
         var seedVessels = new List<AisVessel>(SeedVessels);
         int previousSeeds = 0;
@@ -337,7 +337,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
                         since[(int)current.Mmsi] = current;
                         break;
                     default:
-                        snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetString(2), reader.GetString(3), reader.GetDouble(12), reader.GetInt32(1));
+                        snapshot = (reader.GetFieldValue<DateTimeOffset>(11), reader.GetDouble(12), reader.GetInt32(1));
                         break;
                 }
             }
@@ -369,7 +369,7 @@ public sealed class ResponderCandidates(NpgsqlDataSource dataSource, Action? sna
         double snapshotAgeHours = 0;
         if (fromSnapshot)
         {
-            var (at, _, _, fastest, _) = snapshot!.Value;
+            var (at, fastest, _) = snapshot!.Value;
             snapshotAgeHours = Math.Abs((now - at).TotalHours);
             (radii, oldestInBand, newest) = SnapshotBands(fastest, threshold, snapshotAgeHours);
         }

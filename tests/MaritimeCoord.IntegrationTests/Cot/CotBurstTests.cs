@@ -203,18 +203,7 @@ public sealed partial class CotBurstTests(CotBurstTests.App app) : IClassFixture
     private static string AssetCode(int unit) => $"BURST-ASSET-{unit:00}";
     private static double Latitude(int unit, int round) => -8.0 - unit * 0.01 - round * 1e-6;
 
-    private async Task WaitForCounterAsync(string name, long atLeast)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        // Counters have no change signal; re-read them on a short cadence until the deadline (no fixed sleep decides the outcome).
-        while (app.Counters.Get(name) < atLeast)
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException($"counter {name} = {app.Counters.Get(name)}, wanted ≥ {atLeast}; counters: " +
-                                           string.Join(", ", app.Counters.Snapshot().Select(kv => $"{kv.Key}={kv.Value}")));
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForCounterAsync(string name, long atLeast) => app.Counters.WaitForCounterAsync(name, atLeast, Timeout);
 
     [Fact]
     public async Task A_burst_of_many_times_the_queue_does_not_drop_a_reader_that_reads_and_a_reader_that_never_reads_is_still_dropped()
@@ -255,9 +244,14 @@ public sealed partial class CotBurstTests(CotBurstTests.App app) : IClassFixture
                                                                 string.Join(", ", app.Counters.Snapshot().Select(kv => $"{kv.Key}={kv.Value}")));
                 var written = app.Counters.Get(Never("sent"));
                 await SendRoundsAsync(1);
-                // Counters have no change signal: re-read on a short cadence (the deadline, not a sleep, decides failure).
-                while (app.Counters.Get(Never("sent")) < written + Units && app.Counters.Get(Never("dropped-slow")) == 0 && !deadline.IsCancellationRequested)
-                    await Task.Delay(5);
+                try
+                {
+                    await app.Counters.WaitUntilAsync(c => c.Get(Never("sent")) >= written + Units || c.Get(Never("dropped-slow")) > 0, deadline.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    // The assertion at the top of the loop says what was missing.
+                }
             }
         }
         client.Close();

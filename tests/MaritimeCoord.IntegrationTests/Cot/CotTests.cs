@@ -147,18 +147,7 @@ public sealed class CotTests(CotTests.App app) : IClassFixture<CotTests.App>
         return (body.GetProperty("incidentId").GetGuid(), body.GetProperty("coordinatingCentreCode").GetString()!);
     }
 
-    private async Task WaitForCounterAsync(string name, long atLeast)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        // Counters have no change signal; re-read them on a short cadence until the deadline (no fixed sleep decides the outcome).
-        while (app.Counters.Get(name) < atLeast)
-        {
-            if (cts.IsCancellationRequested)
-                throw new TimeoutException($"counter {name} = {app.Counters.Get(name)}, wanted ≥ {atLeast}; counters: " +
-                                           string.Join(", ", app.Counters.Snapshot().Select(kv => $"{kv.Key}={kv.Value}")));
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForCounterAsync(string name, long atLeast) => app.Counters.WaitForCounterAsync(name, atLeast, Timeout);
 
     private static string Uid(JsonElement e) => e.GetProperty("uid").GetString()!;
     private static string Type(JsonElement e) => e.GetProperty("type").GetString()!;
