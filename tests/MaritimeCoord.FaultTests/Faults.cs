@@ -58,7 +58,9 @@ public static class Faults
                 : null;
             return new Answer(post, (int)response.StatusCode, id, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        // A server killed mid-connect can also surface as a bare SocketException (the handler reading the remote end point
+        // of a socket already reset): the same "no answer" as the others.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
         {
             return new Answer(post, 0, null, e.GetType().Name);
         }
